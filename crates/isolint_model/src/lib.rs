@@ -1,0 +1,29 @@
+//! The format-neutral resource model that every isolint frontend lowers into.
+//!
+//! A frontend (ARM JSON, Bicep, Terraform) turns its files into [`Resource`]s whose
+//! properties are [`Node`] trees in ARM terms (`properties.publicNetworkAccess`). A
+//! [`Model`] holds every resource of a scan and answers the cross-resource questions the
+//! rules ask: which dependencies a workspace links, which private endpoints reach a
+//! resource, which computes belong to a workspace. Rules never see which format a
+//! resource came from.
+
+pub mod diagnostic;
+pub mod frontend;
+pub mod graph;
+pub mod id;
+pub mod resource;
+pub mod source;
+pub mod types;
+pub mod value;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use frontend::Analysis;
+pub use graph::{
+    EndpointKind, EndpointSearch, Groups, Link, LinkKind, Model, PrivateEndpoint, Target,
+};
+pub use id::{NamePart, ResourceId};
+pub use resource::{Condition, Origin, Resource, RootId, Syntax};
+pub use source::{FileId, LineIndex, Position, SourceFile, SourceMap, Span};
+pub use value::{
+    Decider, Entry, Node, NodeKind, Object, Prop, Provenance, Unknown, UnknownReason, Value,
+};

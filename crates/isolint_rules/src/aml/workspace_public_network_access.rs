@@ -1,0 +1,127 @@
+//! AML001: a Machine Learning workspace accepts public network traffic.
+
+use isolint_model::types::ML_WORKSPACE;
+use isolint_model::{Resource, Value};
+
+use crate::aml::{WorkspaceKind, describe};
+use crate::{Cx, Help, Level, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags Azure Machine Learning workspaces whose public endpoint accepts traffic from
+    /// the internet.
+    ///
+    /// A workspace is public when `publicNetworkAccess` is not `Disabled` (the service
+    /// default, when the property is left out, is `Enabled`), or when the legacy switch
+    /// `allowPublicAccessWhenBehindVnet` is `true`. With azurerm, `public_network_access_enabled`
+    /// defaults to `true` from provider 4.0 on; `azurerm_ai_foundry` hubs default
+    /// `public_network_access` to `Enabled`.
+    ///
+    /// A workspace of kind `Project` inherits its hub's network, so it is flagged only for
+    /// what it sets explicitly.
+    ///
+    /// ## Why is this bad?
+    /// Private endpoints and a managed network isolate a workspace only if its public
+    /// endpoint is closed: otherwise anyone on the internet who holds a token can reach the
+    /// workspace API, its notebooks and its data.
+    ///
+    /// ## How to fix
+    /// Set `publicNetworkAccess` to `Disabled` (Terraform: `public_network_access_enabled =
+    /// false`), remove `allowPublicAccessWhenBehindVnet`, and reach the workspace through a
+    /// private endpoint with group `amlworkspace`.
+    ///
+    /// ## References
+    /// - Azure Policy 438c38d2-3772-465a-a9cc-7a6666a275ce, "Azure Machine Learning
+    ///   Workspaces should disable public network access"
+    /// - PSRule `Azure.ML.PublicAccess`
+    /// - <https://learn.microsoft.com/azure/machine-learning/how-to-configure-private-link>
+    pub(crate) static WORKSPACE_PUBLIC_NETWORK_ACCESS = Rule {
+        id: "AML001",
+        name: "workspace-public-network-access",
+        level: Level::Error,
+        targets: &[ML_WORKSPACE],
+        check,
+    };
+}
+
+const PUBLIC_NETWORK_ACCESS: &str = "properties.publicNetworkAccess";
+const BEHIND_VNET: &str = "properties.allowPublicAccessWhenBehindVnet";
+
+const HELP: Help = Help {
+    arm: r#"set "publicNetworkAccess": "Disabled" in the workspace's properties"#,
+    bicep: "set `publicNetworkAccess: 'Disabled'` in the workspace's properties",
+    terraform: "set `public_network_access_enabled = false` (azurerm_ai_foundry: `public_network_access = \"Disabled\"`)",
+    azapi: "set `publicNetworkAccess = \"Disabled\"` in the body's properties",
+};
+
+const BEHIND_VNET_HELP: Help = Help {
+    arm: r#"remove "allowPublicAccessWhenBehindVnet" (or set it to false) and set "publicNetworkAccess": "Disabled""#,
+    bicep: "remove `allowPublicAccessWhenBehindVnet` (or set it to `false`) and set `publicNetworkAccess: 'Disabled'`",
+    terraform: "remove `public_access_behind_virtual_network_enabled` and set `public_network_access_enabled = false`",
+    azapi: "remove `allowPublicAccessWhenBehindVnet` and set `publicNetworkAccess = \"Disabled\"`",
+};
+
+fn check(ws: &Resource, cx: &mut Cx<'_>) {
+    let help = cx.help(&HELP);
+    let kind = WorkspaceKind::of(ws);
+    let access = ws.get(PUBLIC_NETWORK_ACCESS);
+    let behind_vnet = ws.get(BEHIND_VNET);
+    let legacy_open = behind_vnet.known().and_then(|n| n.as_bool()) == Some(true);
+
+    match &access.value {
+        Value::Known(node) if !node.str_eq("Disabled") => {
+            cx.report(
+                access.span_or(ws.header()),
+                PUBLIC_NETWORK_ACCESS,
+                format!(
+                    "workspace `{}` accepts public network traffic: `publicNetworkAccess` is {}",
+                    ws.display_name(),
+                    describe(node)
+                ),
+            )
+            .help(help)
+            .decided_by(&access.provenance);
+            return;
+        }
+        Value::Absent if kind == WorkspaceKind::Other => {
+            cx.report(
+                access.span_or(ws.header()),
+                PUBLIC_NETWORK_ACCESS,
+                format!(
+                    "workspace `{}` accepts public network traffic: `publicNetworkAccess` is not set and defaults to `Enabled`",
+                    ws.display_name()
+                ),
+            )
+            .help(help)
+            .decided_by(&access.provenance);
+            return;
+        }
+        Value::Absent if kind == WorkspaceKind::Unknown && !legacy_open => {
+            if let Some(unknown) = ws.get("kind").unknown() {
+                cx.unresolved(ws.header(), "kind", unknown);
+            }
+            return;
+        }
+        Value::Unknown(unknown) if !legacy_open => {
+            cx.unresolved(access.span_or(ws.header()), PUBLIC_NETWORK_ACCESS, unknown);
+            return;
+        }
+        _ => {}
+    }
+
+    if legacy_open {
+        let help = cx.help(&BEHIND_VNET_HELP);
+        cx.report(
+            behind_vnet.span_or(ws.header()),
+            BEHIND_VNET,
+            format!(
+                "workspace `{}` accepts public network traffic: `allowPublicAccessWhenBehindVnet` is `true`",
+                ws.display_name()
+            ),
+        )
+        .help(help)
+        .decided_by(&behind_vnet.provenance);
+    } else if let Some(unknown) = behind_vnet.unknown() {
+        cx.unresolved(behind_vnet.span_or(ws.header()), BEHIND_VNET, unknown);
+    }
+}

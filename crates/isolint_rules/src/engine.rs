@@ -1,0 +1,79 @@
+//! The engine: runs the selected rules over a model, then deduplicates and orders findings.
+
+use std::collections::HashSet;
+
+use isolint_model::{Condition, Model, SourceMap};
+
+use crate::context::Cx;
+use crate::finding::Finding;
+use crate::registry::RULES;
+use crate::rule::Rule;
+
+/// Which rules run, and how.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Rules to run, by ID or name; empty means all.
+    pub select: Vec<String>,
+    /// Rules not to run, by ID or name.
+    pub ignore: Vec<String>,
+    /// Turn values that could not be settled into notes instead of silence.
+    pub strict: bool,
+}
+
+impl Options {
+    /// Whether `rule` runs under these options.
+    pub fn enables(&self, rule: &Rule) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| rule.is_named(s)))
+            && !self.ignore.iter().any(|s| rule.is_named(s))
+    }
+}
+
+/// Runs every enabled rule over every declared resource of its target types. A resource
+/// declared in a loop, or reached through a module called several times, yields one
+/// finding per rule, location and resource.
+pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut seen = HashSet::new();
+    for rule in RULES.iter().copied().filter(|r| options.enables(r)) {
+        for ty in rule.targets {
+            for resource in model.resources_of(ty).filter(|r| !r.existing) {
+                let mut cx = Cx::new(model, rule, resource, options.strict);
+                (rule.check)(resource, &mut cx);
+                for mut finding in cx.findings {
+                    if let Condition::When { expr } = &resource.condition
+                        && !finding.unresolved
+                    {
+                        finding.message.push_str(&format!(
+                            " (the resource is conditional: deployed when `{expr}`)"
+                        ));
+                    }
+                    let key = (rule.id, finding.span, finding.fingerprint());
+                    if seen.insert(key) {
+                        findings.push(finding);
+                    }
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// Orders findings by file path, position and rule ID, so that no output depends on the
+/// order files were read in.
+pub fn sort_findings(findings: &mut [Finding], sources: &SourceMap) {
+    let name = |f: &Finding| {
+        sources
+            .get(f.span.file)
+            .map(|s| s.name.clone())
+            .unwrap_or_default()
+    };
+    findings.sort_by_cached_key(|f| {
+        (
+            name(f),
+            f.span.start,
+            f.span.end,
+            f.rule.id,
+            f.message.clone(),
+        )
+    });
+}

@@ -1,0 +1,164 @@
+//! A finding: what a rule reports, where, about which resource, with a stable fingerprint.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use isolint_model::{Decider, Provenance, Resource, Span};
+
+use crate::rule::{Level, Rule};
+
+/// A secondary location with a short message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What is there.
+    pub message: String,
+}
+
+/// The resource a finding is about, as output formats need it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceIdentity {
+    /// The full ARM type.
+    pub ty: Arc<str>,
+    /// The name for messages.
+    pub name: String,
+    /// Type and name as written (SARIF `fullyQualifiedName`).
+    pub qualified_name: String,
+    /// Module path, type and name as written: stable across edits.
+    pub identity: String,
+    /// The first declaration of the resource.
+    pub declaration: Span,
+}
+
+impl ResourceIdentity {
+    /// The identity of `resource`.
+    pub fn of(resource: &Resource) -> Self {
+        Self {
+            ty: Arc::clone(&resource.ty),
+            name: resource.display_name(),
+            qualified_name: resource.qualified_name(),
+            identity: resource.identity(),
+            declaration: resource
+                .origin
+                .decls
+                .first()
+                .copied()
+                .unwrap_or(resource.origin.header),
+        }
+    }
+}
+
+/// One problem a rule found.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// The rule.
+    pub rule: &'static Rule,
+    /// The level (the rule's, unless configured otherwise; `note` for unresolved values).
+    pub level: Level,
+    /// What is wrong.
+    pub message: String,
+    /// What to write instead, in the syntax of the file.
+    pub help: Option<String>,
+    /// The primary location: the property when written, else the declaration header.
+    pub span: Span,
+    /// Secondary locations.
+    pub labels: Vec<Label>,
+    /// The resource it is about.
+    pub resource: ResourceIdentity,
+    /// The ARM property path it is about (`properties.publicNetworkAccess`).
+    pub property: String,
+    /// Set for `--strict` notes about values isolint could not settle.
+    pub unresolved: bool,
+}
+
+impl Finding {
+    /// Sets the help.
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary label.
+    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Says which parameter defaults (or provider defaults) decided the value: appended to
+    /// the message, with a label on each default.
+    pub fn decided_by(&mut self, provenance: &Provenance) -> &mut Self {
+        let mut parts = Vec::new();
+        for decider in provenance.deciders() {
+            match decider {
+                Decider::ParameterDefault { name, span } => {
+                    parts.push(format!("the default of parameter `{name}`"));
+                    self.labels.push(Label {
+                        span: *span,
+                        message: format!("default of `{name}`"),
+                    });
+                }
+                Decider::ParameterValue { name, span } => {
+                    parts.push(format!("the value given for parameter `{name}`"));
+                    if let Some(span) = span {
+                        self.labels.push(Label {
+                            span: *span,
+                            message: format!("value of `{name}`"),
+                        });
+                    }
+                }
+                Decider::ProviderDefault { description } => parts.push(description.to_string()),
+            }
+        }
+        if !parts.is_empty() {
+            let _ = write!(self.message, " (with {})", join_english(&parts));
+        }
+        self
+    }
+
+    /// A stable fingerprint from the rule, the resource identity and the property path,
+    /// never from line numbers, so that it survives edits elsewhere in the file.
+    pub fn fingerprint(&self) -> String {
+        let mut hash = Fnv64::default();
+        for part in [
+            self.rule.id,
+            self.resource.identity.as_str(),
+            self.property.as_str(),
+            if self.unresolved { "unresolved" } else { "" },
+        ] {
+            hash.write(part.as_bytes());
+            hash.write(&[0]);
+        }
+        format!("{:016x}", hash.0)
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_english(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// FNV-1a, 64 bits: tiny, stable across platforms and releases (unlike `DefaultHasher`).
+struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv64 {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}

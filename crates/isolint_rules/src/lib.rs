@@ -1,0 +1,21 @@
+//! isolint's rules and the engine that runs them.
+//!
+//! A [`Rule`] is plain data plus a `check` function over one resource of its target types;
+//! the registry [`RULES`] is one sorted slice. [`check`] runs the selected rules over a
+//! [`Model`](isolint_model::Model) and returns deduplicated, fingerprinted [`Finding`]s.
+//! Rules see only the model, never a frontend, so they cannot tell Bicep from Terraform.
+
+mod aml;
+mod context;
+mod engine;
+mod finding;
+mod help;
+mod registry;
+mod rule;
+
+pub use context::Cx;
+pub use engine::{Options, check, sort_findings};
+pub use finding::{Finding, Label, ResourceIdentity};
+pub use help::Help;
+pub use registry::{RULES, find_rule};
+pub use rule::{Level, Rule};

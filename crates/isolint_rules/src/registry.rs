@@ -1,0 +1,62 @@
+//! The registry: every rule, sorted by ID.
+
+use crate::aml;
+use crate::rule::Rule;
+
+/// Every rule, sorted by ID. Adding a rule is one line here and one `mod` line in its group.
+pub static RULES: &[&Rule] =
+    &[&aml::workspace_public_network_access::WORKSPACE_PUBLIC_NETWORK_ACCESS];
+
+/// The rule with this ID or name (case-insensitive).
+pub fn find_rule(selector: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.is_named(selector))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_sorted() {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(ids, sorted);
+    }
+
+    #[test]
+    fn names_are_unique_kebab_case() {
+        let mut names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+        for name in &names {
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{name} is not kebab-case"
+            );
+        }
+        names.sort_unstable();
+        let count = names.len();
+        names.dedup();
+        assert_eq!(names.len(), count);
+    }
+
+    #[test]
+    fn docs_have_the_fixed_headings_and_a_short_summary() {
+        for rule in RULES {
+            for heading in ["What it does", "Why is this bad?", "How to fix"] {
+                assert!(
+                    rule.section(heading).is_some(),
+                    "{}: no `## {heading}`",
+                    rule.id
+                );
+            }
+            let summary = rule.summary();
+            assert!(
+                summary.ends_with('.') && summary.len() <= 160,
+                "{}: summary `{summary}`",
+                rule.id
+            );
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! The `Rule` declaration: metadata, documentation and a check function in one value.
+
+use std::fmt;
+
+use isolint_model::Resource;
+
+use crate::context::Cx;
+
+/// How serious a finding is. Users can change a rule's level; a finding's level is SARIF's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Worth knowing; never fails a run.
+    Note,
+    /// Should be fixed.
+    Warning,
+    /// Breaks network isolation.
+    Error,
+}
+
+impl Level {
+    /// The lowercase name (`error`), as SARIF and the CLI spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Note => "note",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule: identity, default level, documentation, the resource types it inspects, and
+/// the function that inspects one of them. Declared with [`declare_rule!`](crate::declare_rule).
+#[derive(Debug)]
+pub struct Rule {
+    /// The permanent ID (`AML001`).
+    pub id: &'static str,
+    /// The kebab-case name of the problem (`workspace-public-network-access`).
+    pub name: &'static str,
+    /// The default level.
+    pub level: Level,
+    /// The documentation, in Markdown, with the fixed headings `## What it does`,
+    /// `## Why is this bad?`, `## How to fix` (and optionally `## Known limitations`,
+    /// `## References`).
+    pub docs: &'static str,
+    /// The ARM types whose resources `check` is called with.
+    pub targets: &'static [&'static str],
+    /// Inspects one resource and reports through the context.
+    pub check: fn(&Resource, &mut Cx<'_>),
+    /// The source file that declares the rule.
+    pub source: &'static str,
+}
+
+impl Rule {
+    /// The documentation with the one leading space of each doc-comment line removed.
+    pub fn documentation(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The body of the section under `## heading`, trimmed.
+    pub fn section(&self, heading: &str) -> Option<String> {
+        let docs = self.documentation();
+        let marker = format!("## {heading}");
+        let start = docs.lines().position(|l| l.trim() == marker)?;
+        let body: Vec<&str> = docs
+            .lines()
+            .skip(start + 1)
+            .take_while(|l| !l.starts_with("## "))
+            .collect();
+        Some(body.join("\n").trim().to_owned())
+    }
+
+    /// The first sentence of "What it does": SARIF's `shortDescription`.
+    pub fn summary(&self) -> String {
+        let what = self.section("What it does").unwrap_or_default();
+        let flat = what.split_whitespace().collect::<Vec<_>>().join(" ");
+        match flat.find(". ") {
+            Some(end) => flat[..=end].to_owned(),
+            None => flat,
+        }
+    }
+
+    /// Where the rule's documentation lives for this version of isolint.
+    pub fn help_uri(&self) -> String {
+        format!(
+            "{}/blob/v{}/docs/rules/{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            env!("CARGO_PKG_VERSION"),
+            self.id
+        )
+    }
+
+    /// GitHub code scanning's `security-severity` (0-10) for the default level.
+    pub fn security_severity(&self) -> &'static str {
+        match self.level {
+            Level::Error => "8.0",
+            Level::Warning => "5.0",
+            Level::Note => "2.0",
+        }
+    }
+
+    /// Whether `selector` names this rule, by ID or by name (case-insensitively).
+    pub fn is_named(&self, selector: &str) -> bool {
+        self.id.eq_ignore_ascii_case(selector) || self.name.eq_ignore_ascii_case(selector)
+    }
+}
+
+/// Declares a rule as a `static`, keeping its doc comment as data.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub static WORKSPACE_PUBLIC_NETWORK_ACCESS = Rule {
+///         id: "AML001", name: "workspace-public-network-access",
+///         level: Level::Error, targets: &[ML_WORKSPACE], check,
+///     };
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $static:ident = Rule { $($fields:tt)* };
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $static: $crate::Rule = $crate::Rule {
+            docs: concat!($($doc, "\n"),*),
+            source: file!(),
+            $($fields)*
+        };
+    };
+}
