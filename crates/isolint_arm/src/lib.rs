@@ -1,28 +1,314 @@
-//! The ARM JSON frontend. (Being written: see `analyze`.)
+//! The ARM JSON frontend: reads deployment templates (hand-written or compiled from
+//! Bicep, classic or `languageVersion` 2.0), evaluates them statically, and lowers every
+//! resource they deploy into the format-neutral model.
+//!
+//! - [`json`] reads JSON with comments and raw newlines, keeping spans;
+//! - [`expression`] parses `[...]` expressions into the shared [`ir`];
+//! - [`template`] lowers a template (parameters, variables, functions, resources, outputs);
+//! - the evaluator resolves parameters (defaults, parameter files), variables, copy loops,
+//!   conditions, nested and linked deployments and `reference(...).outputs`.
 
-use std::path::PathBuf;
+pub mod expression;
+pub mod functions;
+pub mod ir;
+pub mod json;
+pub mod template;
 
-use isolint_model::{Analysis, SourceMap};
+mod eval;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use isolint_model::{Analysis, Decider, Diagnostic, Node, Provenance, SourceFile, SourceMap, Span};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::eval::{Library, Session, evaluate_root};
+use crate::json::Json;
+use crate::template::{DocumentKind, NestedTemplate, Template};
+
+/// The largest file isolint reads.
+const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
 /// How to read ARM templates.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
-    /// Parameter files given on the command line (`--parameters FILE`); each applies to the
-    /// template it names, or to every template when it names none.
+    /// Parameter files given on the command line (`--parameters FILE`). They apply to every
+    /// root template of the scan, instead of the `<name>.parameters.json` found beside it.
     pub parameter_files: Vec<PathBuf>,
 }
 
-/// Whether `path` is a file this frontend reads (`.json`, `.jsonc`).
-pub fn accepts(path: &std::path::Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonc"))
+/// Whether `path` is a file this frontend reads (`.json`, `.jsonc`; not Terraform's
+/// `.tf.json`).
+pub fn accepts(path: &Path) -> bool {
+    let extension = |p: &Path, wanted: &[&str]| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| wanted.iter().any(|w| e.eq_ignore_ascii_case(w)))
+    };
+    let terraform_json = path
+        .file_stem()
+        .is_some_and(|stem| extension(Path::new(stem), &["tf"]));
+    extension(path, &["json", "jsonc"]) && !terraform_json
+}
+
+/// A document, or why it could not be read.
+type ReadResult = Result<Document, Vec<Diagnostic>>;
+
+/// A file read and parsed.
+enum Document {
+    Template(Arc<Template>),
+    Parameters(Vec<(Arc<str>, Node)>),
+    Skipped,
 }
 
 /// Reads `files`, skips what is not an ARM template (deployment parameter files, other
-/// JSON), and evaluates every template that no other scanned template uses as a linked
-/// template.
+/// JSON), and evaluates every template that no other scanned template links to. A file
+/// that cannot be read or parsed gives a diagnostic and never stops the others.
 pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Analysis {
-    let _ = (files, sources, options);
-    Analysis::default()
+    let mut analysis = Analysis::default();
+    let read: Vec<(PathBuf, ReadResult, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|path| {
+            let mut warnings = Vec::new();
+            let document = read_document(path, sources, &mut warnings);
+            (path.clone(), document, warnings)
+        })
+        .collect();
+
+    let mut library: Library = FxHashMap::default();
+    let mut parameter_files: FxHashMap<PathBuf, Vec<(Arc<str>, Node)>> = FxHashMap::default();
+    let mut scanned: Vec<PathBuf> = Vec::new();
+    for (path, document, warnings) in read {
+        analysis.diagnostics.extend(warnings);
+        match document {
+            Ok(Document::Template(template)) => {
+                let key = eval::normalize(&path);
+                scanned.push(key.clone());
+                library.insert(key, template);
+            }
+            Ok(Document::Parameters(values)) => {
+                parameter_files.insert(eval::normalize(&path), values);
+            }
+            Ok(Document::Skipped) => {}
+            Err(errors) => analysis.diagnostics.extend(errors),
+        }
+    }
+    analysis.templates = scanned.len();
+
+    let linked = load_linked(&mut library, sources, &mut analysis.diagnostics);
+    let explicit: Option<Vec<(Arc<str>, Node)>> = if options.parameter_files.is_empty() {
+        None
+    } else {
+        let mut values = Vec::new();
+        for path in &options.parameter_files {
+            match read_document(path, sources, &mut analysis.diagnostics) {
+                Ok(Document::Parameters(v)) => values.extend(v),
+                Ok(_) => analysis.diagnostics.push(Diagnostic::error(
+                    "parameters-error",
+                    "this is not an ARM deployment parameters file (`{ \"parameters\": { \"name\": { \"value\": ... } } }`)",
+                    path,
+                )),
+                Err(errors) => analysis.diagnostics.extend(errors),
+            }
+        }
+        Some(values)
+    };
+
+    let roots: Vec<&PathBuf> = scanned.iter().filter(|p| !linked.contains(*p)).collect();
+    let results: Vec<(
+        Vec<isolint_model::Resource>,
+        Vec<Diagnostic>,
+        BTreeSet<String>,
+    )> = roots
+        .par_iter()
+        .filter_map(|path| {
+            let template = library.get(*path)?;
+            let mut diagnostics = Vec::new();
+            let found;
+            let values: &[(Arc<str>, Node)] = match &explicit {
+                Some(values) => values,
+                None => match parameter_files.get(&beside(path)) {
+                    Some(values) => values,
+                    None => {
+                        found = parameters_beside(path, sources, &mut diagnostics);
+                        &found
+                    }
+                },
+            };
+            let session = Session::new(&library);
+            let resources = evaluate_root(&session, template, values);
+            let (evaluation, opaque) = session.into_diagnostics();
+            diagnostics.extend(evaluation);
+            Some((resources, diagnostics, opaque))
+        })
+        .collect();
+    let mut opaque_modules = BTreeSet::new();
+    for (resources, diagnostics, opaque) in results {
+        analysis.resources.extend(resources);
+        analysis.diagnostics.extend(diagnostics);
+        opaque_modules.extend(opaque);
+    }
+    if !opaque_modules.is_empty() {
+        analysis.notes.push(format!(
+            "not followed (cannot be read offline): {}",
+            opaque_modules.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    analysis
+}
+
+/// `dir/name.parameters.json` for `dir/name.json`.
+fn beside(template: &Path) -> PathBuf {
+    let stem = template.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let extension = template
+        .extension()
+        .and_then(|s| s.to_str())
+        .unwrap_or("json");
+    template.with_file_name(format!("{stem}.parameters.{extension}"))
+}
+
+/// The values of `<name>.parameters.json` beside a template that was not itself in the
+/// scan (a file list from a pre-commit hook names only the template).
+fn parameters_beside(
+    template: &Path,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Arc<str>, Node)> {
+    let path = beside(template);
+    if !path.is_file() {
+        return Vec::new();
+    }
+    match read_document(&path, sources, diagnostics) {
+        Ok(Document::Parameters(values)) => values,
+        Ok(_) => Vec::new(),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Vec::new()
+        }
+    }
+}
+
+/// Loads the templates that scanned templates link to by relative path (and those they
+/// link to), and returns the set of every linked path: those are modules, not roots.
+fn load_linked(
+    library: &mut Library,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FxHashSet<PathBuf> {
+    let mut linked = FxHashSet::default();
+    let mut pending: Vec<PathBuf> = library.values().flat_map(|t| linked_paths(t)).collect();
+    while let Some(path) = pending.pop() {
+        let key = eval::normalize(&path);
+        if !linked.insert(key.clone()) || library.contains_key(&key) || !path.is_file() {
+            continue;
+        }
+        if let Ok(Document::Template(template)) = read_document(&path, sources, diagnostics) {
+            pending.extend(linked_paths(&template));
+            library.insert(key, template);
+        }
+    }
+    linked
+}
+
+fn linked_paths(template: &Template) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for decl in &template.resources {
+        match decl.deployment.as_ref().map(|d| &d.template) {
+            Some(NestedTemplate::Linked(path)) => out.push(path.clone()),
+            Some(NestedTemplate::Inline(inner)) => out.extend(linked_paths(inner)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Reads, parses and classifies one file.
+fn read_document(
+    path: &Path,
+    sources: &SourceMap,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Document, Vec<Diagnostic>> {
+    let file = read_source(path, sources).map_err(|d| vec![d])?;
+    let json = json::parse(&file).map_err(|d| vec![d])?;
+    match template::classify(&json) {
+        DocumentKind::Template => {
+            let mut diagnostics = Vec::new();
+            let template = template::lower(&file, &json, &mut diagnostics);
+            warnings.extend(diagnostics);
+            Ok(Document::Template(Arc::new(template)))
+        }
+        DocumentKind::Parameters => Ok(Document::Parameters(parameter_values(&json))),
+        DocumentKind::ResourceArray => Err(vec![Diagnostic::error(
+            "template-error",
+            "this JSON array holds resources, but a template must be an object with `$schema`, `contentVersion` and `resources`",
+            path,
+        )
+        .at(Span::new(file.id, json.span.start as usize, json.span.start as usize + 1))]),
+        DocumentKind::Other => Ok(Document::Skipped),
+    }
+}
+
+/// The values of a deployment parameters file. A key vault reference is a secret: unknown.
+fn parameter_values(json: &Json) -> Vec<(Arc<str>, Node)> {
+    let Some(entries) = json.get("parameters").and_then(Json::members) else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .map(|member| {
+            let provenance = Provenance::of(Decider::ParameterValue {
+                name: member.key.clone(),
+                span: member.value.get("value").map(|v| v.span),
+            });
+            let value = match member.value.get("value") {
+                Some(value) => json::to_node(value, None),
+                None => Node::unknown(
+                    isolint_model::Unknown::new(
+                        format!("reference to a key vault secret for `{}`", member.key),
+                        isolint_model::UnknownReason::Runtime {
+                            function: "getSecret".into(),
+                        },
+                    ),
+                    member.value.span,
+                ),
+            };
+            (member.key.clone(), value.with_provenance(&provenance))
+        })
+        .collect()
+}
+
+/// Reads a file into the source map. Unreadable files, files that are too large and
+/// text that is not UTF-8 become diagnostics (the latter located at the first bad byte).
+pub fn read_source(path: &Path, sources: &SourceMap) -> Result<Arc<SourceFile>, Diagnostic> {
+    if let Some(file) = sources.find(path) {
+        return Ok(file);
+    }
+    let metadata = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error("io-error", format!("cannot read the file: {e}"), path))?;
+    if metadata.len() > MAX_FILE_SIZE {
+        return Err(Diagnostic::error(
+            "io-error",
+            format!(
+                "the file is larger than {} MiB",
+                MAX_FILE_SIZE / (1024 * 1024)
+            ),
+            path,
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error("io-error", format!("cannot read the file: {e}"), path))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(sources.add(path, text.into())),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let file = sources.add(path, lossy.into());
+            Err(
+                Diagnostic::error("encoding-error", "the file is not valid UTF-8", path)
+                    .at(Span::new(file.id, at, at + 1)),
+            )
+        }
+    }
 }

@@ -641,13 +641,13 @@ fn merge_redeclarations(resources: Vec<Resource>) -> Vec<Resource> {
     kept
 }
 
-/// What makes two declarations the same resource: type and names, and the root when any
-/// name is symbolic.
+/// What makes two declarations the same resource: type, names and root. Two templates that
+/// happen to use the same literal name are two deployments, linted separately.
 #[derive(PartialEq, Eq, Hash)]
 struct IdentityKey {
     ty: String,
     names: Vec<NamePart>,
-    root: Option<RootId>,
+    root: RootId,
 }
 
 impl IdentityKey {
@@ -664,7 +664,7 @@ impl IdentityKey {
         Self {
             ty: resource.ty.to_ascii_lowercase(),
             names,
-            root: (!resource.id.is_known()).then_some(resource.origin.root),
+            root: resource.origin.root,
         }
     }
 }

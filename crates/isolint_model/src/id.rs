@@ -77,6 +77,17 @@ pub struct ResourceId {
 const MARK_OPEN: char = '\u{E000}';
 const MARK_CLOSE: char = '\u{E001}';
 
+/// Wraps a symbolic expression so that it survives string concatenation as one name
+/// segment of a resource ID (see [`ResourceId::parse`]).
+pub fn marked(expr: &str) -> String {
+    format!("{MARK_OPEN}{expr}{MARK_CLOSE}")
+}
+
+/// Whether `text` holds a segment wrapped by [`marked`].
+pub fn has_marks(text: &str) -> bool {
+    text.contains(MARK_OPEN)
+}
+
 /// The type of a resource group ID.
 pub const RESOURCE_GROUP_TYPE: &str = "Microsoft.Resources/resourceGroups";
 /// The type of a subscription ID.

@@ -7,6 +7,7 @@
 //! resource, which computes belong to a workspace. Rules never see which format a
 //! resource came from.
 
+pub mod describe;
 pub mod diagnostic;
 pub mod frontend;
 pub mod graph;
@@ -25,5 +26,6 @@ pub use id::{NamePart, ResourceId};
 pub use resource::{Condition, Origin, Resource, RootId, Syntax};
 pub use source::{FileId, LineIndex, Position, SourceFile, SourceMap, Span};
 pub use value::{
-    Decider, Entry, Node, NodeKind, Object, Prop, Provenance, Unknown, UnknownReason, Value,
+    Decider, Entry, Node, NodeKind, Object, Prop, Provenance, StrPart, Unknown, UnknownReason,
+    Value,
 };

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use crate::id::ResourceId;
+use crate::id::{NamePart, ResourceId};
 use crate::source::{FileId, Span};
 use crate::types::same_type;
 use crate::value::{Node, Prop};
@@ -138,10 +138,12 @@ impl Resource {
         out
     }
 
-    /// The name for messages: the last name segment, known or as `[expression]`.
+    /// The name for messages: the last name segment when it is known, else the name as the
+    /// user wrote it (`[variables('storageName')]`).
     pub fn display_name(&self) -> String {
-        self.id
-            .last_name()
-            .map_or_else(|| self.name.render(), ToString::to_string)
+        match self.id.last_name() {
+            Some(NamePart::Known(name)) => name.to_string(),
+            _ => self.origin.name_text.to_string(),
+        }
     }
 }

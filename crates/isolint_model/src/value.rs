@@ -92,6 +92,19 @@ pub struct Unknown {
     pub expr: Arc<str>,
     /// Why it is unknown.
     pub reason: UnknownReason,
+    /// For a string built by concatenation (`concat`, `format`, interpolation) with some
+    /// unknown pieces: the pieces, so that a resource name like `'${ws}/cluster'` still
+    /// splits into its name segments.
+    pub parts: Option<Arc<[StrPart]>>,
+}
+
+/// A piece of a partly known string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StrPart {
+    /// Known text.
+    Text(Arc<str>),
+    /// An unknown piece.
+    Hole(Arc<Unknown>),
 }
 
 impl PartialEq for Unknown {
@@ -108,16 +121,68 @@ impl Unknown {
         Self {
             expr: expr.into(),
             reason,
+            parts: None,
+        }
+    }
+
+    /// The string made of `parts`, at least one of which is a hole. Adjacent text is
+    /// merged, so `format('st{0}', x)` and `concat('st', x)` give the same unknown; its
+    /// expression is the canonical `concat('st', x)` (or just `x` for a lone hole).
+    pub fn concat(parts: Vec<StrPart>) -> Unknown {
+        let mut merged: Vec<StrPart> = Vec::with_capacity(parts.len());
+        for part in parts {
+            match (merged.last_mut(), part) {
+                (_, StrPart::Text(t)) if t.is_empty() => {}
+                (Some(StrPart::Text(prev)), StrPart::Text(t)) => {
+                    *prev = format!("{prev}{t}").into();
+                }
+                (_, StrPart::Hole(hole)) if hole.parts.is_some() => {
+                    for inner in hole.parts.iter().flat_map(|p| p.iter()) {
+                        match (merged.last_mut(), inner) {
+                            (Some(StrPart::Text(prev)), StrPart::Text(t)) => {
+                                *prev = format!("{prev}{t}").into();
+                            }
+                            _ => merged.push(inner.clone()),
+                        }
+                    }
+                }
+                (_, part) => merged.push(part),
+            }
+        }
+        let reason = merged
+            .iter()
+            .find_map(|p| match p {
+                StrPart::Hole(h) => Some(h.reason.clone()),
+                StrPart::Text(_) => None,
+            })
+            .unwrap_or(UnknownReason::Invalid {
+                message: "a string with no unknown part".into(),
+            });
+        if let [StrPart::Hole(only)] = merged.as_slice() {
+            return (**only).clone();
+        }
+        let mut expr = String::from("concat(");
+        for (i, part) in merged.iter().enumerate() {
+            if i > 0 {
+                expr.push_str(", ");
+            }
+            match part {
+                StrPart::Text(t) => push_quoted(&mut expr, t),
+                StrPart::Hole(h) => expr.push_str(&h.expr),
+            }
+        }
+        expr.push(')');
+        Unknown {
+            expr: expr.into(),
+            reason,
+            parts: Some(merged.into()),
         }
     }
 
     /// The unknown `self.member` (a property read on an unknown object).
     #[must_use]
     pub fn member(&self, path: &str) -> Unknown {
-        Unknown {
-            expr: format!("{}.{path}", self.expr).into(),
-            reason: self.reason.clone(),
-        }
+        Unknown::new(format!("{}.{path}", self.expr), self.reason.clone())
     }
 }
 
@@ -365,13 +430,18 @@ impl Node {
                         current = &entry.value;
                     }
                     None => {
-                        let value = match &object.rest {
-                            Some(rest) => Value::Unknown(Arc::new(rest.member(&rest_of_path()))),
-                            None => Value::Absent,
+                        // An absent property is reported at the declaration header, not
+                        // at the object that lacks it.
+                        let (value, span) = match &object.rest {
+                            Some(rest) => (
+                                Value::Unknown(Arc::new(rest.member(&rest_of_path()))),
+                                written,
+                            ),
+                            None => (Value::Absent, None),
                         };
                         return Prop {
                             value,
-                            span: written,
+                            span,
                             provenance,
                         };
                     }
@@ -386,7 +456,7 @@ impl Node {
                 _ => {
                     return Prop {
                         value: Value::Absent,
-                        span: written,
+                        span: None,
                         provenance,
                     };
                 }
@@ -559,7 +629,7 @@ mod tests {
 
         let absent = body.lookup("properties.managedNetwork.isolationMode", &decl);
         assert!(absent.is_absent());
-        assert_eq!(absent.span, Some(span(5, 50)));
+        assert_eq!(absent.span, None, "absent properties point at the header");
     }
 
     #[test]

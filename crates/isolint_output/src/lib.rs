@@ -2,7 +2,14 @@
 //!
 //! Every renderer takes the same [`Report`] (findings already sorted and deduplicated by
 //! the rules engine, input diagnostics, the source map) and returns a `String`; only the
-//! CLI prints.
+//! CLI prints. No renderer reads the clock, the environment or the file system, so the same
+//! report always renders to the same bytes. `docs/output.md` documents every format.
+
+mod compact;
+mod json;
+mod location;
+mod sarif;
+mod text;
 
 use isolint_model::{Diagnostic, SourceMap};
 use isolint_rules::{Finding, Rule};
@@ -24,11 +31,13 @@ pub enum Format {
 pub struct Report<'a> {
     /// The findings, sorted.
     pub findings: &'a [Finding],
-    /// Problems with the input (parse errors, unreadable files).
+    /// Problems with the input (parse errors, unreadable files). Renderers sort them by
+    /// path and position themselves, so their order here does not matter.
     pub diagnostics: &'a [Diagnostic],
     /// The files read.
     pub sources: &'a SourceMap,
-    /// The rules that ran (SARIF lists them in `tool.driver.rules`).
+    /// The rules that ran (SARIF lists them in `tool.driver.rules`). A finding whose rule is
+    /// missing here is still rendered: SARIF appends its rule to the table.
     pub rules: &'a [&'static Rule],
 }
 
@@ -39,10 +48,29 @@ pub struct TextOptions {
     pub color: bool,
     /// Wrap width.
     pub width: usize,
+    /// Show each rule's documentation URL after its code. Off by default, and in tests:
+    /// the URL embeds the isolint version, so snapshots would change with every release.
+    /// (Added to the stubbed API for that reason.)
+    pub help_urls: bool,
 }
 
-/// Renders `report` in `format`.
+impl Default for TextOptions {
+    /// No colour, 100 columns, no URLs: what a pipe or a test wants.
+    fn default() -> Self {
+        Self {
+            color: false,
+            width: 100,
+            help_urls: false,
+        }
+    }
+}
+
+/// Renders `report` in `format`. `text` is used by [`Format::Text`] only.
 pub fn render(format: Format, report: &Report<'_>, text: &TextOptions) -> String {
-    let _ = (format, report, text);
-    String::new()
+    match format {
+        Format::Text => text::render(report, text),
+        Format::Compact => compact::render(report),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+    }
 }

@@ -1,6 +1,7 @@
 //! The engine: runs the selected rules over a model, then deduplicates and orders findings.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 
 use isolint_model::{Condition, Model, SourceMap};
 
@@ -43,9 +44,10 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
                     if let Condition::When { expr } = &resource.condition
                         && !finding.unresolved
                     {
-                        finding.message.push_str(&format!(
+                        let _ = write!(
+                            finding.message,
                             " (the resource is conditional: deployed when `{expr}`)"
-                        ));
+                        );
                     }
                     let key = (rule.id, finding.span, finding.fingerprint());
                     if seen.insert(key) {

@@ -4,8 +4,17 @@ use crate::aml;
 use crate::rule::Rule;
 
 /// Every rule, sorted by ID. Adding a rule is one line here and one `mod` line in its group.
-pub static RULES: &[&Rule] =
-    &[&aml::workspace_public_network_access::WORKSPACE_PUBLIC_NETWORK_ACCESS];
+pub static RULES: &[&Rule] = &[
+    &aml::workspace_public_network_access::WORKSPACE_PUBLIC_NETWORK_ACCESS,
+    &aml::workspace_managed_network_disabled::WORKSPACE_MANAGED_NETWORK_DISABLED,
+    &aml::storage_public_network_access::STORAGE_PUBLIC_NETWORK_ACCESS,
+    &aml::storage_private_endpoint_missing::STORAGE_PRIVATE_ENDPOINT_MISSING,
+    &aml::key_vault_public_network_access::KEY_VAULT_PUBLIC_NETWORK_ACCESS,
+    &aml::key_vault_private_endpoint_missing::KEY_VAULT_PRIVATE_ENDPOINT_MISSING,
+    &aml::container_registry_public_network_access::CONTAINER_REGISTRY_PUBLIC_NETWORK_ACCESS,
+    &aml::container_registry_private_endpoint_missing::CONTAINER_REGISTRY_PRIVATE_ENDPOINT_MISSING,
+    &aml::container_registry_sku_not_premium::CONTAINER_REGISTRY_SKU_NOT_PREMIUM,
+];
 
 /// The rule with this ID or name (case-insensitive).
 pub fn find_rule(selector: &str) -> Option<&'static Rule> {

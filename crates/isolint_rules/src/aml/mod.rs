@@ -1,5 +1,14 @@
 //! Rules about Azure Machine Learning workspaces and what they depend on.
 
+pub(crate) mod container_registry_private_endpoint_missing;
+pub(crate) mod container_registry_public_network_access;
+pub(crate) mod container_registry_sku_not_premium;
+mod dependency;
+pub(crate) mod key_vault_private_endpoint_missing;
+pub(crate) mod key_vault_public_network_access;
+pub(crate) mod storage_private_endpoint_missing;
+pub(crate) mod storage_public_network_access;
+pub(crate) mod workspace_managed_network_disabled;
 pub(crate) mod workspace_public_network_access;
 
 use isolint_model::{Node, NodeKind, Resource, Value};

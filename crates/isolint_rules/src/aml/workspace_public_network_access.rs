@@ -66,7 +66,7 @@ fn check(ws: &Resource, cx: &mut Cx<'_>) {
     let kind = WorkspaceKind::of(ws);
     let access = ws.get(PUBLIC_NETWORK_ACCESS);
     let behind_vnet = ws.get(BEHIND_VNET);
-    let legacy_open = behind_vnet.known().and_then(|n| n.as_bool()) == Some(true);
+    let legacy_open = behind_vnet.known().and_then(isolint_model::Node::as_bool) == Some(true);
 
     match &access.value {
         Value::Known(node) if !node.str_eq("Disabled") => {

@@ -1,0 +1,163 @@
+//! `isolint rules` and `isolint explain`, and the rule lookup that suggests a close name.
+
+use std::fmt::Write as _;
+
+use isolint_rules::{RULES, Rule, find_rule};
+
+use crate::cli::ListFormat;
+
+/// The rule named by `selector` (ID or name, any case), or a message that says so and
+/// suggests the closest ID or name.
+pub(crate) fn lookup(selector: &str) -> Result<&'static Rule, String> {
+    if let Some(rule) = find_rule(selector) {
+        return Ok(rule);
+    }
+    let mut message = format!("unknown rule `{selector}`");
+    match closest(selector) {
+        Some(candidate) => {
+            let _ = write!(message, "; did you mean `{candidate}`?");
+        }
+        None => message.push_str(" (`isolint rules` lists them)"),
+    }
+    Err(message)
+}
+
+/// The rule ID or name closest to `selector`, when it is close enough to be a typo: within
+/// a third of its length in edits, or a prefix of a name.
+fn closest(selector: &str) -> Option<&'static str> {
+    let wanted = selector.to_ascii_lowercase();
+    if wanted.is_empty() {
+        return None;
+    }
+    RULES
+        .iter()
+        .flat_map(|rule| [rule.id, rule.name])
+        .filter_map(|candidate| {
+            let lower = candidate.to_ascii_lowercase();
+            let distance = if lower.starts_with(&wanted) && wanted.len() >= 4 {
+                0
+            } else {
+                edit_distance(&wanted, &lower)
+            };
+            (distance <= (candidate.len() / 3).max(1)).then_some((distance, candidate))
+        })
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// The rule table, as text or JSON.
+pub(crate) fn rules_listing(format: ListFormat) -> String {
+    match format {
+        ListFormat::Text => rules_table(),
+        ListFormat::Json => {
+            let rules: Vec<serde_json::Value> = RULES
+                .iter()
+                .map(|rule| {
+                    serde_json::json!({
+                        "id": rule.id,
+                        "name": rule.name,
+                        "level": rule.level.as_str(),
+                        "summary": rule.summary(),
+                        "targets": rule.targets,
+                        "helpUri": rule.help_uri(),
+                    })
+                })
+                .collect();
+            let mut out = serde_json::to_string_pretty(&rules).unwrap_or_default();
+            out.push('\n');
+            out
+        }
+    }
+}
+
+fn rules_table() -> String {
+    let id_width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0).max(2);
+    let name_width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0).max(4);
+    let level_width = "warning".len();
+    let mut out = String::new();
+    let mut row = |id: &str, name: &str, level: &str, summary: &str| {
+        let line = format!("{id:id_width$}  {name:name_width$}  {level:level_width$}  {summary}");
+        out.push_str(line.trim_end());
+        out.push('\n');
+    };
+    row("ID", "NAME", "LEVEL", "SUMMARY");
+    for rule in RULES {
+        row(rule.id, rule.name, rule.level.as_str(), &rule.summary());
+    }
+    out
+}
+
+/// A rule's documentation under a title line.
+pub(crate) fn explanation(rule: &Rule) -> String {
+    format!(
+        "# {}: {} ({})\n\n{}\n\nDocumentation: {}\n",
+        rule.id,
+        rule.name,
+        rule.level,
+        rule.documentation().trim_end(),
+        rule.help_uri()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_rules_by_id_or_name_in_any_case() {
+        assert_eq!(lookup("aml001").unwrap().id, "AML001");
+        assert_eq!(
+            lookup("Workspace-Public-Network-Access").unwrap().id,
+            "AML001"
+        );
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let typo = lookup("AML01").unwrap_err();
+        assert!(typo.contains("did you mean `AML001`"), "{typo}");
+        let prefix = lookup("workspace-public").unwrap_err();
+        assert!(
+            prefix.contains("did you mean `workspace-public-network-access`"),
+            "{prefix}"
+        );
+        let far = lookup("NOPE").unwrap_err();
+        assert!(!far.contains("did you mean"), "{far}");
+        assert!(far.contains("unknown rule `NOPE`"), "{far}");
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("aml001", "aml001"), 0);
+    }
+
+    #[test]
+    fn the_table_lists_every_rule() {
+        let table = rules_listing(ListFormat::Text);
+        assert!(table.starts_with("ID "));
+        for rule in RULES {
+            assert!(table.contains(rule.id) && table.contains(rule.name));
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&rules_listing(ListFormat::Json)).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), RULES.len());
+    }
+}

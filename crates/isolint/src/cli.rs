@@ -1,0 +1,270 @@
+//! The command line: clap types and the value parsers that turn arguments into rules, globs
+//! and formats, so that every malformed argument is a clap usage error (exit code 2).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use globset::{Glob, GlobBuilder};
+use isolint_rules::{Level, Rule};
+
+use crate::catalog;
+
+/// Checks that Azure Machine Learning workspaces in Bicep, ARM JSON and Terraform are
+/// network-isolated.
+#[derive(Debug, Parser)]
+#[command(
+    name = "isolint",
+    version,
+    about,
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
+pub(crate) struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Lint files and folders.
+    Check(CheckArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Explain(ExplainArgs),
+}
+
+/// Arguments of `isolint check`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Folders are walked honouring .gitignore (in and outside git repositories), .ignore and \
+.isolintignore files; hidden files and folders are skipped. A file named on the command line \
+is always checked. Symbolic links are not followed unless --follow is given.
+
+Exit codes: 0 no finding at or above the fail level, 1 findings, 2 usage, I/O or parse error.")]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each bool is a command-line switch, which is what clap derives flags from"
+)]
+pub(crate) struct CheckArgs {
+    /// Files and folders to check.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub(crate) format: OutputFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Report values isolint could not settle (parameters without default, runtime
+    /// functions) as notes instead of staying silent.
+    #[arg(long)]
+    pub(crate) strict: bool,
+
+    /// The lowest finding level that makes the run fail (exit code 1).
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailLevel::Warning)]
+    pub(crate) fail_level: FailLevel,
+
+    /// Run only these rules (ID or name; repeatable, comma-separated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule)]
+    pub(crate) select: Vec<&'static Rule>,
+
+    /// Do not run these rules (ID or name; repeatable, comma-separated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule)]
+    pub(crate) ignore: Vec<&'static Rule>,
+
+    /// An ARM deployment parameter file (repeatable).
+    #[arg(long = "parameters", value_name = "FILE")]
+    pub(crate) parameter_files: Vec<PathBuf>,
+
+    /// Check only files matching GLOB, relative to the folder walked (repeatable). A glob
+    /// without `/` matches at any depth; a glob matching a folder matches all below it.
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    pub(crate) include: Vec<Glob>,
+
+    /// Skip files matching GLOB, relative to the folder walked (repeatable). Same matching
+    /// as --include; applies after it.
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    pub(crate) exclude: Vec<Glob>,
+
+    /// Don't honour .gitignore, .ignore and .isolintignore files.
+    #[arg(long)]
+    pub(crate) no_ignore: bool,
+
+    /// Follow symbolic links while walking folders.
+    #[arg(short = 'L', long)]
+    pub(crate) follow: bool,
+
+    /// Print the files that would be checked, one per line, and exit.
+    #[arg(long)]
+    pub(crate) list_files: bool,
+
+    /// When to colour the output: `auto` colours only a terminal, and not when `NO_COLOR`
+    /// is set.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
+
+    /// Don't print the summary line.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+}
+
+/// Arguments of `isolint rules`.
+#[derive(Debug, Args)]
+pub(crate) struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub(crate) format: ListFormat,
+}
+
+/// Arguments of `isolint explain`.
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// The rule, by ID (`AML001`) or name (`workspace-public-network-access`).
+    #[arg(value_name = "RULE", value_parser = parse_rule)]
+    pub(crate) rule: &'static Rule,
+}
+
+/// The report formats of `isolint check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// Diagnostics with source snippets, and a summary on standard error.
+    Text,
+    /// One line per finding: `file:line:col: level[ID name] message`.
+    Compact,
+    /// A JSON document.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+}
+
+impl From<OutputFormat> for isolint_output::Format {
+    fn from(format: OutputFormat) -> Self {
+        match format {
+            OutputFormat::Text => Self::Text,
+            OutputFormat::Compact => Self::Compact,
+            OutputFormat::Json => Self::Json,
+            OutputFormat::Sarif => Self::Sarif,
+        }
+    }
+}
+
+/// The formats of `isolint rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    /// An aligned table.
+    Text,
+    /// A JSON array.
+    Json,
+}
+
+/// `--fail-level`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailLevel {
+    /// Any finding fails the run.
+    Note,
+    /// Warnings and errors fail the run.
+    Warning,
+    /// Only errors fail the run.
+    Error,
+}
+
+impl From<FailLevel> for Level {
+    fn from(level: FailLevel) -> Self {
+        match level {
+            FailLevel::Note => Self::Note,
+            FailLevel::Warning => Self::Warning,
+            FailLevel::Error => Self::Error,
+        }
+    }
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// Colour when writing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is (or is not) a terminal, given the value of
+    /// `NO_COLOR` (<https://no-color.org>: set and not empty disables colour).
+    pub(crate) fn enabled(self, is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => is_terminal && no_color.is_none_or(std::ffi::OsStr::is_empty),
+        }
+    }
+}
+
+/// A rule by ID or name, with a suggestion when the selector is close to one.
+fn parse_rule(selector: &str) -> Result<&'static Rule, String> {
+    catalog::lookup(selector.trim())
+}
+
+/// A glob for `--include`/`--exclude`. `*` does not cross `/`; a glob without `/` is
+/// matched at any depth, like a `.gitignore` line.
+fn parse_glob(text: &str) -> Result<Glob, String> {
+    let text = text.trim();
+    let text = text.strip_prefix("./").unwrap_or(text);
+    let text = text.strip_suffix('/').unwrap_or(text);
+    if text.is_empty() {
+        return Err("the glob is empty".to_owned());
+    }
+    let pattern = if text.contains('/') {
+        text.strip_prefix('/').unwrap_or(text).to_owned()
+    } else {
+        format!("**/{text}")
+    };
+    GlobBuilder::new(&pattern)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .map_err(|e| e.kind().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn globs_without_a_slash_match_at_any_depth() {
+        let glob = parse_glob("*.parameters.json").unwrap().compile_matcher();
+        assert!(glob.is_match("a.parameters.json"));
+        assert!(glob.is_match("x/y/a.parameters.json"));
+        let rooted = parse_glob("./modules/*.json").unwrap().compile_matcher();
+        assert!(rooted.is_match("modules/a.json"));
+        assert!(!rooted.is_match("modules/deep/a.json"));
+        assert!(!rooted.is_match("x/modules/a.json"));
+        assert!(parse_glob("").is_err());
+        assert!(parse_glob("a[").is_err());
+    }
+
+    #[test]
+    fn no_color_only_matters_in_auto_mode() {
+        let set = Some(std::ffi::OsStr::new("1"));
+        let empty = Some(std::ffi::OsStr::new(""));
+        assert!(ColorChoice::Auto.enabled(true, None));
+        assert!(ColorChoice::Auto.enabled(true, empty));
+        assert!(!ColorChoice::Auto.enabled(true, set));
+        assert!(!ColorChoice::Auto.enabled(false, None));
+        assert!(ColorChoice::Always.enabled(false, set));
+        assert!(!ColorChoice::Never.enabled(true, None));
+    }
+}

@@ -1,0 +1,291 @@
+//! File discovery: walks the paths given on the command line with `ignore`, filters with
+//! `--include`/`--exclude`, and turns every I/O problem into a diagnostic that never stops
+//! the other files.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use globset::GlobSet;
+use ignore::{DirEntry, WalkBuilder, WalkState};
+use isolint_model::Diagnostic;
+use rayon::prelude::*;
+
+/// The file name of isolint's own ignore files, read like `.gitignore`.
+pub(crate) const IGNORE_FILE: &str = ".isolintignore";
+
+/// How to discover files.
+pub(crate) struct Settings {
+    /// Files must match one of these (relative to the walked folder), when any are given.
+    pub(crate) include: Option<GlobSet>,
+    /// Files and folders matching these are skipped.
+    pub(crate) exclude: Option<GlobSet>,
+    /// Honour `.gitignore`, `.ignore` and `.isolintignore`.
+    pub(crate) honour_ignore_files: bool,
+    /// Follow symbolic links while walking.
+    pub(crate) follow_links: bool,
+    /// Whether some frontend reads this file.
+    pub(crate) accepts: fn(&Path) -> bool,
+    /// The formats that `accepts` stands for (`ARM`), for the note on a skipped file.
+    pub(crate) formats: String,
+}
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub(crate) struct Discovered {
+    /// Readable files that a frontend accepts, sorted, without duplicates.
+    pub(crate) files: Vec<PathBuf>,
+    /// Paths that do not exist or cannot be read, symbolic link loops, bad ignore files,
+    /// in no particular order.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Lines for the summary (files named on the command line that nothing reads).
+    pub(crate) notes: Vec<String>,
+}
+
+/// Finds the files to check under `paths`. A file named in `paths` is checked whenever a
+/// frontend accepts it, even if hidden, ignored or excluded; folders are walked.
+pub(crate) fn discover(paths: &[PathBuf], settings: &Settings) -> Discovered {
+    let found = Mutex::new(Discovered::default());
+    for path in paths {
+        // `metadata` follows a symbolic link named on the command line, like `rg`.
+        match fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => walk(path, settings, &found),
+            // A FIFO or a device would block or never end: only regular files are read.
+            Ok(meta) if !meta.is_file() => push_diagnostic(
+                &found,
+                io_error(path, "not a regular file or folder".to_owned()),
+            ),
+            Ok(_) => {
+                let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
+                if (settings.accepts)(path) {
+                    found.files.push(normalize(path));
+                } else {
+                    found.notes.push(format!(
+                        "skipped `{}`: not a file of a format isolint reads ({})",
+                        path.display(),
+                        settings.formats
+                    ));
+                }
+            }
+            Err(err) => push_diagnostic(&found, io_error(path, io_message(&err))),
+        }
+    }
+    let mut found = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+    found.files.sort_unstable();
+    found.files.dedup();
+    drop_unreadable(&mut found);
+    found
+}
+
+/// Walks one folder in parallel. `--exclude` prunes whole folders through `filter_entry`
+/// (our own glob set, not `ignore`'s overrides, whose whitelists would re-include files
+/// that an ignore file excludes); `--include` is checked on each file found.
+fn walk(root: &Path, settings: &Settings, found: &Mutex<Discovered>) {
+    let honour = settings.honour_ignore_files;
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(true)
+        .follow_links(settings.follow_links)
+        .require_git(false)
+        .git_ignore(honour)
+        .git_global(honour)
+        .git_exclude(honour)
+        .ignore(honour)
+        .parents(honour);
+    if honour {
+        builder.add_custom_ignore_filename(IGNORE_FILE);
+    }
+    if let Some(exclude) = settings.exclude.clone() {
+        let exclude = Arc::new(exclude);
+        let root = root.to_path_buf();
+        builder.filter_entry(move |entry| {
+            entry.depth() == 0 || !exclude.is_match(relative(entry.path(), &root))
+        });
+    }
+    builder.build_parallel().run(|| {
+        Box::new(|result| {
+            match result {
+                Ok(entry) => visit(&entry, root, settings, found),
+                Err(err) => push_diagnostic(found, walk_error(&err, root)),
+            }
+            WalkState::Continue
+        })
+    });
+}
+
+fn visit(entry: &DirEntry, root: &Path, settings: &Settings, found: &Mutex<Discovered>) {
+    if let Some(err) = entry.error() {
+        // An ignore file that could not be read or parsed: the walk goes on without it.
+        let (path, message) = describe(err);
+        let path = path.unwrap_or_else(|| entry.path().to_path_buf());
+        push_diagnostic(
+            found,
+            Diagnostic::warning("ignore-file", message, normalize(&path)),
+        );
+    }
+    if entry.depth() == 0 {
+        return;
+    }
+    let Some(file_type) = entry.file_type() else {
+        return;
+    };
+    let path = entry.path();
+    if file_type.is_file() {
+        if (settings.accepts)(path) && included(settings.include.as_ref(), path, root) {
+            let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
+            found.files.push(normalize(path));
+        }
+    } else if file_type.is_symlink() {
+        // Not followed. A dangling link may name a build output, so it stays silent; a
+        // link that cannot be resolved for another reason (a loop) is reported.
+        if let Err(err) = fs::metadata(path)
+            && err.kind() != io::ErrorKind::NotFound
+        {
+            push_diagnostic(found, io_error(path, io_message(&err)));
+        }
+    }
+}
+
+/// Whether `path` passes `--include`: no include globs, or a glob matches the path
+/// relative to the walked folder or one of the folders above it there.
+fn included(include: Option<&GlobSet>, path: &Path, root: &Path) -> bool {
+    let Some(include) = include else {
+        return true;
+    };
+    relative(path, root)
+        .ancestors()
+        .take_while(|p| !p.as_os_str().is_empty())
+        .any(|p| include.is_match(p))
+}
+
+/// `path` relative to `root`, without `.` components.
+fn relative(path: &Path, root: &Path) -> PathBuf {
+    normalize(path.strip_prefix(root).unwrap_or(path))
+}
+
+/// `path` without `.` components, so that `./a.json` and `a.json` are one file.
+fn normalize(path: &Path) -> PathBuf {
+    let normal: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if normal.as_os_str().is_empty() {
+        path.to_path_buf()
+    } else {
+        normal
+    }
+}
+
+/// Removes files that cannot be opened, with a diagnostic each, so that no frontend meets
+/// an I/O error half-way through a template set. Opening is cheap next to reading.
+fn drop_unreadable(found: &mut Discovered) {
+    let checked: Vec<(PathBuf, Option<Diagnostic>)> = std::mem::take(&mut found.files)
+        .into_par_iter()
+        .map(|path| {
+            let problem = fs::File::open(&path)
+                .err()
+                .map(|err| io_error(&path, io_message(&err)));
+            (path, problem)
+        })
+        .collect();
+    for (path, problem) in checked {
+        match problem {
+            Some(diagnostic) => found.diagnostics.push(diagnostic),
+            None => found.files.push(path),
+        }
+    }
+}
+
+fn push_diagnostic(found: &Mutex<Discovered>, diagnostic: Diagnostic) {
+    found
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .diagnostics
+        .push(diagnostic);
+}
+
+fn io_error(path: &Path, message: String) -> Diagnostic {
+    Diagnostic::error("io-error", message, normalize(path))
+}
+
+fn walk_error(err: &ignore::Error, root: &Path) -> Diagnostic {
+    let (path, message) = describe(err);
+    io_error(path.as_deref().unwrap_or(root), message)
+}
+
+/// The path an `ignore` error is about, and what went wrong, in lower case.
+fn describe(err: &ignore::Error) -> (Option<PathBuf>, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => (Some(path.clone()), describe(err).1),
+        ignore::Error::WithDepth { err, .. } => describe(err),
+        ignore::Error::WithLineNumber { line, err } => {
+            let (path, message) = describe(err);
+            (path, format!("line {line}: {message}"))
+        }
+        ignore::Error::Loop { ancestor, child } => (
+            Some(child.clone()),
+            format!(
+                "symbolic link loop: it leads back to `{}`",
+                normalize(ancestor).display()
+            ),
+        ),
+        ignore::Error::Io(err) => (None, io_message(err)),
+        ignore::Error::Partial(errs) => {
+            let parts: Vec<(Option<PathBuf>, String)> = errs.iter().map(describe).collect();
+            let path = parts.iter().find_map(|(p, _)| p.clone());
+            let messages: Vec<String> = parts.into_iter().map(|(_, m)| m).collect();
+            (path, messages.join("; "))
+        }
+        other => (None, other.to_string()),
+    }
+}
+
+/// An I/O error as a message: `permission denied`, without the OS error number.
+fn io_message(err: &io::Error) -> String {
+    let text = err.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(end) if text.ends_with(')') => &text[..end],
+        _ => text.as_str(),
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_drops_current_dir_components() {
+        assert_eq!(normalize(Path::new("./a/./b.json")), Path::new("a/b.json"));
+        assert_eq!(normalize(Path::new(".")), Path::new("."));
+    }
+
+    #[test]
+    fn include_matches_a_folder_above_the_file() {
+        let mut set = globset::GlobSetBuilder::new();
+        set.add(
+            globset::GlobBuilder::new("**/infra")
+                .literal_separator(true)
+                .build()
+                .unwrap(),
+        );
+        let set = set.build().unwrap();
+        let root = Path::new("repo");
+        assert!(included(Some(&set), Path::new("repo/infra/a/b.json"), root));
+        assert!(!included(Some(&set), Path::new("repo/app/b.json"), root));
+        assert!(included(None, Path::new("repo/app/b.json"), root));
+    }
+
+    #[test]
+    fn io_messages_lose_the_os_error_number() {
+        let err = io::Error::from(io::ErrorKind::PermissionDenied);
+        assert_eq!(io_message(&err), "permission denied");
+        let raw = io::Error::from_raw_os_error(2);
+        assert_eq!(io_message(&raw), "no such file or directory");
+    }
+}

@@ -1,0 +1,146 @@
+//! The frontends as a table: which files each one reads, and how to call it. A new format
+//! is one entry here.
+
+use std::path::{Path, PathBuf};
+
+use isolint_model::{Analysis, SourceMap};
+use rayon::prelude::*;
+
+/// Every frontend's options, built once from the command line.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FrontendOptions {
+    /// Options of the ARM JSON frontend.
+    pub(crate) arm: isolint_arm::Options,
+}
+
+/// One input format.
+pub(crate) struct Frontend {
+    /// The format, for messages.
+    pub(crate) name: &'static str,
+    /// Whether this frontend reads `path`.
+    pub(crate) accepts: fn(&Path) -> bool,
+    /// Reads and evaluates the files it accepted.
+    pub(crate) analyze: fn(&[PathBuf], &SourceMap, &FrontendOptions) -> Analysis,
+}
+
+/// The frontends. A file goes to the first one that accepts it, so the more specific
+/// predicates come first: Terraform's `.tf.json` must sit above ARM's `.json`.
+pub(crate) static FRONTENDS: &[Frontend] = &[
+    // Bicep (`.bicep`, `.bicepparam`) and Terraform (`.tf`, `.tf.json`) slot in here.
+    Frontend {
+        name: "ARM",
+        accepts: isolint_arm::accepts,
+        analyze: |files, sources, options| isolint_arm::analyze(files, sources, &options.arm),
+    },
+];
+
+/// The formats isolint reads, for messages: `ARM`, or `Bicep, ARM and Terraform`.
+pub(crate) fn format_names() -> String {
+    let names: Vec<&str> = FRONTENDS.iter().map(|f| f.name).collect();
+    match names.as_slice() {
+        [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+/// Whether any frontend reads `path`.
+pub(crate) fn accepts_any(path: &Path) -> bool {
+    FRONTENDS.iter().any(|frontend| (frontend.accepts)(path))
+}
+
+/// Hands each file to the first frontend that accepts it, runs the frontends side by side,
+/// and merges their analyses in table order, so the result does not depend on timing.
+pub(crate) fn analyze_all(
+    files: &[PathBuf],
+    sources: &SourceMap,
+    options: &FrontendOptions,
+) -> Analysis {
+    analyze_with(FRONTENDS, files, sources, options)
+}
+
+fn analyze_with(
+    frontends: &[Frontend],
+    files: &[PathBuf],
+    sources: &SourceMap,
+    options: &FrontendOptions,
+) -> Analysis {
+    let mut groups: Vec<Vec<PathBuf>> = vec![Vec::new(); frontends.len()];
+    for file in files {
+        if let Some(index) = frontends.iter().position(|f| (f.accepts)(file)) {
+            groups[index].push(file.clone());
+        }
+    }
+    let analyses: Vec<Analysis> = frontends
+        .par_iter()
+        .zip(groups.par_iter())
+        .filter(|(_, group)| !group.is_empty())
+        .map(|(frontend, group)| (frontend.analyze)(group, sources, options))
+        .collect();
+    let mut all = Analysis::default();
+    for analysis in analyses {
+        all.extend(analysis);
+    }
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_extension(path: &Path, ext: &str) -> bool {
+        path.to_string_lossy().ends_with(ext)
+    }
+
+    fn tf(files: &[PathBuf], _: &SourceMap, _: &FrontendOptions) -> Analysis {
+        let notes = files.iter().map(|f| format!("tf {}", f.display()));
+        Analysis {
+            notes: notes.collect(),
+            ..Analysis::default()
+        }
+    }
+
+    fn json(files: &[PathBuf], _: &SourceMap, _: &FrontendOptions) -> Analysis {
+        let notes = files.iter().map(|f| format!("json {}", f.display()));
+        Analysis {
+            notes: notes.collect(),
+            ..Analysis::default()
+        }
+    }
+
+    #[test]
+    fn each_file_goes_to_the_first_frontend_that_accepts_it() {
+        let table = [
+            Frontend {
+                name: "tf",
+                accepts: |p| has_extension(p, ".tf.json"),
+                analyze: tf,
+            },
+            Frontend {
+                name: "json",
+                accepts: |p| has_extension(p, ".json"),
+                analyze: json,
+            },
+        ];
+        let files: Vec<PathBuf> = ["a.json", "b.tf.json", "c.txt", "d.json"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let analysis = analyze_with(
+            &table,
+            &files,
+            &SourceMap::new(),
+            &FrontendOptions::default(),
+        );
+        assert_eq!(
+            analysis.notes,
+            ["tf b.tf.json", "json a.json", "json d.json"]
+        );
+    }
+
+    #[test]
+    fn the_arm_frontend_reads_json() {
+        assert!(accepts_any(Path::new("azuredeploy.json")));
+        assert!(!accepts_any(Path::new("README.md")));
+        assert!(FRONTENDS.iter().any(|f| f.name == "ARM"));
+    }
+}

@@ -1,0 +1,881 @@
+//! Static evaluation of the expression IR.
+//!
+//! A [`Session`] evaluates one root template with everything it deploys. Parameters and
+//! variables are resolved lazily, in any declaration order, with cycle detection; values
+//! that only exist at deployment time become [`Unknown`]s that keep a canonical
+//! expression, so that equal unknowns still match. Every loop, string and array is bounded,
+//! and a fuel counter stops runaway evaluation: hostile input gives unknowns and a
+//! diagnostic, never a hang.
+
+mod builtins;
+mod resources;
+mod strings;
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use isolint_model::{
+    Decider, Diagnostic, Entry, Node, NodeKind, Object, Provenance, RootId, Span, Unknown,
+    UnknownReason,
+};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::functions;
+use crate::ir::{Expr, ExprKind, ForLoop, LoopSource};
+use crate::template::{Function, Template, Variable};
+
+pub(crate) use resources::{Frame, evaluate_root, normalize};
+
+/// How deeply evaluation may recurse through variables, parameters, functions and
+/// deployments.
+const MAX_DEPTH: u32 = 160;
+/// ARM's own limit on a copy loop; longer loops are cut here.
+pub(crate) const MAX_LOOP: usize = 800;
+/// The most elements an array or characters a string may have before it becomes unknown.
+const MAX_ITEMS: usize = 100_000;
+const MAX_STRING: usize = 1 << 20;
+/// Evaluation steps per root template.
+const FUEL: u64 = 50_000_000;
+
+/// Templates that deployments link to by relative path, loaded before evaluation.
+pub(crate) type Library = FxHashMap<PathBuf, Arc<Template>>;
+
+/// The state of one root evaluation.
+pub(crate) struct Session<'t> {
+    pub(crate) root: RootId,
+    pub(crate) library: &'t Library,
+    diagnostics: RefCell<Vec<Diagnostic>>,
+    reported: RefCell<FxHashSet<(Span, &'static str)>>,
+    pub(crate) opaque_modules: RefCell<BTreeSet<String>>,
+    fuel: Cell<u64>,
+    depth: Cell<u32>,
+}
+
+/// Per-evaluation dynamic state: loop indexes and loop/lambda variables.
+#[derive(Clone, Default)]
+pub(crate) struct Env {
+    copies: Vec<CopyIndex>,
+    locals: Vec<(Arc<str>, Node)>,
+}
+
+#[derive(Clone)]
+struct CopyIndex {
+    name: Option<Arc<str>>,
+    resource: bool,
+    value: Node,
+}
+
+impl Env {
+    /// The environment with a resource-level copy index.
+    pub(crate) fn with_resource_copy(&self, name: Option<Arc<str>>, value: Node) -> Env {
+        let mut env = self.clone();
+        env.copies.push(CopyIndex {
+            name,
+            resource: true,
+            value,
+        });
+        env
+    }
+}
+
+/// Where a value of a binding stands.
+#[derive(Clone)]
+enum Slot {
+    Empty,
+    Busy,
+    Done(Node),
+}
+
+/// A parameter in scope.
+pub(crate) struct ParamDef<'t> {
+    pub(crate) name: Arc<str>,
+    pub(crate) default: Option<&'t Expr>,
+    pub(crate) nullable: bool,
+    pub(crate) supplied: Option<Node>,
+}
+
+/// The parameters, variables and functions an expression can name.
+pub(crate) struct Bindings<'t> {
+    params: Vec<ParamDef<'t>>,
+    param_slots: RefCell<Vec<Slot>>,
+    variables: &'t [Variable],
+    var_slots: RefCell<Vec<Slot>>,
+    functions: &'t [Function],
+    /// Qualifies unbound parameters of a nested scope, so that `parameters('name')` of two
+    /// modules stay different unknowns.
+    label: Arc<str>,
+    evaluating: RefCell<Vec<Arc<str>>>,
+}
+
+impl<'t> Bindings<'t> {
+    /// The bindings of `template` with `params` (values already resolved where supplied).
+    pub(crate) fn new(template: &'t Template, params: Vec<ParamDef<'t>>, label: Arc<str>) -> Self {
+        Self {
+            param_slots: RefCell::new(vec![Slot::Empty; params.len()]),
+            params,
+            variables: &template.variables,
+            var_slots: RefCell::new(vec![Slot::Empty; template.variables.len()]),
+            functions: &template.functions,
+            label,
+            evaluating: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The parameters of `template`, none supplied.
+    pub(crate) fn params_of(template: &'t Template) -> Vec<ParamDef<'t>> {
+        template
+            .parameters
+            .iter()
+            .map(|p| ParamDef {
+                name: p.name.clone(),
+                default: p.default.as_ref(),
+                nullable: p.nullable,
+                supplied: None,
+            })
+            .collect()
+    }
+
+    fn function(&self, name: &str) -> Option<&'t Function> {
+        self.functions.iter().find(|f| &*f.name == name)
+    }
+}
+
+impl<'t> Session<'t> {
+    pub(crate) fn new(library: &'t Library) -> Self {
+        Self {
+            root: RootId::fresh(),
+            library,
+            diagnostics: RefCell::new(Vec::new()),
+            reported: RefCell::new(FxHashSet::default()),
+            opaque_modules: RefCell::new(BTreeSet::new()),
+            fuel: Cell::new(FUEL),
+            depth: Cell::new(0),
+        }
+    }
+
+    pub(crate) fn into_diagnostics(self) -> (Vec<Diagnostic>, BTreeSet<String>) {
+        (
+            self.diagnostics.into_inner(),
+            self.opaque_modules.into_inner(),
+        )
+    }
+
+    /// Records a diagnostic once per location and code.
+    pub(crate) fn report(&self, diagnostic: Diagnostic) {
+        let key = (diagnostic.span.unwrap_or_default_span(), diagnostic.code);
+        if self.reported.borrow_mut().insert(key) {
+            self.diagnostics.borrow_mut().push(diagnostic);
+        }
+    }
+
+    /// Runs `f` one level deeper, or returns an unknown when evaluation is too deep.
+    fn deeper(&self, span: Span, f: impl FnOnce() -> Node) -> Node {
+        let depth = self.depth.get();
+        if depth >= MAX_DEPTH {
+            return invalid(
+                span,
+                "evaluation nests too deeply (a very long chain of variables or modules)",
+            );
+        }
+        self.depth.set(depth + 1);
+        let node = f();
+        self.depth.set(depth);
+        node
+    }
+
+    /// Evaluates `expr` in `frame`.
+    pub(crate) fn eval(&self, frame: &Frame<'t>, expr: &'t Expr, env: &Env) -> Node {
+        let fuel = self.fuel.get();
+        if fuel == 0 {
+            return invalid(expr.span, "evaluation budget exhausted");
+        }
+        self.fuel.set(fuel - 1);
+        let span = expr.span;
+        match &expr.kind {
+            ExprKind::Null => Node::new(NodeKind::Null, span),
+            ExprKind::Bool(b) => Node::new(NodeKind::Bool(*b), span),
+            ExprKind::Int(i) => Node::new(NodeKind::Int(*i), span),
+            ExprKind::Float(f) => Node::new(NodeKind::Float(*f), span),
+            ExprKind::String(s) => Node::new(NodeKind::String(s.clone()), span),
+            ExprKind::Array(items) => {
+                let nodes: Vec<Node> = items
+                    .iter()
+                    .map(|item| respan(self.eval(frame, item, env), item.span))
+                    .collect();
+                Node::new(NodeKind::Array(nodes.into()), span)
+            }
+            ExprKind::Object(properties) => {
+                let mut object = Object::default();
+                let mut provenance = Provenance::default();
+                for property in properties {
+                    let key = self.eval(frame, &property.key, env);
+                    let value = respan(self.eval(frame, &property.value, env), property.value.span);
+                    match &key.kind {
+                        NodeKind::String(text) => object.entries.push(Entry {
+                            key: text.clone(),
+                            key_span: property.key.span,
+                            value,
+                        }),
+                        _ => {
+                            provenance = provenance.merge(&key.provenance);
+                            object.rest = Some(Arc::new(Unknown::new(
+                                format!("{}[{}]", "createObject(...)", key.render()),
+                                UnknownReason::Invalid {
+                                    message: "an object key is not known statically".into(),
+                                },
+                            )));
+                        }
+                    }
+                }
+                Node::object(object, span).with_provenance(&provenance)
+            }
+            ExprKind::Call(name, args) => self.call(frame, name, args, env, span),
+            ExprKind::Member(target, name, safe) => {
+                let target = self.eval(frame, target, env);
+                member(&target, name, *safe, span)
+            }
+            ExprKind::Index(target, index, safe) => {
+                let target = self.eval(frame, target, env);
+                let index = self.eval(frame, index, env);
+                builtins::index(&target, &index, *safe, span)
+            }
+            ExprKind::For(for_loop) => self.for_loop(frame, for_loop, env, span),
+            ExprKind::Local(name) => env
+                .locals
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map_or_else(
+                    || invalid(span, &format!("`{name}` is not defined here")),
+                    |(_, v)| v.clone(),
+                ),
+            ExprKind::Invalid(message) => invalid(span, message),
+        }
+    }
+
+    fn for_loop(&self, frame: &Frame<'t>, for_loop: &'t ForLoop, env: &Env, span: Span) -> Node {
+        let (items, count_node): (Option<Vec<Node>>, Node) = match &for_loop.source {
+            LoopSource::Count(count) => {
+                let count = self.eval(frame, count, env);
+                (None, count)
+            }
+            LoopSource::Items(source) => {
+                let source = self.eval(frame, source, env);
+                match &source.kind {
+                    NodeKind::Array(items) => (Some(items.to_vec()), source),
+                    _ => (None, source),
+                }
+            }
+        };
+        let length = match (&items, &count_node.kind) {
+            (Some(items), _) => items.len(),
+            (None, NodeKind::Int(n)) => usize::try_from(*n).unwrap_or(0),
+            (None, NodeKind::Unknown(u)) => {
+                return Node::unknown(
+                    Unknown::new(format!("copy over {}", u.expr), u.reason.clone()),
+                    span,
+                )
+                .with_provenance(&count_node.provenance);
+            }
+            (None, _) => return invalid(span, "a loop needs a count or an array"),
+        };
+        let length = self.limit_loop(frame, length, span);
+        let mut out = Vec::with_capacity(length);
+        for i in 0..length {
+            let mut inner = env.clone();
+            let index = Node::new(NodeKind::Int(i64::try_from(i).unwrap_or(i64::MAX)), span);
+            inner.copies.push(CopyIndex {
+                name: for_loop.copy_name.clone(),
+                resource: false,
+                value: index.clone(),
+            });
+            if let Some(item) = &for_loop.item
+                && let Some(items) = &items
+            {
+                inner.locals.push((item.clone(), items[i].clone()));
+            }
+            if let Some(name) = &for_loop.index {
+                inner.locals.push((name.clone(), index));
+            }
+            if let Some(filter) = &for_loop.filter {
+                let keep = self.eval(frame, filter, &inner);
+                if matches!(keep.kind, NodeKind::Bool(false)) {
+                    continue;
+                }
+            }
+            out.push(respan(
+                self.eval(frame, &for_loop.body, &inner),
+                for_loop.body.span,
+            ));
+        }
+        Node::new(NodeKind::Array(out.into()), span).with_provenance(&count_node.provenance)
+    }
+
+    fn call(&self, frame: &Frame<'t>, name: &str, args: &'t [Expr], env: &Env, span: Span) -> Node {
+        match name {
+            "parameters" => return self.named(frame, args, env, span, Self::parameter),
+            "variables" => return self.named(frame, args, env, span, Self::variable),
+            "if" => return self.conditional(frame, args, env, span),
+            "and" | "or" => return self.logical(frame, name == "and", args, env, span),
+            "coalesce" => return self.coalesce(frame, args, env, span),
+            "copyindex" => return self.copy_index(frame, args, env, span),
+            "lambdavariables" => {
+                let key = args.first().map(|a| self.eval(frame, a, env));
+                let local = key
+                    .as_ref()
+                    .and_then(|k| k.as_str())
+                    .and_then(|k| env.locals.iter().rev().find(|(n, _)| &**n == k));
+                return local.map_or_else(
+                    || invalid(span, "unknown lambda variable"),
+                    |(_, v)| v.clone(),
+                );
+            }
+            "map" | "filter" | "reduce" | "toobject" | "mapvalues" => {
+                return self.lambda_call(frame, name, args, env, span);
+            }
+            "reference" => return self.reference(frame, args, env, span),
+            _ => {}
+        }
+        if name.contains('.') {
+            return self.user_function(frame, name, args, env, span);
+        }
+        let values: Vec<Node> = args.iter().map(|a| self.eval(frame, a, env)).collect();
+        match functions::support(name) {
+            Some(functions::Support::Evaluated) => builtins::apply(name, values, span),
+            Some(functions::Support::Runtime) => runtime(name, &values, span),
+            Some(functions::Support::Unsupported) => symbolic(
+                name,
+                &values,
+                span,
+                UnknownReason::Unsupported {
+                    function: functions::canonical(name).into(),
+                },
+            ),
+            None => symbolic(
+                name,
+                &values,
+                span,
+                UnknownReason::Unsupported {
+                    function: name.into(),
+                },
+            ),
+        }
+    }
+
+    /// `parameters('x')` / `variables('x')`: the name must be a known string.
+    fn named(
+        &self,
+        frame: &Frame<'t>,
+        args: &'t [Expr],
+        env: &Env,
+        span: Span,
+        resolve: fn(&Self, &Frame<'t>, &str, Span) -> Node,
+    ) -> Node {
+        let Some(first) = args.first() else {
+            return invalid(span, "expected a name");
+        };
+        let key = self.eval(frame, first, env);
+        match key.as_str() {
+            Some(name) => resolve(self, frame, name, span),
+            None => invalid(span, "the name is not a known string"),
+        }
+    }
+
+    fn parameter(&self, frame: &Frame<'t>, name: &str, span: Span) -> Node {
+        let bindings = &frame.bindings;
+        let Some(index) = bindings
+            .params
+            .iter()
+            .position(|p| p.name.eq_ignore_ascii_case(name))
+        else {
+            return invalid(
+                span,
+                &format!("the template declares no parameter `{name}`"),
+            );
+        };
+        let slot = bindings.param_slots.borrow()[index].clone();
+        match slot {
+            Slot::Done(node) => return node,
+            Slot::Busy => {
+                return invalid(span, &format!("parameter `{name}` refers to itself"));
+            }
+            Slot::Empty => {}
+        }
+        bindings.param_slots.borrow_mut()[index] = Slot::Busy;
+        let def = &bindings.params[index];
+        let node = if let Some(value) = &def.supplied {
+            value.clone()
+        } else if let Some(default) = def.default {
+            let value = self.deeper(span, || self.eval(frame, default, &Env::default()));
+            let decider = Decider::ParameterDefault {
+                name: def.name.clone(),
+                span: default.span,
+            };
+            value.with_provenance(&Provenance::of(decider))
+        } else if def.nullable {
+            Node::new(NodeKind::Null, span)
+        } else {
+            let expr = if bindings.label.is_empty() {
+                format!("parameters('{}')", def.name)
+            } else {
+                format!("{}::parameters('{}')", bindings.label, def.name)
+            };
+            Node::unknown(
+                Unknown::new(
+                    expr,
+                    UnknownReason::Parameter {
+                        name: def.name.clone(),
+                    },
+                ),
+                span,
+            )
+        };
+        bindings.param_slots.borrow_mut()[index] = Slot::Done(node.clone());
+        node
+    }
+
+    fn variable(&self, frame: &Frame<'t>, name: &str, span: Span) -> Node {
+        let bindings = &frame.bindings;
+        let Some(index) = bindings
+            .variables
+            .iter()
+            .position(|v| v.name.eq_ignore_ascii_case(name))
+        else {
+            return invalid(span, &format!("the template declares no variable `{name}`"));
+        };
+        let slot = bindings.var_slots.borrow()[index].clone();
+        match slot {
+            Slot::Done(node) => return node,
+            Slot::Busy => {
+                let chain = bindings.evaluating.borrow();
+                let start = chain
+                    .iter()
+                    .position(|n| n.eq_ignore_ascii_case(name))
+                    .unwrap_or(0);
+                let mut cycle: Vec<String> =
+                    chain[start..].iter().map(|n| format!("`{n}`")).collect();
+                cycle.push(format!("`{name}`"));
+                let message = format!(
+                    "variables refer to each other in a cycle: {}",
+                    cycle.join(" → ")
+                );
+                self.report(
+                    Diagnostic::error("variable-cycle", message.clone(), frame.path())
+                        .at(bindings.variables[index].span),
+                );
+                return invalid(span, &message);
+            }
+            Slot::Empty => {}
+        }
+        bindings.var_slots.borrow_mut()[index] = Slot::Busy;
+        bindings
+            .evaluating
+            .borrow_mut()
+            .push(bindings.variables[index].name.clone());
+        let value = &bindings.variables[index].value;
+        let node = self.deeper(span, || self.eval(frame, value, &Env::default()));
+        bindings.evaluating.borrow_mut().pop();
+        bindings.var_slots.borrow_mut()[index] = Slot::Done(node.clone());
+        node
+    }
+
+    fn conditional(&self, frame: &Frame<'t>, args: &'t [Expr], env: &Env, span: Span) -> Node {
+        let [condition, then, otherwise] = args else {
+            return invalid(span, "`if` takes three arguments");
+        };
+        let test = self.eval(frame, condition, env);
+        match truth(&test) {
+            Some(true) => self
+                .eval(frame, then, env)
+                .with_provenance(&test.provenance),
+            Some(false) => self
+                .eval(frame, otherwise, env)
+                .with_provenance(&test.provenance),
+            None => {
+                let a = self.eval(frame, then, env);
+                let b = self.eval(frame, otherwise, env);
+                if builtins::deep_equal(&a, &b) == Some(true) {
+                    return a;
+                }
+                symbolic("if", &[test, a, b], span, unknown_reason(&[]))
+            }
+        }
+    }
+
+    fn logical(
+        &self,
+        frame: &Frame<'t>,
+        is_and: bool,
+        args: &'t [Expr],
+        env: &Env,
+        span: Span,
+    ) -> Node {
+        let mut seen = Vec::new();
+        let mut provenance = Provenance::default();
+        for arg in args {
+            let value = self.eval(frame, arg, env);
+            match truth(&value) {
+                Some(b) if b != is_and => {
+                    return Node::new(NodeKind::Bool(b), span).with_provenance(&value.provenance);
+                }
+                Some(_) => provenance = provenance.merge(&value.provenance),
+                None => seen.push(value),
+            }
+        }
+        if seen.is_empty() {
+            Node::new(NodeKind::Bool(is_and), span).with_provenance(&provenance)
+        } else {
+            symbolic(
+                if is_and { "and" } else { "or" },
+                &seen,
+                span,
+                unknown_reason(&seen),
+            )
+        }
+    }
+
+    fn coalesce(&self, frame: &Frame<'t>, args: &'t [Expr], env: &Env, span: Span) -> Node {
+        let mut pending = Vec::new();
+        for arg in args {
+            let value = self.eval(frame, arg, env);
+            match &value.kind {
+                NodeKind::Null => {}
+                NodeKind::Unknown(_) => pending.push(value),
+                _ if pending.is_empty() => return value,
+                _ => {
+                    pending.push(value);
+                    return symbolic("coalesce", &pending, span, unknown_reason(&pending));
+                }
+            }
+        }
+        if pending.is_empty() {
+            Node::new(NodeKind::Null, span)
+        } else if pending.len() == 1 {
+            pending.swap_remove(0)
+        } else {
+            symbolic("coalesce", &pending, span, unknown_reason(&pending))
+        }
+    }
+
+    fn copy_index(&self, frame: &Frame<'t>, args: &'t [Expr], env: &Env, span: Span) -> Node {
+        let values: Vec<Node> = args.iter().map(|a| self.eval(frame, a, env)).collect();
+        let (name, offset) = match values.as_slice() {
+            [] => (None, 0),
+            [single] => match &single.kind {
+                NodeKind::String(s) => (Some(s.clone()), 0),
+                NodeKind::Int(i) => (None, *i),
+                _ => return invalid(span, "copyIndex takes a loop name and an offset"),
+            },
+            [name, offset, ..] => (name.as_str().map(Arc::from), offset.as_int().unwrap_or(0)),
+        };
+        let found = env.copies.iter().rev().find(|c| match &name {
+            Some(n) => c
+                .name
+                .as_deref()
+                .is_some_and(|cn| cn.eq_ignore_ascii_case(n)),
+            None => c.resource,
+        });
+        match found.map(|c| &c.value) {
+            Some(Node {
+                kind: NodeKind::Int(i),
+                ..
+            }) => Node::new(NodeKind::Int(i.saturating_add(offset)), span),
+            Some(other) => other.clone(),
+            None => {
+                let _ = frame;
+                Node::unknown(
+                    Unknown::new(
+                        "copyIndex()",
+                        UnknownReason::Invalid {
+                            message: "copyIndex() outside of a copy loop".into(),
+                        },
+                    ),
+                    span,
+                )
+            }
+        }
+    }
+
+    fn user_function(
+        &self,
+        frame: &Frame<'t>,
+        name: &str,
+        args: &'t [Expr],
+        env: &Env,
+        span: Span,
+    ) -> Node {
+        let Some(function) = frame.bindings.function(name) else {
+            let values: Vec<Node> = args.iter().map(|a| self.eval(frame, a, env)).collect();
+            return symbolic(
+                name,
+                &values,
+                span,
+                UnknownReason::Unsupported {
+                    function: name.into(),
+                },
+            );
+        };
+        let params = function
+            .parameters
+            .iter()
+            .zip(
+                args.iter()
+                    .map(|a| Some(self.eval(frame, a, env)))
+                    .chain(std::iter::repeat(None)),
+            )
+            .map(|(param, value)| ParamDef {
+                name: param.clone(),
+                default: None,
+                nullable: false,
+                supplied: value,
+            })
+            .collect();
+        let bindings = Bindings {
+            param_slots: RefCell::new(vec![Slot::Empty; function.parameters.len()]),
+            params,
+            variables: &[],
+            var_slots: RefCell::new(Vec::new()),
+            functions: frame.bindings.functions,
+            label: Arc::from(format!("{}{name}", frame.bindings.label)),
+            evaluating: RefCell::new(Vec::new()),
+        };
+        let inner = frame.with_bindings(Rc::new(bindings));
+        self.deeper(span, || {
+            self.eval(&inner, &function.output, &Env::default())
+        })
+    }
+
+    /// `map`, `filter`, `reduce`, `toObject`, `mapValues` with `lambda(...)` arguments.
+    fn lambda_call(
+        &self,
+        frame: &Frame<'t>,
+        name: &str,
+        args: &'t [Expr],
+        env: &Env,
+        span: Span,
+    ) -> Node {
+        let lambda = |expr: &'t Expr| -> Option<(Vec<Arc<str>>, &'t Expr)> {
+            let ExprKind::Call(call, parts) = &expr.kind else {
+                return None;
+            };
+            let (body, names) = parts.split_last()?;
+            (&**call == "lambda").then(|| {
+                (
+                    names
+                        .iter()
+                        .filter_map(|n| n.as_str().map(Arc::from))
+                        .collect(),
+                    body,
+                )
+            })
+        };
+        let apply = |lambda: &(Vec<Arc<str>>, &'t Expr), values: Vec<Node>| {
+            let mut inner = env.clone();
+            for (name, value) in lambda.0.iter().zip(values) {
+                inner.locals.push((name.clone(), value));
+            }
+            self.eval(frame, lambda.1, &inner)
+        };
+        let source = match args.first() {
+            Some(first) => self.eval(frame, first, env),
+            None => return invalid(span, "expected arguments"),
+        };
+        let items: Vec<Node> = match (&source.kind, name) {
+            (NodeKind::Array(items), _) => items.to_vec(),
+            (NodeKind::Object(object), "mapvalues") => {
+                object.entries.iter().map(|e| e.value.clone()).collect()
+            }
+            _ => return symbolic(name, &[source], span, unknown_reason(&[])),
+        };
+        match name {
+            "map" | "filter" | "mapvalues" => {
+                let Some(function) = args.get(1).and_then(lambda) else {
+                    return invalid(span, "expected a lambda");
+                };
+                let mut out = Vec::new();
+                for (i, item) in items.into_iter().enumerate() {
+                    let index = Node::new(NodeKind::Int(i64::try_from(i).unwrap_or(0)), span);
+                    let result = apply(&function, vec![item.clone(), index]);
+                    if name == "filter" {
+                        match truth(&result) {
+                            Some(true) => out.push(item),
+                            Some(false) => {}
+                            None => {
+                                return symbolic(name, &[source], span, unknown_reason(&[result]));
+                            }
+                        }
+                    } else {
+                        out.push(result);
+                    }
+                }
+                if name == "mapvalues" {
+                    let NodeKind::Object(object) = &source.kind else {
+                        return invalid(span, "mapValues needs an object");
+                    };
+                    let entries = object
+                        .entries
+                        .iter()
+                        .zip(out)
+                        .map(|(e, value)| Entry {
+                            key: e.key.clone(),
+                            key_span: e.key_span,
+                            value,
+                        })
+                        .collect();
+                    return Node::object(
+                        Object {
+                            entries,
+                            rest: object.rest.clone(),
+                        },
+                        span,
+                    );
+                }
+                Node::new(NodeKind::Array(out.into()), span)
+            }
+            "reduce" => {
+                let (Some(initial), Some(function)) = (args.get(1), args.get(2).and_then(lambda))
+                else {
+                    return invalid(span, "reduce takes an array, an initial value and a lambda");
+                };
+                let mut accumulator = self.eval(frame, initial, env);
+                for (i, item) in items.into_iter().enumerate() {
+                    let index = Node::new(NodeKind::Int(i64::try_from(i).unwrap_or(0)), span);
+                    accumulator = apply(&function, vec![accumulator, item, index]);
+                }
+                accumulator
+            }
+            _ => {
+                let Some(key_fn) = args.get(1).and_then(lambda) else {
+                    return invalid(span, "toObject takes an array and a lambda");
+                };
+                let value_fn = args.get(2).and_then(lambda);
+                let mut object = Object::default();
+                for item in items {
+                    let key = apply(&key_fn, vec![item.clone()]);
+                    let value = match &value_fn {
+                        Some(f) => apply(f, vec![item]),
+                        None => item,
+                    };
+                    match key.as_str() {
+                        Some(k) => object.entries.push(Entry {
+                            key: k.into(),
+                            key_span: span,
+                            value,
+                        }),
+                        None => {
+                            object.rest = Some(Arc::new(Unknown::new(
+                                "toObject(...)",
+                                unknown_reason(&[key]),
+                            )));
+                        }
+                    }
+                }
+                Node::object(object, span)
+            }
+        }
+    }
+}
+
+/// A property read: `.name` on an object (case-insensitively), unknown through an unknown.
+pub(crate) fn member(target: &Node, name: &str, safe: bool, span: Span) -> Node {
+    match &target.kind {
+        NodeKind::Object(object) => match object.get(name) {
+            Some(entry) => entry.value.clone().with_provenance(&target.provenance),
+            None => match &object.rest {
+                Some(rest) => {
+                    Node::unknown(rest.member(name), span).with_provenance(&target.provenance)
+                }
+                None if safe => Node::new(NodeKind::Null, span),
+                None => invalid(span, &format!("the object has no property `{name}`")),
+            },
+        },
+        NodeKind::Unknown(unknown) => {
+            Node::unknown(unknown.member(name), span).with_provenance(&target.provenance)
+        }
+        _ if safe => Node::new(NodeKind::Null, span),
+        _ => invalid(span, &format!("`.{name}` of a value that is not an object")),
+    }
+}
+
+/// The truth of a condition: known booleans (and the strings `true`/`false`).
+pub(crate) fn truth(node: &Node) -> Option<bool> {
+    node.as_bool()
+}
+
+/// The same value, located at `span` (where it is written in the current object), its
+/// inner nodes keeping their own locations.
+fn respan(mut node: Node, span: Span) -> Node {
+    node.span = span;
+    node
+}
+
+/// An unknown that records an evaluation problem.
+pub(crate) fn invalid(span: Span, message: &str) -> Node {
+    Node::unknown(
+        Unknown::new(
+            format!("<{message}>"),
+            UnknownReason::Invalid {
+                message: message.into(),
+            },
+        ),
+        span,
+    )
+}
+
+/// The reason of the first unknown among `values`, or a generic one.
+pub(crate) fn unknown_reason(values: &[Node]) -> UnknownReason {
+    values
+        .iter()
+        .find_map(|v| v.as_unknown().map(|u| u.reason.clone()))
+        .unwrap_or(UnknownReason::Invalid {
+            message: "the value depends on something unknown".into(),
+        })
+}
+
+/// The merged provenance of `values`.
+pub(crate) fn provenance_of(values: &[Node]) -> Provenance {
+    values
+        .iter()
+        .fold(Provenance::default(), |p, v| p.merge(&v.provenance))
+}
+
+/// `name(args)` as an unknown with its canonical expression.
+pub(crate) fn symbolic(name: &str, values: &[Node], span: Span, reason: UnknownReason) -> Node {
+    let mut expr = String::from(functions::canonical(name));
+    expr.push('(');
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            expr.push_str(", ");
+        }
+        expr.push_str(&value.render());
+    }
+    expr.push(')');
+    Node::unknown(Unknown::new(expr, reason), span).with_provenance(&provenance_of(values))
+}
+
+/// A function whose result exists only at deployment time.
+fn runtime(name: &str, values: &[Node], span: Span) -> Node {
+    let canonical = functions::canonical(name);
+    symbolic(
+        name,
+        values,
+        span,
+        UnknownReason::Runtime {
+            function: canonical.into(),
+        },
+    )
+}
+
+/// Gives `Option<Span>` a fallback for diagnostics without a location.
+trait SpanOrDefault {
+    fn unwrap_or_default_span(self) -> Span;
+}
+
+impl SpanOrDefault for Option<Span> {
+    fn unwrap_or_default_span(self) -> Span {
+        self.unwrap_or(Span::new(isolint_model::FileId(u32::MAX), 0, 0))
+    }
+}

@@ -1,0 +1,303 @@
+//! A span-keeping JSON reader for ARM templates and parameter files.
+//!
+//! `jsonc-parser` does the parsing with everything off but comments (ARM accepts `//` and
+//! `/* */`, and raw newlines inside strings, which the parser allows); this module turns its
+//! borrowed AST into an owned tree where every value and key keeps its byte span.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use isolint_model::{Diagnostic, FileId, SourceFile, Span};
+use jsonc_parser::ast;
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+
+/// A JSON value with its span.
+#[derive(Clone, Debug)]
+pub struct Json {
+    /// The value.
+    pub kind: JsonKind,
+    /// Where it is written (for strings: including the quotes).
+    pub span: Span,
+}
+
+/// The JSON value shapes.
+#[derive(Clone, Debug)]
+pub enum JsonKind {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A number, as written.
+    Number(Arc<str>),
+    /// A string.
+    String(JsonString),
+    /// An array.
+    Array(Vec<Json>),
+    /// An object, members in source order.
+    Object(Vec<Member>),
+}
+
+/// A decoded JSON string.
+#[derive(Clone, Debug)]
+pub struct JsonString {
+    /// The decoded text.
+    pub text: Arc<str>,
+    /// Whether the source spelled the text without escapes, so that byte `i` of `text` is
+    /// byte `span.start + 1 + i` of the file (used to locate errors inside expressions).
+    pub verbatim: bool,
+}
+
+/// One `"key": value` of an object.
+#[derive(Clone, Debug)]
+pub struct Member {
+    /// The decoded key.
+    pub key: Arc<str>,
+    /// Where the key is written (with quotes).
+    pub key_span: Span,
+    /// The value.
+    pub value: Json,
+}
+
+impl Json {
+    /// The members, if this is an object.
+    pub fn members(&self) -> Option<&[Member]> {
+        match &self.kind {
+            JsonKind::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    /// The member `key` of an object, compared case-insensitively (ARM template keywords
+    /// are); the last one wins when a key repeats.
+    pub fn member(&self, key: &str) -> Option<&Member> {
+        self.members()?
+            .iter()
+            .rev()
+            .find(|m| m.key.eq_ignore_ascii_case(key))
+    }
+
+    /// The value of member `key`.
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        self.member(key).map(|m| &m.value)
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            JsonKind::String(s) => Some(&s.text),
+            _ => None,
+        }
+    }
+
+    /// The elements, if this is an array.
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match &self.kind {
+            JsonKind::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+}
+
+/// Parses a file. A syntax error becomes a diagnostic at its line and column.
+pub fn parse(file: &SourceFile) -> Result<Json, Diagnostic> {
+    let text: Cow<'_, str> = match file.text.strip_prefix('\u{feff}') {
+        // Keep offsets: blank the byte-order mark instead of removing it.
+        Some(rest) => Cow::Owned(format!("   {rest}")),
+        None => Cow::Borrowed(&file.text),
+    };
+    let collect = CollectOptions {
+        comments: CommentCollectionStrategy::Off,
+        tokens: false,
+    };
+    let parsed =
+        jsonc_parser::parse_to_ast(&text, &collect, &strict_options()).map_err(|error| {
+            let range = error.range();
+            Diagnostic::error(
+                "parse-error",
+                format!("invalid JSON: {}", error.kind()),
+                &file.path,
+            )
+            .at(Span::new(file.id, range.start, range.end))
+        })?;
+    match parsed.value {
+        Some(value) => Ok(convert(file.id, value)),
+        None => Err(
+            Diagnostic::error("parse-error", "the file holds no JSON value", &file.path)
+                .at(Span::new(file.id, 0, 0)),
+        ),
+    }
+}
+
+/// Plain JSON plus comments: everything `jsonc-parser` would otherwise forgive is an error.
+fn strict_options() -> ParseOptions {
+    ParseOptions {
+        allow_comments: true,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+fn convert(file: FileId, value: ast::Value<'_>) -> Json {
+    match value {
+        ast::Value::NullKeyword(n) => leaf(file, JsonKind::Null, n.range),
+        ast::Value::BooleanLit(b) => leaf(file, JsonKind::Bool(b.value), b.range),
+        ast::Value::NumberLit(n) => leaf(file, JsonKind::Number(n.value.into()), n.range),
+        ast::Value::StringLit(s) => leaf(file, JsonKind::String(string(s.value)), s.range),
+        ast::Value::Array(a) => Json {
+            span: Span::new(file, a.range.start, a.range.end),
+            kind: JsonKind::Array(a.elements.into_iter().map(|e| convert(file, e)).collect()),
+        },
+        ast::Value::Object(o) => Json {
+            span: Span::new(file, o.range.start, o.range.end),
+            kind: JsonKind::Object(
+                o.properties
+                    .into_iter()
+                    .map(|p| {
+                        let (key, range) = match p.name {
+                            ast::ObjectPropName::String(s) => (s.value.into_owned(), s.range),
+                            ast::ObjectPropName::Word(w) => (w.value.to_owned(), w.range),
+                        };
+                        Member {
+                            key: key.into(),
+                            key_span: Span::new(file, range.start, range.end),
+                            value: convert(file, p.value),
+                        }
+                    })
+                    .collect(),
+            ),
+        },
+    }
+}
+
+fn leaf(file: FileId, kind: JsonKind, range: jsonc_parser::common::Range) -> Json {
+    Json {
+        kind,
+        span: Span::new(file, range.start, range.end),
+    }
+}
+
+fn string(value: Cow<'_, str>) -> JsonString {
+    let verbatim = matches!(value, Cow::Borrowed(_));
+    JsonString {
+        text: value.into(),
+        verbatim,
+    }
+}
+
+/// Parses JSON text given to the `json()` template function into a value located at the
+/// call. `None` when the text is not JSON.
+pub(crate) fn parse_fragment(text: &str, span: Span) -> Option<isolint_model::Node> {
+    let parsed =
+        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict_options()).ok()?;
+    Some(to_node(&convert(span.file, parsed.value?), Some(span)))
+}
+
+/// A literal JSON value as a model node (parameter file values, `json()` results): every
+/// node located at `at` when given, else where it is written.
+pub(crate) fn to_node(json: &Json, at: Option<Span>) -> isolint_model::Node {
+    use isolint_model::{Entry, Node, NodeKind, Object};
+    let kind = match &json.kind {
+        JsonKind::Null => NodeKind::Null,
+        JsonKind::Bool(b) => NodeKind::Bool(*b),
+        JsonKind::Number(n) => match n.parse::<i64>() {
+            Ok(i) => NodeKind::Int(i),
+            Err(_) => NodeKind::Float(n.parse().unwrap_or(f64::NAN)),
+        },
+        JsonKind::String(s) => NodeKind::String(s.text.clone()),
+        JsonKind::Array(items) => NodeKind::Array(
+            items
+                .iter()
+                .map(|i| to_node(i, at))
+                .collect::<Vec<_>>()
+                .into(),
+        ),
+        JsonKind::Object(members) => NodeKind::Object(Arc::new(Object {
+            entries: members
+                .iter()
+                .map(|m| Entry {
+                    key: m.key.clone(),
+                    key_span: at.unwrap_or(m.key_span),
+                    value: to_node(&m.value, at),
+                })
+                .collect(),
+            rest: None,
+        })),
+    };
+    Node::new(kind, at.unwrap_or(json.span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use isolint_model::SourceMap;
+    use std::path::Path;
+
+    fn read(text: &str) -> Result<Json, Diagnostic> {
+        let map = SourceMap::new();
+        let file = map.add(Path::new("t.json"), text.into());
+        parse(&file)
+    }
+
+    #[test]
+    fn keeps_spans_and_accepts_comments_and_raw_newlines() {
+        let text = "// c\n{ \"a\": /* x */ [1, \"two\nlines\"], \"B\": null }";
+        let json = read(text).unwrap();
+        let a = json.member("a").unwrap();
+        assert_eq!(
+            &text[a.key_span.start as usize..a.key_span.end as usize],
+            "\"a\""
+        );
+        let items = a.value.as_array().unwrap();
+        assert_eq!(items[1].as_str(), Some("two\nlines"));
+        assert!(json.get("b").is_some(), "keys compare case-insensitively");
+    }
+
+    #[test]
+    fn rejects_loose_json_with_a_location() {
+        for bad in [
+            "{ a: 1 }",
+            "{ \"a\": 1, }",
+            "{ \"a\": 'x' }",
+            "{ \"a\": 0x1 }",
+            "{ \"a\": 1",
+            "[1 2]",
+        ] {
+            let error = read(bad).unwrap_err();
+            assert!(error.span.is_some(), "{bad}");
+            assert_eq!(error.code, "parse-error");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let error = read(&text).unwrap_err();
+        assert!(error.message.contains("nesting"), "{}", error.message);
+    }
+
+    #[test]
+    fn byte_order_mark_is_ignored() {
+        let json = read("\u{feff}{\"a\": 1}").unwrap();
+        assert_eq!(json.member("a").unwrap().key_span.start, 4);
+    }
+
+    #[test]
+    fn escaped_strings_are_not_verbatim() {
+        let json = read(r#"{"a": "x\"y", "b": "plain"}"#).unwrap();
+        let JsonKind::String(a) = &json.get("a").unwrap().kind else {
+            panic!()
+        };
+        let JsonKind::String(b) = &json.get("b").unwrap().kind else {
+            panic!()
+        };
+        assert!(!a.verbatim);
+        assert!(b.verbatim);
+    }
+}

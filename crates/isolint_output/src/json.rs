@@ -1,0 +1,190 @@
+//! The JSON format: a stable document (version 1) of findings, diagnostics and a summary,
+//! documented field by field in `docs/output.md`. Keys come out in declaration order.
+
+use isolint_model::Position;
+use isolint_rules::{Finding, Level};
+use serde::Serialize;
+
+use crate::Report;
+use crate::location::{Located, PlacedDiagnostic, locate, placed_diagnostics, severity_name};
+
+/// The document's format version: bumped only when a field changes meaning or disappears
+/// (new fields may appear without a bump).
+const FORMAT_VERSION: u32 = 1;
+
+/// Pretty-printed, with a trailing newline.
+pub(crate) fn render(report: &Report<'_>) -> String {
+    let document = Document::new(report);
+    let mut out = serde_json::to_string_pretty(&document).unwrap_or_else(|error| {
+        // Serializing plain structs of strings and numbers cannot fail; if it ever does,
+        // still hand back valid JSON that says so.
+        serde_json::json!({ "version": FORMAT_VERSION, "error": error.to_string() }).to_string()
+    });
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    findings: Vec<JsonFinding<'a>>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: RuleRef,
+    level: Level,
+    message: &'a str,
+    help: Option<&'a str>,
+    location: Option<Location>,
+    labels: Vec<JsonLabel<'a>>,
+    resource: Resource<'a>,
+    property: &'a str,
+    fingerprint: String,
+    unresolved: bool,
+}
+
+#[derive(Serialize)]
+struct RuleRef {
+    id: &'static str,
+    name: &'static str,
+}
+
+#[derive(Serialize)]
+struct Location {
+    path: String,
+    start: Position,
+    end: Position,
+}
+
+impl From<Located> for Location {
+    fn from(at: Located) -> Self {
+        Self {
+            path: at.path().to_owned(),
+            start: at.start,
+            end: at.end,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    message: &'a str,
+    location: Option<Location>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Resource<'a> {
+    #[serde(rename = "type")]
+    ty: &'a str,
+    name: &'a str,
+    qualified_name: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: &'static str,
+    code: &'static str,
+    message: &'a str,
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize, Default)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    diagnostics: usize,
+}
+
+impl<'a> Document<'a> {
+    fn new(report: &Report<'a>) -> Self {
+        let mut summary = Summary {
+            diagnostics: report.diagnostics.len(),
+            ..Summary::default()
+        };
+        for finding in report.findings {
+            match finding.level {
+                Level::Error => summary.errors += 1,
+                Level::Warning => summary.warnings += 1,
+                Level::Note => summary.notes += 1,
+            }
+        }
+        Self {
+            version: FORMAT_VERSION,
+            tool: Tool {
+                name: "isolint",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            findings: report
+                .findings
+                .iter()
+                .map(|finding| JsonFinding::new(report, finding))
+                .collect(),
+            diagnostics: placed_diagnostics(report.sources, report.diagnostics)
+                .into_iter()
+                .map(JsonDiagnostic::from)
+                .collect(),
+            summary,
+        }
+    }
+}
+
+impl<'a> JsonFinding<'a> {
+    fn new(report: &Report<'_>, finding: &'a Finding) -> Self {
+        Self {
+            rule: RuleRef {
+                id: finding.rule.id,
+                name: finding.rule.name,
+            },
+            level: finding.level,
+            message: &finding.message,
+            help: finding.help.as_deref(),
+            location: locate(report.sources, finding.span).map(Location::from),
+            labels: finding
+                .labels
+                .iter()
+                .map(|label| JsonLabel {
+                    message: &label.message,
+                    location: locate(report.sources, label.span).map(Location::from),
+                })
+                .collect(),
+            resource: Resource {
+                ty: &finding.resource.ty,
+                name: &finding.resource.name,
+                qualified_name: &finding.resource.qualified_name,
+            },
+            property: &finding.property,
+            fingerprint: finding.fingerprint(),
+            unresolved: finding.unresolved,
+        }
+    }
+}
+
+impl<'a> From<PlacedDiagnostic<'a>> for JsonDiagnostic<'a> {
+    fn from(placed: PlacedDiagnostic<'a>) -> Self {
+        let diagnostic = placed.diagnostic;
+        Self {
+            severity: severity_name(diagnostic.severity),
+            code: diagnostic.code,
+            message: &diagnostic.message,
+            path: placed.path,
+            location: placed.location.map(Location::from),
+            help: diagnostic.help.as_deref(),
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! The human format: one miette report per finding and per diagnostic, with a labelled
+//! source snippet.
+
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+use isolint_model::{Severity as DiagnosticSeverity, SourceFile};
+use isolint_rules::{Finding, Level};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, Severity, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::location::{Located, PlacedDiagnostic, clamp, locate, placed_diagnostics};
+use crate::{Report, TextOptions};
+
+/// Findings first (in the engine's order), then diagnostics (by path and position),
+/// separated by blank lines.
+pub(crate) fn render(report: &Report<'_>, options: &TextOptions) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    // Text links, not OSC 8 hyperlinks: the URL is printed after the code, so it works in
+    // every terminal and in CI logs.
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false)
+        .with_urls(options.help_urls)
+        .without_syntax_highlighting();
+
+    let mut out = String::new();
+    for finding in report.findings {
+        let (diagnostic, notes) = finding_report(report, finding, options.help_urls);
+        push_report(&mut out, &handler, &diagnostic, &notes);
+    }
+    for placed in placed_diagnostics(report.sources, report.diagnostics) {
+        push_report(&mut out, &handler, &diagnostic_report(&placed), &[]);
+    }
+    out
+}
+
+/// Renders one report, then its `also:` notes, after a blank line if `out` is not empty.
+fn push_report(
+    out: &mut String,
+    handler: &GraphicalReportHandler,
+    diagnostic: &TextDiagnostic,
+    notes: &[String],
+) {
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    let mut rendered = String::new();
+    if handler.render_report(&mut rendered, diagnostic).is_err() {
+        // miette gives up only when it cannot read a span; spans are clamped, so this is a
+        // safety net: say what is wrong, without the snippet.
+        rendered.clear();
+        let _ = writeln!(rendered, "{}: {}", diagnostic.code, diagnostic.message);
+        if let Some(help) = &diagnostic.help {
+            let _ = writeln!(rendered, "  help: {help}");
+        }
+    }
+    out.push_str(&rendered);
+    for note in notes {
+        let _ = writeln!(out, "  also: {note}");
+    }
+}
+
+/// A finding as a miette diagnostic, plus one note per label that lies in another file
+/// than the primary span (miette shows one file per snippet).
+fn finding_report(
+    report: &Report<'_>,
+    finding: &Finding,
+    help_urls: bool,
+) -> (TextDiagnostic, Vec<String>) {
+    let primary = locate(report.sources, finding.span);
+    let mut labels = Vec::new();
+    let mut notes = Vec::new();
+    if let Some(at) = &primary {
+        labels.push(LabeledSpan::new_primary_with_span(
+            Some(finding.rule.name.to_owned()),
+            source_span(at),
+        ));
+    }
+    for label in &finding.labels {
+        let located = locate(report.sources, label.span);
+        match (&primary, located) {
+            (Some(primary), Some(at)) if primary.file.id == at.file.id => {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(label.message.clone()),
+                    source_span(&at),
+                ));
+            }
+            (_, Some(at)) => notes.push(format!(
+                "{}:{}:{}: {}",
+                at.path(),
+                at.start.line,
+                at.start.column,
+                label.message
+            )),
+            (_, None) => notes.push(label.message.clone()),
+        }
+    }
+    let diagnostic = TextDiagnostic {
+        message: finding.message.clone(),
+        code: finding.rule.id.to_owned(),
+        severity: match finding.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Note => Severity::Advice,
+        },
+        help: finding.help.clone(),
+        url: help_urls.then(|| finding.rule.help_uri()),
+        source: primary.map(|at| FileSource::new(&at.file)),
+        labels,
+    };
+    (diagnostic, notes)
+}
+
+/// An input diagnostic as a miette diagnostic: a snippet at its span, or `path: message`.
+fn diagnostic_report(placed: &PlacedDiagnostic<'_>) -> TextDiagnostic {
+    let diagnostic = placed.diagnostic;
+    let (message, source, labels) = match &placed.location {
+        Some(at) => (
+            diagnostic.message.clone(),
+            Some(FileSource::new(&at.file)),
+            vec![LabeledSpan::new_primary_with_span(None, source_span(at))],
+        ),
+        None => (
+            format!("{}: {}", placed.path, diagnostic.message),
+            None,
+            Vec::new(),
+        ),
+    };
+    TextDiagnostic {
+        message,
+        code: diagnostic.code.to_owned(),
+        severity: match diagnostic.severity {
+            DiagnosticSeverity::Error => Severity::Error,
+            DiagnosticSeverity::Warning => Severity::Warning,
+            DiagnosticSeverity::Note => Severity::Advice,
+        },
+        help: diagnostic.help.clone(),
+        url: None,
+        source,
+        labels,
+    }
+}
+
+fn source_span(at: &Located) -> SourceSpan {
+    SourceSpan::from(at.range.clone())
+}
+
+/// What miette renders: a plain struct, so that no derive macro (and no `miette/derive`
+/// feature) is needed.
+#[derive(Debug)]
+struct TextDiagnostic {
+    message: String,
+    code: String,
+    severity: Severity,
+    help: Option<String>,
+    url: Option<String>,
+    source: Option<FileSource>,
+    labels: Vec<LabeledSpan>,
+}
+
+impl fmt::Display for TextDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TextDiagnostic {}
+
+impl Diagnostic for TextDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url
+            .as_ref()
+            .map(|url| Box::new(url) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|source| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
+/// A source file as miette reads it. It differs from miette's `NamedSource<String>` in the
+/// position shown in the snippet header (`[file:line:col]`): miette counts columns in
+/// bytes, isolint in characters, like the compact, JSON and SARIF formats.
+struct FileSource {
+    file: Arc<SourceFile>,
+}
+
+impl FileSource {
+    fn new(file: &Arc<SourceFile>) -> Self {
+        Self {
+            file: Arc::clone(file),
+        }
+    }
+}
+
+impl fmt::Debug for FileSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FileSource")
+            .field("name", &self.file.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SourceCode for FileSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text: &'a str = &self.file.text;
+        let contents = text.read_span(span, context_lines_before, context_lines_after)?;
+        let (line, column) = if context_lines_before == 0 {
+            // The read miette uses for the header: give it isolint's line and column.
+            let start = clamp(
+                text,
+                isolint_model::Span::new(self.file.id, span.offset(), span.offset()),
+            )
+            .start;
+            let position = self.file.position(u32::try_from(start).unwrap_or(u32::MAX));
+            (
+                (position.line as usize).saturating_sub(1),
+                (position.column as usize).saturating_sub(1),
+            )
+        } else {
+            (contents.line(), contents.column())
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.name.clone(),
+            contents.data(),
+            *contents.span(),
+            line,
+            column,
+            contents.line_count(),
+        )))
+    }
+}

@@ -1,0 +1,81 @@
+//! AML123: a container registry linked by a Machine Learning workspace is not Premium.
+
+use isolint_model::types::{CONTAINER_REGISTRY, ML_WORKSPACE};
+use isolint_model::{Resource, Value};
+
+use crate::aml::dependency::{self, REGISTRY};
+use crate::aml::describe;
+use crate::{Cx, Help, Level, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags container registries linked by a Machine Learning workspace whose SKU is not
+    /// `Premium`.
+    ///
+    /// ## Why is this bad?
+    /// Private endpoints and firewall rules exist only on Premium registries: a Basic or
+    /// Standard registry can only be reached over its public endpoint, so the workspace
+    /// cannot be isolated. A managed network in `AllowOnlyApprovedOutbound` mode cannot
+    /// create its private endpoint to such a registry either.
+    ///
+    /// ## How to fix
+    /// Set the registry's SKU to `Premium`.
+    ///
+    /// ## References
+    /// - Azure Policy bd560fc0-3c69-498a-ae9f-aa8eb7de0e13, "Container registries should have
+    ///   SKUs that support Private Links"
+    /// - <https://learn.microsoft.com/azure/container-registry/container-registry-private-link>
+    pub(crate) static CONTAINER_REGISTRY_SKU_NOT_PREMIUM = Rule {
+        id: "AML123",
+        name: "container-registry-sku-not-premium",
+        level: Level::Error,
+        targets: &[CONTAINER_REGISTRY, ML_WORKSPACE],
+        check,
+    };
+}
+
+const SKU: &str = "sku.name";
+
+const HELP: Help = Help {
+    arm: r#"set "sku": { "name": "Premium" } on the registry"#,
+    bicep: "set `sku: { name: 'Premium' }` on the registry",
+    terraform: "set `sku = \"Premium\"` on the registry",
+    azapi: "set `sku = { name = \"Premium\" }` in the body",
+};
+
+fn check(registry: &Resource, cx: &mut Cx<'_>) {
+    if registry.is(ML_WORKSPACE) {
+        dependency::note_unjudged_link(&REGISTRY, registry, cx);
+        return;
+    }
+    let links = dependency::linking_workspaces(cx, registry);
+    let Some(link) = links.first() else {
+        return;
+    };
+    let sku = registry.get(SKU);
+    let what = match &sku.value {
+        Value::Known(node) if node.str_eq("Premium") => return,
+        Value::Known(node) => format!("its SKU is {}", describe(node)),
+        Value::Absent => "it sets no SKU".to_owned(),
+        Value::Unknown(unknown) => {
+            cx.unresolved(sku.span_or(registry.header()), SKU, unknown);
+            return;
+        }
+    };
+    let help = cx.help(&HELP);
+    cx.report(
+        sku.span_or(registry.header()),
+        SKU,
+        format!(
+            "container registry `{}`, linked by workspace `{}`, cannot have private endpoints or firewall rules: {what}, and only `Premium` has them",
+            registry.display_name(),
+            link.workspace.display_name()
+        ),
+    )
+    .help(help)
+    .label(
+        link.prop.span_or(link.workspace.header()),
+        format!("linked here by workspace `{}`", link.workspace.display_name()),
+    )
+    .decided_by(&sku.provenance);
+}

@@ -1,0 +1,299 @@
+//! What the dependency rules (`AML1xx`) share: which workspaces link a dependency, whether
+//! a workspace's managed network covers it, and the two checks every dependency gets
+//! (open to all networks; no private endpoint), driven by a table per dependency kind.
+
+use std::sync::Arc;
+
+use isolint_model::types::ML_WORKSPACE;
+use isolint_model::{
+    EndpointSearch, Link, LinkKind, Resource, Syntax, Target, Unknown, UnknownReason, Value,
+};
+
+use crate::Cx;
+use crate::aml::{WorkspaceKind, describe};
+
+/// One kind of dependency, as the shared checks need it.
+pub(crate) struct Dependency {
+    /// Which workspace property links it.
+    pub(crate) link: LinkKind,
+    /// What it is called in messages.
+    pub(crate) noun: &'static str,
+    /// The firewall's default action (`Deny` closes it to all but allowed networks).
+    pub(crate) default_action: &'static str,
+    /// The private endpoint group IDs the workspace needs.
+    pub(crate) groups: &'static [&'static str],
+    /// How to close it, per syntax.
+    pub(crate) close: [&'static str; 4],
+    /// How to give it a private endpoint, per syntax; `{groups}` is replaced.
+    pub(crate) endpoint: [&'static str; 4],
+}
+
+fn for_syntax(texts: &[&'static str; 4], syntax: Syntax) -> &'static str {
+    match syntax {
+        Syntax::Arm => texts[0],
+        Syntax::Bicep => texts[1],
+        Syntax::Terraform => texts[2],
+        Syntax::Azapi => texts[3],
+    }
+}
+
+/// The storage account.
+pub(crate) const STORAGE: Dependency = Dependency {
+    link: LinkKind::StorageAccount,
+    noun: "storage account",
+    default_action: "properties.networkAcls.defaultAction",
+    groups: &["blob", "file"],
+    close: [
+        r#"set "publicNetworkAccess": "Disabled" (or "networkAcls": { "defaultAction": "Deny" }) in the storage account's properties"#,
+        "set `publicNetworkAccess: 'Disabled'` (or `networkAcls: { defaultAction: 'Deny' }`) in the storage account's properties",
+        "set `public_network_access_enabled = false` (or `network_rules { default_action = \"Deny\" }`) on the storage account",
+        "set `publicNetworkAccess = \"Disabled\"` (or `networkAcls = { defaultAction = \"Deny\" }`) in the body's properties",
+    ],
+    endpoint: PRIVATE_ENDPOINT_HELP,
+};
+
+/// The key vault.
+pub(crate) const VAULT: Dependency = Dependency {
+    link: LinkKind::KeyVault,
+    noun: "key vault",
+    default_action: "properties.networkAcls.defaultAction",
+    groups: &["vault"],
+    close: [
+        r#"set "publicNetworkAccess": "Disabled" (or "networkAcls": { "defaultAction": "Deny" }) in the key vault's properties"#,
+        "set `publicNetworkAccess: 'Disabled'` (or `networkAcls: { defaultAction: 'Deny' }`) in the key vault's properties",
+        "set `public_network_access_enabled = false` (or `network_acls { default_action = \"Deny\" }`) on the key vault",
+        "set `publicNetworkAccess = \"Disabled\"` (or `networkAcls = { defaultAction = \"Deny\" }`) in the body's properties",
+    ],
+    endpoint: PRIVATE_ENDPOINT_HELP,
+};
+
+/// The container registry.
+pub(crate) const REGISTRY: Dependency = Dependency {
+    link: LinkKind::ContainerRegistry,
+    noun: "container registry",
+    default_action: "properties.networkRuleSet.defaultAction",
+    groups: &["registry"],
+    close: [
+        r#"set "publicNetworkAccess": "Disabled" (or "networkRuleSet": { "defaultAction": "Deny" }) in the registry's properties"#,
+        "set `publicNetworkAccess: 'Disabled'` (or `networkRuleSet: { defaultAction: 'Deny' }`) in the registry's properties",
+        "set `public_network_access_enabled = false` (or `network_rule_set { default_action = \"Deny\" }`) on the registry",
+        "set `publicNetworkAccess = \"Disabled\"` (or `networkRuleSet = { defaultAction = \"Deny\" }`) in the body's properties",
+    ],
+    endpoint: PRIVATE_ENDPOINT_HELP,
+};
+
+const PRIVATE_ENDPOINT_HELP: [&str; 4] = [
+    r#"add a "Microsoft.Network/privateEndpoints" resource whose privateLinkServiceConnections target this resource with "groupIds": [{groups}], or give the workspace a managed network ("managedNetwork": { "isolationMode": "AllowOnlyApprovedOutbound" })"#,
+    "add a `Microsoft.Network/privateEndpoints` resource whose `privateLinkServiceConnections` target this resource with `groupIds: [{groups}]`, or give the workspace a managed network (`managedNetwork: { isolationMode: 'AllowOnlyApprovedOutbound' }`)",
+    "add an `azurerm_private_endpoint` whose `private_service_connection` targets this resource with `subresource_names = [{groups}]`, or give the workspace `managed_network { isolation_mode = \"AllowOnlyApprovedOutbound\" }`",
+    "add a private endpoint whose `privateLinkServiceConnections` target this resource with `groupIds = [{groups}]`, or give the workspace a managed network (`isolationMode = \"AllowOnlyApprovedOutbound\"`)",
+];
+
+/// The links to `resource` from workspaces that answer for their own network (projects
+/// inherit their hub's, so their links are left to the hub).
+pub(crate) fn linking_workspaces<'m>(cx: &Cx<'m>, resource: &Resource) -> Vec<Link<'m>> {
+    cx.model()
+        .workspaces_linking(resource)
+        .into_iter()
+        .filter(|link| WorkspaceKind::of(link.workspace) != WorkspaceKind::Project)
+        .collect()
+}
+
+/// Under `--strict`, notes a workspace link of `dependency`'s kind that cannot be judged:
+/// a parameter, or a resource that is not declared in the scan.
+pub(crate) fn note_unjudged_link(dependency: &Dependency, workspace: &Resource, cx: &mut Cx<'_>) {
+    if WorkspaceKind::of(workspace) == WorkspaceKind::Project {
+        return;
+    }
+    let link = cx.model().link(workspace, dependency.link);
+    let unknown = match &link.target {
+        Target::Unknown(unknown) => Arc::clone(unknown),
+        Target::External(id) => Arc::new(Unknown::new(
+            id.render_expression(),
+            UnknownReason::External {
+                what: format!("{} `{id}`", dependency.noun).into(),
+            },
+        )),
+        Target::Declared(_) | Target::Absent => return,
+    };
+    let span = link.prop.span_or(workspace.header());
+    cx.unresolved(span, dependency.link.property(), &unknown);
+}
+
+/// Whether a workspace's managed network makes private endpoints to the dependency for
+/// it: always in `AllowOnlyApprovedOutbound`, and in `AllowInternetOutbound` when the
+/// dependency's public network access is disabled.
+enum Coverage {
+    Covered,
+    NotCovered,
+    Unknown(Arc<Unknown>),
+}
+
+fn coverage(workspace: &Resource, dependency: &Resource) -> Coverage {
+    let mode = workspace.get("properties.managedNetwork.isolationMode");
+    match &mode.value {
+        Value::Unknown(u) => Coverage::Unknown(Arc::clone(u)),
+        Value::Known(m) if m.str_eq("AllowOnlyApprovedOutbound") => Coverage::Covered,
+        Value::Known(m) if m.str_eq("AllowInternetOutbound") => {
+            let access = dependency.get("properties.publicNetworkAccess");
+            match &access.value {
+                Value::Known(a) if a.str_eq("Disabled") => Coverage::Covered,
+                Value::Unknown(u) => Coverage::Unknown(Arc::clone(u)),
+                _ => Coverage::NotCovered,
+            }
+        }
+        _ => Coverage::NotCovered,
+    }
+}
+
+/// AML101, AML111, AML121: the dependency accepts traffic from all networks.
+pub(crate) fn check_public_access(dependency: &Dependency, resource: &Resource, cx: &mut Cx<'_>) {
+    if resource.is(ML_WORKSPACE) {
+        note_unjudged_link(dependency, resource, cx);
+        return;
+    }
+    let links = linking_workspaces(cx, resource);
+    let Some(link) = links.first() else {
+        return;
+    };
+    let access = resource.get("properties.publicNetworkAccess");
+    let action = resource.get(dependency.default_action);
+    let closed = |v: &Value<'_>| match v {
+        Value::Known(n) => Some(n.str_eq("Disabled") || n.str_eq("SecuredByPerimeter")),
+        Value::Unknown(_) => None,
+        Value::Absent => Some(false),
+    };
+    let denied = |v: &Value<'_>| match v {
+        Value::Known(n) => Some(n.str_eq("Deny")),
+        Value::Unknown(_) => None,
+        Value::Absent => Some(false),
+    };
+    match (closed(&access.value), denied(&action.value)) {
+        (Some(true), _) | (_, Some(true)) => {}
+        (Some(false), Some(false)) => {
+            let (at, property) = if action.span.is_some() {
+                (&action, dependency.default_action)
+            } else {
+                (&access, "properties.publicNetworkAccess")
+            };
+            let help = for_syntax(&dependency.close, cx.syntax());
+            let message = format!(
+                "{} `{}`, linked by workspace `{}`, accepts traffic from all networks: `publicNetworkAccess` is {} and `{}` is {}",
+                dependency.noun,
+                resource.display_name(),
+                link.workspace.display_name(),
+                state(&access.value, "not set (public)"),
+                dependency.default_action.trim_start_matches("properties."),
+                state(&action.value, "not set (Allow)"),
+            );
+            cx.report(at.span_or(resource.header()), property, message)
+                .help(help)
+                .label(
+                    link.prop.span_or(link.workspace.header()),
+                    format!(
+                        "linked here by workspace `{}`",
+                        link.workspace.display_name()
+                    ),
+                )
+                .decided_by(&access.provenance.merge(&action.provenance));
+        }
+        _ => {
+            let (at, property, unknown) = match (access.unknown(), action.unknown()) {
+                (Some(u), _) => (&access, "properties.publicNetworkAccess", u),
+                (None, Some(u)) => (&action, dependency.default_action, u),
+                (None, None) => return,
+            };
+            cx.unresolved(
+                at.span_or(resource.header()),
+                property,
+                &Arc::clone(unknown),
+            );
+        }
+    }
+}
+
+fn state(value: &Value<'_>, absent: &str) -> String {
+    match value {
+        Value::Known(node) => describe(node),
+        Value::Unknown(u) => format!("`{}`", u.expr),
+        Value::Absent => absent.to_owned(),
+    }
+}
+
+/// AML102, AML112, AML122: no private endpoint for the groups the workspace needs, and no
+/// managed network that makes one.
+pub(crate) fn check_private_endpoints(
+    dependency: &Dependency,
+    resource: &Resource,
+    cx: &mut Cx<'_>,
+) {
+    if resource.is(ML_WORKSPACE) {
+        note_unjudged_link(dependency, resource, cx);
+        return;
+    }
+    let links = linking_workspaces(cx, resource);
+    if links.is_empty() {
+        return;
+    }
+    let mut missing = Vec::new();
+    let mut unknown: Option<Arc<Unknown>> = None;
+    for group in dependency.groups {
+        match cx.model().find_private_endpoint(resource, group) {
+            EndpointSearch::Found(_) => {}
+            EndpointSearch::Missing => missing.push(*group),
+            EndpointSearch::Unknown(u) => unknown = Some(u),
+        }
+    }
+    if missing.is_empty() {
+        return;
+    }
+    for link in &links {
+        match coverage(link.workspace, resource) {
+            Coverage::Covered => {}
+            Coverage::Unknown(u) => unknown = Some(u),
+            Coverage::NotCovered if unknown.is_some() => {}
+            Coverage::NotCovered => {
+                let groups = missing
+                    .iter()
+                    .map(|g| format!("`{g}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ");
+                let quoted = missing
+                    .iter()
+                    .map(|g| format!("\"{g}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let quoted = if cx.syntax() == Syntax::Bicep {
+                    quoted.replace('"', "'")
+                } else {
+                    quoted
+                };
+                let help =
+                    for_syntax(&dependency.endpoint, cx.syntax()).replace("{groups}", &quoted);
+                let message = format!(
+                    "{} `{}`, linked by workspace `{}`, has no private endpoint for {groups}, and the workspace has no managed network that would create one",
+                    dependency.noun,
+                    resource.display_name(),
+                    link.workspace.display_name(),
+                );
+                let mode = link
+                    .workspace
+                    .get("properties.managedNetwork.isolationMode");
+                cx.report(resource.header(), "privateEndpoints", message)
+                    .help(help)
+                    .label(
+                        link.prop.span_or(link.workspace.header()),
+                        format!(
+                            "linked here by workspace `{}`",
+                            link.workspace.display_name()
+                        ),
+                    )
+                    .decided_by(&mode.provenance);
+                return;
+            }
+        }
+    }
+    if let Some(u) = unknown {
+        cx.unresolved(resource.header(), "privateEndpoints", &u);
+    }
+}
