@@ -165,8 +165,14 @@ impl Parser<'_> {
         self.skip_space();
         let start = self.pos;
         let mut expr = self.primary()?;
+        // Every `.name` and `[index]` wraps the expression once more: count them as
+        // nesting, or a long chain builds a tree too deep to walk.
+        let depth = self.depth;
         loop {
             self.skip_space();
+            if matches!(self.peek(), Some(b'.' | b'[')) {
+                self.enter()?;
+            }
             match self.peek() {
                 Some(b'.') => {
                     self.pos += 1;
@@ -189,7 +195,7 @@ impl Parser<'_> {
                 _ => break,
             }
         }
-        self.depth -= 1;
+        self.depth = depth - 1;
         Ok(expr)
     }
 
@@ -431,5 +437,17 @@ mod tests {
         assert!(error.message.contains("levels deep"));
         let parens = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
         assert!(parse(&parens, 0, place()).is_err());
+    }
+
+    #[test]
+    fn long_member_and_index_chains_count_as_nesting() {
+        let members = format!("parameters('p'){}", ".a".repeat(10_000));
+        let error = parse(&members, 0, place()).unwrap_err();
+        assert!(error.message.contains("levels deep"), "{}", error.message);
+        let indexes = format!("parameters('p'){}", "[0]".repeat(10_000));
+        assert!(parse(&indexes, 0, place()).is_err());
+        // Up to the limit, a chain is fine, also inside calls.
+        let fine = format!("f(parameters('p'){})", ".a".repeat(MAX_DEPTH - 2));
+        assert!(parse(&fine, 0, place()).is_ok());
     }
 }

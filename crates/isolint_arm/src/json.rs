@@ -9,7 +9,12 @@ use std::sync::Arc;
 
 use isolint_model::{Diagnostic, FileId, SourceFile, Span};
 use jsonc_parser::ast;
+use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+
+/// How deeply `jsonc-parser` lets arrays, objects and members nest (each object member
+/// counts as a level of its own); deeper input is a parse error.
+const MAX_NESTING: usize = 512;
 
 /// A JSON value with its span.
 #[derive(Clone, Debug)]
@@ -112,12 +117,15 @@ pub fn parse(file: &SourceFile) -> Result<Json, Diagnostic> {
     let parsed =
         jsonc_parser::parse_to_ast(&text, &collect, &strict_options()).map_err(|error| {
             let range = error.range();
-            Diagnostic::error(
-                "parse-error",
-                format!("invalid JSON: {}", error.kind()),
-                &file.path,
-            )
-            .at(Span::new(file.id, range.start, range.end))
+            let message = match error.kind() {
+                // Valid JSON, but deeper than the reader goes (and than any template needs).
+                ParseErrorKind::NestingDepthExceeded => format!(
+                    "the JSON nesting is deeper than isolint reads (at most {MAX_NESTING} levels of arrays, objects and members)"
+                ),
+                kind => format!("invalid JSON: {kind}"),
+            };
+            Diagnostic::error("parse-error", message, &file.path)
+                .at(Span::new(file.id, range.start, range.end))
         })?;
     match parsed.value {
         Some(value) => Ok(convert(file.id, value)),

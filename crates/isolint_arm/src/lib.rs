@@ -17,6 +17,7 @@ pub mod template;
 mod eval;
 
 use std::collections::BTreeSet;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -116,7 +117,7 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
         Some(values)
     };
 
-    let roots: Vec<&PathBuf> = scanned.iter().filter(|p| !linked.contains(*p)).collect();
+    let roots = roots(&scanned, &linked, &library);
     let results: Vec<(
         Vec<isolint_model::Resource>,
         Vec<Diagnostic>,
@@ -124,7 +125,7 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
     )> = roots
         .par_iter()
         .filter_map(|path| {
-            let template = library.get(*path)?;
+            let template = library.get(path)?;
             let mut diagnostics = Vec::new();
             let found;
             let values: &[(Arc<str>, Node)] = match &explicit {
@@ -157,6 +158,41 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
         ));
     }
     analysis
+}
+
+/// The scanned templates to evaluate: those no template links to, then, in scan order,
+/// each one that none of those reaches (it is linked only from within a cycle of links,
+/// `a.json` → `b.json` → `a.json` or a template that links itself), so that the cycle is
+/// evaluated once and reported instead of dropped in silence.
+fn roots(scanned: &[PathBuf], linked: &FxHashSet<PathBuf>, library: &Library) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = scanned
+        .iter()
+        .filter(|p| !linked.contains(*p))
+        .cloned()
+        .collect();
+    let mut reached = FxHashSet::default();
+    for root in &roots {
+        reach(root, library, &mut reached);
+    }
+    for path in scanned {
+        if !reached.contains(path) {
+            reach(path, library, &mut reached);
+            roots.push(path.clone());
+        }
+    }
+    roots
+}
+
+/// Adds `from` and every template it links to, directly or not, to `reached`.
+fn reach(from: &Path, library: &Library, reached: &mut FxHashSet<PathBuf>) {
+    let mut pending = vec![from.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        if let Some(template) = library.get(&path)
+            && reached.insert(path)
+        {
+            pending.extend(linked_paths(template).iter().map(|p| eval::normalize(p)));
+        }
+    }
 }
 
 /// `dir/name.parameters.json` for `dir/name.json`.
@@ -287,18 +323,28 @@ pub fn read_source(path: &Path, sources: &SourceMap) -> Result<Arc<SourceFile>, 
     }
     let metadata = std::fs::metadata(path)
         .map_err(|e| Diagnostic::error("io-error", format!("cannot read the file: {e}"), path))?;
-    if metadata.len() > MAX_FILE_SIZE {
-        return Err(Diagnostic::error(
+    let too_large = || {
+        Diagnostic::error(
             "io-error",
             format!(
                 "the file is larger than {} MiB",
                 MAX_FILE_SIZE / (1024 * 1024)
             ),
             path,
-        ));
+        )
+    };
+    if metadata.len() > MAX_FILE_SIZE {
+        return Err(too_large());
     }
-    let bytes = std::fs::read(path)
+    // Read no more than the limit whatever the size said: files in /proc say 0 and some
+    // never end (`/proc/self/pagemap` reads on for 256 GiB), and a file may grow.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
         .map_err(|e| Diagnostic::error("io-error", format!("cannot read the file: {e}"), path))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(too_large());
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(sources.add(path, text.into())),
         Err(error) => {

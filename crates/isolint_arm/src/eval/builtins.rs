@@ -8,8 +8,9 @@ use isolint_model::{
     Entry, NamePart, Node, NodeKind, Object, ResourceId, Span, Unknown, UnknownReason,
 };
 
+use super::size::{MAX_COMPARISONS, TOO_LONG, TOO_MANY, TOO_MANY_COMPARISONS};
 use super::strings::{self, name_parts};
-use super::{MAX_ITEMS, invalid, provenance_of, symbolic, unknown_reason};
+use super::{MAX_ITEMS, MAX_STRING, invalid, provenance_of, render, symbolic, unknown_reason};
 
 /// Applies the evaluated function `name` (lower-case) to evaluated arguments.
 pub(crate) fn apply(name: &str, values: Vec<Node>, span: Span) -> Node {
@@ -22,9 +23,7 @@ pub(crate) fn apply(name: &str, values: Vec<Node>, span: Span) -> Node {
         "union" => return union(&values, span, true),
         "shallowmerge" => {
             return match values.first().map(|v| &v.kind) {
-                Some(NodeKind::Array(items)) => {
-                    union(items, span, false).with_provenance(&provenance)
-                }
+                Some(NodeKind::Array(items)) => union(items, span, false),
                 _ => symbolic(name, &values, span, unknown_reason(&values)),
             };
         }
@@ -59,6 +58,9 @@ pub(crate) fn apply(name: &str, values: Vec<Node>, span: Span) -> Node {
             if values.iter().any(|v| v.as_unknown().is_some()) {
                 return symbolic(name, &values, span, unknown_reason(&values));
             }
+            if let Some(limit) = outgrows(name, &values) {
+                return invalid(span, limit);
+            }
             simple(name, &values)
         }
     };
@@ -71,6 +73,55 @@ pub(crate) fn apply(name: &str, values: Vec<Node>, span: Span) -> Node {
             span,
             &format!("`{name}` cannot be applied to these arguments"),
         ),
+    }
+}
+
+/// The limit that applying `name` to known `values` would outgrow, found before doing it.
+fn outgrows(name: &str, values: &[Node]) -> Option<&'static str> {
+    let text = |i: usize| values.get(i).and_then(Node::as_str);
+    let array = |i: usize| values.get(i).and_then(Node::as_array);
+    let over = |total: usize, max: usize, limit| (total > max).then_some(limit);
+    match name {
+        "range" => {
+            let count = values.get(1)?.as_int()?;
+            over(usize::try_from(count).ok()?, MAX_ITEMS, TOO_MANY)
+        }
+        "replace" => {
+            let (source, from, to) = (text(0)?, text(1)?, text(2)?);
+            let added = source.matches(from).count().saturating_mul(to.len());
+            over(source.len().saturating_add(added), MAX_STRING, TOO_LONG)
+        }
+        "join" => {
+            let separator = text(1).map_or(0, str::len);
+            let total = array(0)?.iter().fold(0usize, |total, item| {
+                // Numbers are at most 20 characters.
+                let length = item.as_str().map_or(20, str::len);
+                total.saturating_add(length + separator)
+            });
+            over(total, MAX_STRING, TOO_LONG)
+        }
+        "flatten" => {
+            let total = array(0)?.iter().fold(0usize, |total, item| {
+                total.saturating_add(item.as_array().map_or(1, <[Node]>::len))
+            });
+            over(total, MAX_ITEMS, TOO_MANY)
+        }
+        "intersection" => {
+            // Each element (or key) of the first is looked for in each of the others.
+            let size = |value: &Node| match &value.kind {
+                NodeKind::Array(items) => items.len(),
+                NodeKind::Object(object) => object.entries.len(),
+                _ => 0,
+            };
+            let others = values
+                .get(1..)?
+                .iter()
+                .map(size)
+                .fold(0usize, usize::saturating_add);
+            let pairs = size(values.first()?).saturating_mul(others);
+            over(pairs, MAX_COMPARISONS, TOO_MANY_COMPARISONS)
+        }
+        _ => None,
     }
 }
 
@@ -423,19 +474,25 @@ fn concat(values: &[Node], span: Span) -> Node {
         ..
     }) = values.first()
     {
-        let mut out = Vec::new();
+        let total = values.iter().fold(0usize, |total, value| {
+            total.saturating_add(value.as_array().map_or(0, <[Node]>::len))
+        });
+        if total > MAX_ITEMS {
+            return invalid(span, TOO_MANY);
+        }
+        let mut out = Vec::with_capacity(total);
         for value in values {
             match &value.kind {
-                NodeKind::Array(items) => out.extend(items.iter().cloned()),
+                NodeKind::Array(items) => out.extend(
+                    items
+                        .iter()
+                        .map(|item| item.clone().with_provenance(&value.provenance)),
+                ),
                 NodeKind::Null => {}
                 _ => return symbolic("concat", values, span, unknown_reason(values)),
             }
         }
-        if out.len() > MAX_ITEMS {
-            return invalid(span, "an array grows beyond 100,000 elements");
-        }
-        return Node::new(NodeKind::Array(out.into()), span)
-            .with_provenance(&provenance_of(values));
+        return Node::new(NodeKind::Array(out.into()), span);
     }
     strings::concat(values, span)
 }
@@ -454,27 +511,44 @@ fn create_object(values: &[Node], span: Span) -> Node {
             }),
             None => {
                 object.rest = Some(Arc::new(Unknown::new(
-                    format!("createObject({}, ...)", key.render()),
+                    format!("createObject({}, ...)", render(key)),
                     unknown_reason(std::slice::from_ref(key)),
                 )));
             }
         }
     }
-    Node::object(object, span).with_provenance(&provenance_of(values))
+    // A container is decided by nothing: its values keep their own provenance.
+    Node::object(object, span)
 }
 
 /// `union` (deep for objects) and `shallowMerge` (`deep == false`). An unknown operand
 /// hides everything before it: only later known keys stay known.
+///
+/// The result carries no provenance of its own; each value keeps the provenance of the
+/// operand it came from (a parameter default's object lends its provenance to its entries).
 fn union(values: &[Node], span: Span, deep: bool) -> Node {
-    let provenance = provenance_of(values);
+    // Each element (or key) is compared with those kept before it.
+    let total = values.iter().fold(0usize, |total, value| {
+        let size = match &value.kind {
+            NodeKind::Array(items) => items.len(),
+            NodeKind::Object(object) => object.entries.len(),
+            _ => 0,
+        };
+        total.saturating_add(size)
+    });
+    if total.saturating_mul(total) / 2 > MAX_COMPARISONS {
+        return invalid(span, TOO_MANY_COMPARISONS);
+    }
     if values.iter().all(|v| matches!(v.kind, NodeKind::Array(_))) && !values.is_empty() {
         let mut out: Vec<Node> = Vec::new();
-        for item in values.iter().filter_map(Node::as_array).flatten() {
-            if !out.iter().any(|o| deep_equal(o, item) == Some(true)) {
-                out.push(item.clone());
+        for operand in values {
+            for item in operand.as_array().unwrap_or_default() {
+                if !out.iter().any(|o| deep_equal(o, item) == Some(true)) {
+                    out.push(item.clone().with_provenance(&operand.provenance));
+                }
             }
         }
-        return Node::new(NodeKind::Array(out.into()), span).with_provenance(&provenance);
+        return Node::new(NodeKind::Array(out.into()), span);
     }
     let mut object = Object::default();
     for value in values {
@@ -484,23 +558,27 @@ fn union(values: &[Node], span: Span, deep: bool) -> Node {
                     object.rest.clone_from(&other.rest);
                 }
                 for entry in &other.entries {
+                    let incoming = entry.value.clone().with_provenance(&value.provenance);
                     match object
                         .entries
                         .iter_mut()
                         .find(|e| e.key.eq_ignore_ascii_case(&entry.key))
                     {
                         Some(existing) => {
-                            existing.value = match (deep, &existing.value.kind, &entry.value.kind) {
+                            existing.value = match (deep, &existing.value.kind, &incoming.kind) {
                                 (true, NodeKind::Object(_), NodeKind::Object(_)) => union(
-                                    &[existing.value.clone(), entry.value.clone()],
-                                    entry.value.span,
+                                    &[existing.value.clone(), incoming.clone()],
+                                    incoming.span,
                                     true,
                                 ),
-                                _ => entry.value.clone(),
+                                _ => incoming,
                             };
                             existing.key_span = entry.key_span;
                         }
-                        None => object.entries.push(entry.clone()),
+                        None => object.entries.push(Entry {
+                            value: incoming,
+                            ..entry.clone()
+                        }),
                     }
                 }
             }
@@ -519,7 +597,7 @@ fn union(values: &[Node], span: Span, deep: bool) -> Node {
             }
         }
     }
-    Node::object(object, span).with_provenance(&provenance)
+    Node::object(object, span)
 }
 
 fn try_get(values: &[Node], span: Span) -> Node {
@@ -538,12 +616,12 @@ pub(crate) fn index(target: &Node, key: &Node, safe: bool, span: Span) -> Node {
     let provenance = target.provenance.merge(&key.provenance);
     match (&target.kind, &key.kind) {
         (NodeKind::Unknown(u), _) => Node::unknown(
-            Unknown::new(format!("{}[{}]", u.expr, key.render()), u.reason.clone()),
+            Unknown::new(format!("{}[{}]", u.expr, render(key)), u.reason.clone()),
             span,
         )
         .with_provenance(&provenance),
         (_, NodeKind::Unknown(u)) => Node::unknown(
-            Unknown::new(format!("{}[{}]", target.render(), u.expr), u.reason.clone()),
+            Unknown::new(format!("{}[{}]", render(target), u.expr), u.reason.clone()),
             span,
         )
         .with_provenance(&provenance),
@@ -579,6 +657,12 @@ pub(crate) fn deep_equal(a: &Node, b: &Node) -> Option<bool> {
             } else {
                 None
             }
+        }
+        // A value shared by both sides (one variable read twice) is equal to itself without
+        // walking it.
+        (NodeKind::Array(x), NodeKind::Array(y)) if Arc::ptr_eq(x, y) => Some(true),
+        (NodeKind::Object(x), NodeKind::Object(y)) if Arc::ptr_eq(x, y) && x.rest.is_none() => {
+            Some(true)
         }
         (NodeKind::Array(x), NodeKind::Array(y)) => {
             if x.len() != y.len() {

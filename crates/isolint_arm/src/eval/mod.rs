@@ -9,6 +9,7 @@
 
 mod builtins;
 mod resources;
+mod size;
 mod strings;
 
 use std::cell::{Cell, RefCell};
@@ -39,6 +40,8 @@ const MAX_ITEMS: usize = 100_000;
 const MAX_STRING: usize = 1 << 20;
 /// Evaluation steps per root template.
 const FUEL: u64 = 50_000_000;
+/// What an unknown says once the fuel is spent.
+const OUT_OF_FUEL: &str = "evaluation budget exhausted";
 
 /// Templates that deployments link to by relative path, loaded before evaluation.
 pub(crate) type Library = FxHashMap<PathBuf, Arc<Template>>;
@@ -92,6 +95,8 @@ enum Slot {
 /// A parameter in scope.
 pub(crate) struct ParamDef<'t> {
     pub(crate) name: Arc<str>,
+    /// Where the parameter is declared (for a user function's parameter: the call).
+    pub(crate) span: Span,
     pub(crate) default: Option<&'t Expr>,
     pub(crate) nullable: bool,
     pub(crate) supplied: Option<Node>,
@@ -103,24 +108,44 @@ pub(crate) struct Bindings<'t> {
     param_slots: RefCell<Vec<Slot>>,
     variables: &'t [Variable],
     var_slots: RefCell<Vec<Slot>>,
+    /// Lower-cased name → index, for parameters and for variables (names compare
+    /// case-insensitively; the first declaration wins).
+    param_index: FxHashMap<Box<str>, usize>,
+    var_index: FxHashMap<Box<str>, usize>,
     functions: &'t [Function],
     /// Qualifies unbound parameters of a nested scope, so that `parameters('name')` of two
     /// modules stay different unknowns.
     label: Arc<str>,
+    /// The variables being evaluated, and apart from them the parameters whose defaults
+    /// are: the chains a cycle error names.
     evaluating: RefCell<Vec<Arc<str>>>,
+    evaluating_params: RefCell<Vec<Arc<str>>>,
 }
 
 impl<'t> Bindings<'t> {
     /// The bindings of `template` with `params` (values already resolved where supplied).
     pub(crate) fn new(template: &'t Template, params: Vec<ParamDef<'t>>, label: Arc<str>) -> Self {
+        Self::with(params, &template.variables, &template.functions, label)
+    }
+
+    /// Bindings of these parameters, variables and functions.
+    fn with(
+        params: Vec<ParamDef<'t>>,
+        variables: &'t [Variable],
+        functions: &'t [Function],
+        label: Arc<str>,
+    ) -> Self {
         Self {
             param_slots: RefCell::new(vec![Slot::Empty; params.len()]),
+            param_index: index_names(params.iter().map(|p| &*p.name)),
+            var_index: index_names(variables.iter().map(|v| &*v.name)),
             params,
-            variables: &template.variables,
-            var_slots: RefCell::new(vec![Slot::Empty; template.variables.len()]),
-            functions: &template.functions,
+            variables,
+            var_slots: RefCell::new(vec![Slot::Empty; variables.len()]),
+            functions,
             label,
             evaluating: RefCell::new(Vec::new()),
+            evaluating_params: RefCell::new(Vec::new()),
         }
     }
 
@@ -131,6 +156,7 @@ impl<'t> Bindings<'t> {
             .iter()
             .map(|p| ParamDef {
                 name: p.name.clone(),
+                span: p.span,
                 default: p.default.as_ref(),
                 nullable: p.nullable,
                 supplied: None,
@@ -188,11 +214,9 @@ impl<'t> Session<'t> {
 
     /// Evaluates `expr` in `frame`.
     pub(crate) fn eval(&self, frame: &Frame<'t>, expr: &'t Expr, env: &Env) -> Node {
-        let fuel = self.fuel.get();
-        if fuel == 0 {
-            return invalid(expr.span, "evaluation budget exhausted");
+        if !self.spend(frame, 1, expr.span) {
+            return invalid(expr.span, OUT_OF_FUEL);
         }
-        self.fuel.set(fuel - 1);
         let span = expr.span;
         match &expr.kind {
             ExprKind::Null => Node::new(NodeKind::Null, span),
@@ -205,7 +229,7 @@ impl<'t> Session<'t> {
                     .iter()
                     .map(|item| respan(self.eval(frame, item, env), item.span))
                     .collect();
-                Node::new(NodeKind::Array(nodes.into()), span)
+                self.bounded(frame, Node::new(NodeKind::Array(nodes.into()), span))
             }
             ExprKind::Object(properties) => {
                 let mut object = Object::default();
@@ -222,7 +246,7 @@ impl<'t> Session<'t> {
                         _ => {
                             provenance = provenance.merge(&key.provenance);
                             object.rest = Some(Arc::new(Unknown::new(
-                                format!("{}[{}]", "createObject(...)", key.render()),
+                                format!("createObject(...)[{}]", render(&key)),
                                 UnknownReason::Invalid {
                                     message: "an object key is not known statically".into(),
                                 },
@@ -230,7 +254,10 @@ impl<'t> Session<'t> {
                         }
                     }
                 }
-                Node::object(object, span).with_provenance(&provenance)
+                self.bounded(
+                    frame,
+                    Node::object(object, span).with_provenance(&provenance),
+                )
             }
             ExprKind::Call(name, args) => self.call(frame, name, args, env, span),
             ExprKind::Member(target, name, safe) => {
@@ -311,7 +338,64 @@ impl<'t> Session<'t> {
                 for_loop.body.span,
             ));
         }
-        Node::new(NodeKind::Array(out.into()), span).with_provenance(&count_node.provenance)
+        self.bounded(
+            frame,
+            Node::new(NodeKind::Array(out.into()), span).with_provenance(&count_node.provenance),
+        )
+    }
+
+    /// Spends `units` of fuel; `false` once it is exhausted, which is reported once.
+    fn spend(&self, frame: &Frame<'t>, units: u64, span: Span) -> bool {
+        let fuel = self.fuel.get();
+        if fuel == 0 {
+            return false;
+        }
+        let left = fuel.saturating_sub(units);
+        self.fuel.set(left);
+        if left == 0 {
+            self.report(
+                Diagnostic::warning(
+                    "evaluation-budget",
+                    format!(
+                        "evaluating this template takes more than {FUEL} steps; isolint stops here and treats the remaining values as unknown"
+                    ),
+                    frame.path(),
+                )
+                .at(span),
+            );
+        }
+        true
+    }
+
+    /// `node`, or an unknown when it outgrows the limits of [`size`] (reported once, at
+    /// the node). Measuring costs fuel like evaluating.
+    fn bounded(&self, frame: &Frame<'t>, node: Node) -> Node {
+        if !matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_)) {
+            return node;
+        }
+        let measure = size::measure(&node, size::MAX_WEIGHT);
+        if !self.spend(frame, measure.visited, node.span) {
+            return invalid(node.span, OUT_OF_FUEL);
+        }
+        match measure.exceeded {
+            None => node,
+            Some(limit) => {
+                self.report_limit(frame, limit, node.span);
+                invalid(node.span, limit)
+            }
+        }
+    }
+
+    /// Says, once per location, that a value outgrew one of the limits of [`size`].
+    fn report_limit(&self, frame: &Frame<'t>, limit: &str, span: Span) {
+        self.report(
+            Diagnostic::warning(
+                "size-limit",
+                format!("{limit}; isolint treats it as unknown"),
+                frame.path(),
+            )
+            .at(span),
+        );
     }
 
     fn call(&self, frame: &Frame<'t>, name: &str, args: &'t [Expr], env: &Env, span: Span) -> Node {
@@ -334,7 +418,8 @@ impl<'t> Session<'t> {
                 );
             }
             "map" | "filter" | "reduce" | "toobject" | "mapvalues" => {
-                return self.lambda_call(frame, name, args, env, span);
+                let node = self.lambda_call(frame, name, args, env, span);
+                return self.bounded(frame, node);
             }
             "reference" => return self.reference(frame, args, env, span),
             _ => {}
@@ -343,7 +428,9 @@ impl<'t> Session<'t> {
             return self.user_function(frame, name, args, env, span);
         }
         let values: Vec<Node> = args.iter().map(|a| self.eval(frame, a, env)).collect();
-        match functions::support(name) {
+        // Report a limit where it is crossed, not again wherever its unknown flows.
+        let limited = values.iter().any(|v| limit_of(v).is_some());
+        let node = match functions::support(name) {
             Some(functions::Support::Evaluated) => builtins::apply(name, values, span),
             Some(functions::Support::Runtime) => runtime(name, &values, span),
             Some(functions::Support::Unsupported) => symbolic(
@@ -362,7 +449,11 @@ impl<'t> Session<'t> {
                     function: name.into(),
                 },
             ),
+        };
+        if !limited && let Some(limit) = limit_of(&node) {
+            self.report_limit(frame, limit, span);
         }
+        self.bounded(frame, node)
     }
 
     /// `parameters('x')` / `variables('x')`: the name must be a known string.
@@ -386,11 +477,7 @@ impl<'t> Session<'t> {
 
     fn parameter(&self, frame: &Frame<'t>, name: &str, span: Span) -> Node {
         let bindings = &frame.bindings;
-        let Some(index) = bindings
-            .params
-            .iter()
-            .position(|p| p.name.eq_ignore_ascii_case(name))
-        else {
+        let Some(&index) = bindings.param_index.get(&*name.to_ascii_lowercase()) else {
             return invalid(
                 span,
                 &format!("the template declares no parameter `{name}`"),
@@ -400,7 +487,15 @@ impl<'t> Session<'t> {
         match slot {
             Slot::Done(node) => return node,
             Slot::Busy => {
-                return invalid(span, &format!("parameter `{name}` refers to itself"));
+                let message = format!(
+                    "parameter defaults refer to each other in a cycle: {}",
+                    cycle(&bindings.evaluating_params.borrow(), name)
+                );
+                self.report(
+                    Diagnostic::error("parameter-cycle", message.clone(), frame.path())
+                        .at(bindings.params[index].span),
+                );
+                return invalid(span, &message);
             }
             Slot::Empty => {}
         }
@@ -409,7 +504,12 @@ impl<'t> Session<'t> {
         let node = if let Some(value) = &def.supplied {
             value.clone()
         } else if let Some(default) = def.default {
+            bindings
+                .evaluating_params
+                .borrow_mut()
+                .push(def.name.clone());
             let value = self.deeper(span, || self.eval(frame, default, &Env::default()));
+            bindings.evaluating_params.borrow_mut().pop();
             let decider = Decider::ParameterDefault {
                 name: def.name.clone(),
                 span: default.span,
@@ -439,28 +539,16 @@ impl<'t> Session<'t> {
 
     fn variable(&self, frame: &Frame<'t>, name: &str, span: Span) -> Node {
         let bindings = &frame.bindings;
-        let Some(index) = bindings
-            .variables
-            .iter()
-            .position(|v| v.name.eq_ignore_ascii_case(name))
-        else {
+        let Some(&index) = bindings.var_index.get(&*name.to_ascii_lowercase()) else {
             return invalid(span, &format!("the template declares no variable `{name}`"));
         };
         let slot = bindings.var_slots.borrow()[index].clone();
         match slot {
             Slot::Done(node) => return node,
             Slot::Busy => {
-                let chain = bindings.evaluating.borrow();
-                let start = chain
-                    .iter()
-                    .position(|n| n.eq_ignore_ascii_case(name))
-                    .unwrap_or(0);
-                let mut cycle: Vec<String> =
-                    chain[start..].iter().map(|n| format!("`{n}`")).collect();
-                cycle.push(format!("`{name}`"));
                 let message = format!(
                     "variables refer to each other in a cycle: {}",
-                    cycle.join(" → ")
+                    cycle(&bindings.evaluating.borrow(), name)
                 );
                 self.report(
                     Diagnostic::error("variable-cycle", message.clone(), frame.path())
@@ -571,12 +659,14 @@ impl<'t> Session<'t> {
             },
             [name, offset, ..] => (name.as_str().map(Arc::from), offset.as_int().unwrap_or(0)),
         };
+        // `copyIndex()` without a name is the resource loop's index, or an output loop's
+        // (the only loops without a name).
         let found = env.copies.iter().rev().find(|c| match &name {
             Some(n) => c
                 .name
                 .as_deref()
                 .is_some_and(|cn| cn.eq_ignore_ascii_case(n)),
-            None => c.resource,
+            None => c.resource || c.name.is_none(),
         });
         match found.map(|c| &c.value) {
             Some(Node {
@@ -585,7 +675,13 @@ impl<'t> Session<'t> {
             }) => Node::new(NodeKind::Int(i.saturating_add(offset)), span),
             Some(other) => other.clone(),
             None => {
-                let _ = frame;
+                let message = match &name {
+                    Some(name) => format!(
+                        "`copyIndex('{name}')` is outside of a copy loop named `{name}`; its value is unknown"
+                    ),
+                    None => "`copyIndex()` is outside of a copy loop; its value is unknown".into(),
+                };
+                self.report(Diagnostic::warning("copy-index", message, frame.path()).at(span));
                 Node::unknown(
                     Unknown::new(
                         "copyIndex()",
@@ -628,20 +724,18 @@ impl<'t> Session<'t> {
             )
             .map(|(param, value)| ParamDef {
                 name: param.clone(),
+                span,
                 default: None,
                 nullable: false,
                 supplied: value,
             })
             .collect();
-        let bindings = Bindings {
-            param_slots: RefCell::new(vec![Slot::Empty; function.parameters.len()]),
+        let bindings = Bindings::with(
             params,
-            variables: &[],
-            var_slots: RefCell::new(Vec::new()),
-            functions: frame.bindings.functions,
-            label: Arc::from(format!("{}{name}", frame.bindings.label)),
-            evaluating: RefCell::new(Vec::new()),
-        };
+            &[],
+            frame.bindings.functions,
+            Arc::from(format!("{}{name}", frame.bindings.label)),
+        );
         let inner = frame.with_bindings(Rc::new(bindings));
         self.deeper(span, || {
             self.eval(&inner, &function.output, &Env::default())
@@ -779,6 +873,41 @@ impl<'t> Session<'t> {
     }
 }
 
+/// Lower-cased name → position of its first occurrence.
+fn index_names<'n>(names: impl Iterator<Item = &'n str>) -> FxHashMap<Box<str>, usize> {
+    let mut index = FxHashMap::default();
+    for (position, name) in names.enumerate() {
+        index
+            .entry(name.to_ascii_lowercase().into_boxed_str())
+            .or_insert(position);
+    }
+    index
+}
+
+/// `` `a` → `b` → `a` ``: the part of the chain being evaluated from `name` on, back to it.
+fn cycle(chain: &[Arc<str>], name: &str) -> String {
+    let start = chain
+        .iter()
+        .position(|n| n.eq_ignore_ascii_case(name))
+        .unwrap_or(0);
+    let mut names: Vec<String> = chain[start..].iter().map(|n| format!("`{n}`")).collect();
+    names.push(format!("`{name}`"));
+    names.join(" → ")
+}
+
+/// The limit of [`size`] that made `node` unknown, if one did.
+fn limit_of(node: &Node) -> Option<&'static str> {
+    match &node.as_unknown()?.reason {
+        UnknownReason::Invalid { message } => size::limit(message),
+        _ => None,
+    }
+}
+
+/// `node` in canonical syntax, or a placeholder for a value too large to show.
+pub(crate) fn render(node: &Node) -> String {
+    size::render(node, MAX_STRING).unwrap_or_else(|| "<a value too large to show>".into())
+}
+
 /// A property read: `.name` on an object (case-insensitively), unknown through an unknown.
 pub(crate) fn member(target: &Node, name: &str, safe: bool, span: Span) -> Node {
     match &target.kind {
@@ -850,7 +979,11 @@ pub(crate) fn symbolic(name: &str, values: &[Node], span: Span, reason: UnknownR
         if i > 0 {
             expr.push_str(", ");
         }
-        expr.push_str(&value.render());
+        expr.push_str(&render(value));
+        // `f(x, x)` doubles the text of `x`: stop before it runs away.
+        if expr.len() > MAX_STRING {
+            return invalid(span, size::TOO_LONG);
+        }
     }
     expr.push(')');
     Node::unknown(Unknown::new(expr, reason), span).with_provenance(&provenance_of(values))

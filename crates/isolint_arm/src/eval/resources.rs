@@ -15,7 +15,7 @@ use isolint_model::{
 use rustc_hash::FxHashMap;
 
 use super::strings::{self, name_parts};
-use super::{Bindings, Env, ParamDef, Session, Slot, invalid, member, symbolic, truth};
+use super::{Bindings, Env, ParamDef, Session, Slot, invalid, member, render, symbolic, truth};
 use crate::ir::Expr;
 use crate::template::{DeploymentParameters, NestedTemplate, ResourceDecl, Template};
 
@@ -29,6 +29,9 @@ pub(crate) struct Frame<'t> {
     pub(crate) bindings: Rc<Bindings<'t>>,
     pub(crate) module_path: Arc<[Arc<str>]>,
     linked_chain: Arc<[Arc<Path>]>,
+    /// The loop indexes the template's expressions see: a nested template in outer scope
+    /// sees its deployment's `copyIndex()`.
+    env: Env,
     state: Rc<FrameState<'t>>,
 }
 
@@ -72,6 +75,7 @@ impl<'t> Frame<'t> {
             bindings: Rc::new(bindings),
             module_path: Arc::from(Vec::new()),
             linked_chain: Arc::from(vec![template.path.clone()]),
+            env: Env::default(),
             state: Rc::default(),
         }
     }
@@ -83,6 +87,7 @@ impl<'t> Frame<'t> {
             bindings,
             module_path: self.module_path.clone(),
             linked_chain: self.linked_chain.clone(),
+            env: self.env.clone(),
             state: self.state.clone(),
         }
     }
@@ -200,7 +205,7 @@ impl<'t> Session<'t> {
         parent: Option<&Instance>,
         first_ordinal: usize,
     ) -> Vec<Instance> {
-        let base_env = parent.map(|p| p.env.clone()).unwrap_or_default();
+        let base_env = parent.map_or_else(|| frame.env.clone(), |p| p.env.clone());
         let envs: Vec<Env> = match &decl.copy {
             None => vec![base_env],
             Some(copy) => {
@@ -304,7 +309,7 @@ impl<'t> Session<'t> {
                 value,
             });
         }
-        let node = Node::object(object, decl.span);
+        let node = self.bounded(frame, Node::object(object, decl.span));
         frame
             .state
             .bodies
@@ -345,7 +350,7 @@ impl<'t> Session<'t> {
             return runtime();
         };
         let rest = Arc::new(Unknown::new(
-            format!("reference({})", target.render()),
+            format!("reference({})", render(target)),
             UnknownReason::Runtime {
                 function: "reference".into(),
             },
@@ -506,6 +511,11 @@ impl<'t> Session<'t> {
             bindings,
             module_path: module_path.into(),
             linked_chain: chain,
+            env: if deployment.inner_scope {
+                Env::default()
+            } else {
+                instance.env.clone()
+            },
             state: Rc::default(),
         })
     }

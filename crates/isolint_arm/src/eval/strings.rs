@@ -8,11 +8,13 @@ use std::sync::Arc;
 use isolint_model::id::{has_marks, marked};
 use isolint_model::{NamePart, Node, NodeKind, ResourceId, Span, StrPart, Unknown};
 
+use super::size::{self, TOO_LONG};
 use super::{MAX_STRING, invalid, provenance_of};
 
-/// A node as a piece of a string.
-fn piece(node: &Node) -> StrPart {
-    match &node.kind {
+/// A node as a piece of a string; `None` for an array or object whose JSON text would
+/// outgrow a string.
+fn piece(node: &Node) -> Option<StrPart> {
+    Some(match &node.kind {
         NodeKind::String(s) => StrPart::Text(s.clone()),
         NodeKind::Null => StrPart::Text("".into()),
         NodeKind::Bool(true) => StrPart::Text("True".into()),
@@ -21,17 +23,36 @@ fn piece(node: &Node) -> StrPart {
         NodeKind::Float(f) => StrPart::Text(f.to_string().into()),
         NodeKind::ResourceId(id) => StrPart::Text(id.to_marked_path().into()),
         NodeKind::Unknown(u) => StrPart::Hole(Arc::clone(u)),
-        NodeKind::Array(_) | NodeKind::Object(_) => StrPart::Text(to_json(node).into()),
-    }
+        NodeKind::Array(_) | NodeKind::Object(_) => {
+            // JSON text takes up to about 8 bytes per unit of weight (quotes, escapes).
+            if size::measure(node, MAX_STRING / 8).exceeded.is_some() {
+                return None;
+            }
+            StrPart::Text(to_json(node).into())
+        }
+    })
 }
 
 /// The string value of a node as `string()` gives it: JSON for arrays and objects.
 pub(crate) fn to_string(node: &Node, span: Span) -> Node {
-    build(vec![piece(node)], span, std::slice::from_ref(node))
+    match piece(node) {
+        Some(part) => build(vec![part], span, std::slice::from_ref(node)),
+        None => invalid(span, TOO_LONG),
+    }
 }
 
 /// Builds a string node from pieces: known text, a resource ID, or a partly known unknown.
 pub(crate) fn build(parts: Vec<StrPart>, span: Span, inputs: &[Node]) -> Node {
+    // Check the length before building anything: `concat(x, x, x, ...)` of a long `x`.
+    let length = parts.iter().fold(0usize, |length, part| {
+        length.saturating_add(match part {
+            StrPart::Text(t) => t.len(),
+            StrPart::Hole(h) => h.expr.len() + 6,
+        })
+    });
+    if length > MAX_STRING {
+        return invalid(span, TOO_LONG);
+    }
     let provenance = provenance_of(inputs);
     let holes = parts.iter().any(|p| matches!(p, StrPart::Hole(_)));
     let flat: String = parts
@@ -41,9 +62,6 @@ pub(crate) fn build(parts: Vec<StrPart>, span: Span, inputs: &[Node]) -> Node {
             StrPart::Hole(h) => marked(&h.expr),
         })
         .collect();
-    if flat.len() > MAX_STRING {
-        return invalid(span, "a string grows beyond 1 MiB");
-    }
     if has_marks(&flat)
         && let Some(id) = ResourceId::parse(&flat)
     {
@@ -73,7 +91,10 @@ pub(crate) fn build(parts: Vec<StrPart>, span: Span, inputs: &[Node]) -> Node {
 
 /// `concat(a, b, ...)` for strings.
 pub(crate) fn concat(values: &[Node], span: Span) -> Node {
-    build(values.iter().map(piece).collect(), span, values)
+    match values.iter().map(piece).collect() {
+        Some(parts) => build(parts, span, values),
+        None => invalid(span, TOO_LONG),
+    }
 }
 
 /// `format('{0}-{1}', a, b)`: .NET composite formatting with `{n}`, `{n:D2}` and `{{ }}`.
@@ -111,7 +132,10 @@ pub(crate) fn format(values: &[Node], span: Span) -> Node {
                     return invalid(span, &format!("format item `{{{spec}}}` has no argument"));
                 };
                 parts.push(StrPart::Text(std::mem::take(&mut literal).into()));
-                parts.push(formatted(arg, format));
+                let Some(part) = formatted(arg, format) else {
+                    return invalid(span, TOO_LONG);
+                };
+                parts.push(part);
             }
             other => literal.push(other),
         }
@@ -120,10 +144,10 @@ pub(crate) fn format(values: &[Node], span: Span) -> Node {
     build(parts, span, values)
 }
 
-fn formatted(arg: &Node, format: &str) -> StrPart {
+fn formatted(arg: &Node, format: &str) -> Option<StrPart> {
     if let (NodeKind::Int(i), Some(width)) = (&arg.kind, format.strip_prefix(['D', 'd'])) {
         let width = width.parse::<usize>().unwrap_or(0).min(64);
-        return StrPart::Text(format!("{i:0width$}").into());
+        return Some(StrPart::Text(format!("{i:0width$}").into()));
     }
     piece(arg)
 }
@@ -197,7 +221,7 @@ pub(crate) fn name_parts(node: &Node) -> Vec<NamePart> {
             Some(parts) => split_parts(parts),
             None => vec![NamePart::Symbolic(unknown.expr.clone())],
         },
-        _ => vec![NamePart::Symbolic(node.render().into())],
+        _ => vec![NamePart::Symbolic(super::render(node).into())],
     }
 }
 
