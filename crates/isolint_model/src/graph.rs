@@ -70,8 +70,11 @@ impl LinkKind {
 pub enum Target<'m> {
     /// A resource declared in the scan.
     Declared(&'m Resource),
-    /// A resource ID that names nothing declared in the scan (or an `existing` resource).
+    /// A resource ID that names nothing declared in the scan.
     External(ResourceId),
+    /// A resource declared `existing` (or a data source): it exists, but its settings are
+    /// not in the scan.
+    Existing(&'m Resource),
     /// The reference itself cannot be settled statically.
     Unknown(Arc<Unknown>),
     /// There is no reference.
@@ -116,6 +119,8 @@ pub struct PrivateEndpoint {
     pub manual: bool,
     /// The DNS zone groups of the private endpoint (indices into the model).
     pub dns_zone_groups: Vec<usize>,
+    /// For an endpoint whose target cannot be resolved statically: the target's unknown.
+    pub unresolved_target: Option<Arc<Unknown>>,
 }
 
 /// The group IDs of a private connection; some may be unknown.
@@ -261,8 +266,16 @@ impl Model {
     }
 
     fn find(&self, id: &ResourceId, root: RootId) -> Target<'_> {
-        match self.find_index(id, root) {
-            Some(i) => Target::Declared(&self.resources[i]),
+        if let Some(i) = self.find_index(id, root) {
+            return Target::Declared(&self.resources[i]);
+        }
+        let existing = self
+            .indices_of(&id.ty)
+            .iter()
+            .map(|&i| &self.resources[i])
+            .find(|r| r.existing && r.origin.root == root && r.id.matches(id));
+        match existing {
+            Some(resource) => Target::Existing(resource),
             None => Target::External(id.clone()),
         }
     }
@@ -336,24 +349,14 @@ impl Model {
             .into_iter()
             .flatten()
             .find(|e| e.groups.contains(group) || e.groups.unknown.is_some());
-        match maybe.and_then(|e| e.groups.unknown.clone().or_else(|| self.unknown_target(e))) {
+        match maybe.and_then(|e| {
+            e.unresolved_target
+                .clone()
+                .or_else(|| e.groups.unknown.clone())
+        }) {
             Some(unknown) => EndpointSearch::Unknown(unknown),
             None => EndpointSearch::Missing,
         }
-    }
-
-    fn unknown_target(&self, endpoint: &PrivateEndpoint) -> Option<Arc<Unknown>> {
-        let declared_by = self.resources.get(endpoint.declared_by)?;
-        Some(Arc::new(Unknown::new(
-            format!("target of {}", declared_by.display_name()),
-            UnknownReason::Invalid {
-                message: format!(
-                    "the target of private endpoint `{}` is not known statically",
-                    declared_by.display_name()
-                )
-                .into(),
-            },
-        )))
     }
 
     fn link_parents(&mut self) {
@@ -409,6 +412,7 @@ impl Model {
                             groups,
                             manual,
                             dns_zone_groups: zone_groups.clone(),
+                            unresolved_target: None,
                         };
                         found.push((target, endpoint));
                     }
@@ -447,11 +451,17 @@ impl Model {
                         resolved.push((i, endpoint));
                     }
                 }
-                Target::Unknown(_) => {
+                Target::Unknown(unknown) => {
                     let root = self.resources[endpoint.declared_by].origin.root;
-                    unresolved.push((root, endpoint));
+                    unresolved.push((
+                        root,
+                        PrivateEndpoint {
+                            unresolved_target: Some(unknown),
+                            ..endpoint
+                        },
+                    ));
                 }
-                Target::External(_) | Target::Absent => {}
+                Target::External(_) | Target::Existing(_) | Target::Absent => {}
             }
         }
         for (i, endpoint) in resolved {
@@ -488,6 +498,7 @@ impl Model {
             groups: groups_of(&group),
             manual: false,
             dns_zone_groups: Vec::new(),
+            unresolved_target: None,
         };
         Some((self.resolve(resource, &target.value), endpoint))
     }
@@ -696,5 +707,302 @@ fn merge_nodes(earlier: &Node, later: &Node) -> Node {
             .with_provenance(&later.provenance)
         }
         _ => later.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::{Origin, Syntax};
+    use crate::source::{FileId, Span};
+    use crate::value::{Entry, NodeKind};
+
+    fn span(start: usize) -> Span {
+        Span::new(FileId(0), start, start + 1)
+    }
+
+    fn string(text: &str) -> Node {
+        Node::string(text, span(0))
+    }
+
+    fn id(ty: &str, names: &[&str]) -> Node {
+        Node::new(
+            NodeKind::ResourceId(Arc::new(ResourceId::new(
+                ty,
+                names.iter().map(|n| known_or_symbolic(n)).collect(),
+            ))),
+            span(0),
+        )
+    }
+
+    /// `$expr` is symbolic, anything else a known name.
+    fn known_or_symbolic(name: &str) -> NamePart {
+        match name.strip_prefix('$') {
+            Some(expr) => NamePart::Symbolic(expr.into()),
+            None => NamePart::Known(name.into()),
+        }
+    }
+
+    fn object(entries: Vec<(&str, Node)>) -> Node {
+        Node::object(
+            Object {
+                entries: entries
+                    .into_iter()
+                    .map(|(key, value)| Entry {
+                        key: key.into(),
+                        key_span: span(0),
+                        value,
+                    })
+                    .collect(),
+                rest: None,
+            },
+            span(0),
+        )
+    }
+
+    fn array(items: Vec<Node>) -> Node {
+        Node::new(NodeKind::Array(items.into()), span(0))
+    }
+
+    fn unknown(expr: &str) -> Node {
+        Node::unknown(
+            Unknown::new(expr, UnknownReason::Parameter { name: expr.into() }),
+            span(0),
+        )
+    }
+
+    fn resource(root: u32, ty: &str, names: &[&str], properties: Node) -> Resource {
+        Resource {
+            ty: ty.into(),
+            api_version: None,
+            name: string(&names.join("/")),
+            id: ResourceId::new(ty, names.iter().map(|n| known_or_symbolic(n)).collect()),
+            body: object(vec![("properties", properties)]),
+            condition: Condition::Always,
+            looped: false,
+            existing: false,
+            update: false,
+            origin: Origin {
+                file: FileId(0),
+                decls: vec![Span::new(FileId(0), 0, 1000)],
+                header: span(0),
+                name_text: names.join("/").into(),
+                module_path: Arc::from(Vec::new()),
+                root: RootId(root),
+                syntax: Syntax::Arm,
+            },
+        }
+    }
+
+    fn workspace(root: u32, storage: Node, mode: Option<&str>) -> Resource {
+        let mut properties = vec![("storageAccount", storage)];
+        if let Some(mode) = mode {
+            properties.push((
+                "managedNetwork",
+                object(vec![("isolationMode", string(mode))]),
+            ));
+        }
+        resource(root, ML_WORKSPACE, &["ws"], object(properties))
+    }
+
+    fn endpoint(root: u32, target: Node, groups: Node) -> Resource {
+        let connection = object(vec![(
+            "properties",
+            object(vec![("privateLinkServiceId", target), ("groupIds", groups)]),
+        )]);
+        resource(
+            root,
+            PRIVATE_ENDPOINT,
+            &["pe"],
+            object(vec![(
+                "privateLinkServiceConnections",
+                array(vec![connection]),
+            )]),
+        )
+    }
+
+    fn storage(root: u32, name: &str) -> Resource {
+        resource(root, STORAGE_ACCOUNT, &[name], object(vec![]))
+    }
+
+    #[test]
+    fn symbolic_links_resolve_only_within_their_root() {
+        let model = Model::new(vec![
+            storage(1, "$variables('st')"),
+            workspace(1, id(STORAGE_ACCOUNT, &["$variables('st')"]), None),
+            storage(2, "$variables('st')"),
+            workspace(2, id(STORAGE_ACCOUNT, &["$other"]), None),
+        ]);
+        let workspaces: Vec<&Resource> = model.resources_of(ML_WORKSPACE).collect();
+        let first = model.link(workspaces[0], LinkKind::StorageAccount);
+        let Target::Declared(found) = first.target else {
+            panic!("expected a declared storage account")
+        };
+        assert_eq!(found.origin.root, RootId(1));
+        assert!(matches!(
+            model.link(workspaces[1], LinkKind::StorageAccount).target,
+            Target::External(_)
+        ));
+        let storages: Vec<&Resource> = model.resources_of(STORAGE_ACCOUNT).collect();
+        assert_eq!(model.workspaces_linking(storages[0]).len(), 1);
+        assert!(model.workspaces_linking(storages[1]).is_empty());
+    }
+
+    #[test]
+    fn literal_ids_resolve_across_roots_and_prefer_their_own() {
+        let literal = string(
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/STDATA",
+        );
+        let model = Model::new(vec![storage(1, "stdata"), workspace(2, literal, None)]);
+        let ws = model.resources_of(ML_WORKSPACE).next().unwrap();
+        assert!(matches!(
+            model.link(ws, LinkKind::StorageAccount).target,
+            Target::Declared(_)
+        ));
+    }
+
+    #[test]
+    fn private_endpoints_are_found_by_group() {
+        let model = Model::new(vec![
+            storage(1, "st"),
+            endpoint(1, id(STORAGE_ACCOUNT, &["st"]), array(vec![string("BLOB")])),
+        ]);
+        let st = model.resources_of(STORAGE_ACCOUNT).next().unwrap();
+        assert!(matches!(
+            model.find_private_endpoint(st, "blob"),
+            EndpointSearch::Found(_)
+        ));
+        assert!(matches!(
+            model.find_private_endpoint(st, "file"),
+            EndpointSearch::Missing
+        ));
+        assert_eq!(model.private_endpoints_to(st).len(), 1);
+    }
+
+    #[test]
+    fn unknown_groups_or_targets_make_the_search_unknown() {
+        let unknown_groups = Model::new(vec![
+            storage(1, "st"),
+            endpoint(
+                1,
+                id(STORAGE_ACCOUNT, &["st"]),
+                unknown("parameters('groups')"),
+            ),
+        ]);
+        let st = unknown_groups.resources_of(STORAGE_ACCOUNT).next().unwrap();
+        assert!(matches!(
+            unknown_groups.find_private_endpoint(st, "blob"),
+            EndpointSearch::Unknown(_)
+        ));
+
+        let unknown_target = Model::new(vec![
+            storage(1, "st"),
+            endpoint(
+                1,
+                unknown("parameters('target')"),
+                array(vec![string("blob")]),
+            ),
+        ]);
+        let st = unknown_target.resources_of(STORAGE_ACCOUNT).next().unwrap();
+        assert!(matches!(
+            unknown_target.find_private_endpoint(st, "blob"),
+            EndpointSearch::Unknown(_)
+        ));
+        assert!(matches!(
+            unknown_target.find_private_endpoint(st, "file"),
+            EndpointSearch::Missing
+        ));
+
+        // An endpoint with an unknown target in another root cannot be this one's.
+        let elsewhere = Model::new(vec![
+            storage(1, "st"),
+            endpoint(
+                2,
+                unknown("parameters('target')"),
+                array(vec![string("blob")]),
+            ),
+        ]);
+        let st = elsewhere.resources_of(STORAGE_ACCOUNT).next().unwrap();
+        assert!(matches!(
+            elsewhere.find_private_endpoint(st, "blob"),
+            EndpointSearch::Missing
+        ));
+    }
+
+    #[test]
+    fn outbound_rules_count_only_with_a_managed_network() {
+        let rule = object(vec![(
+            "pe-st",
+            object(vec![
+                ("type", string("PrivateEndpoint")),
+                (
+                    "destination",
+                    object(vec![
+                        ("serviceResourceId", id(STORAGE_ACCOUNT, &["st"])),
+                        ("subresourceTarget", string("blob")),
+                    ]),
+                ),
+            ]),
+        )]);
+        for (mode, expected) in [
+            (Some("AllowOnlyApprovedOutbound"), true),
+            (None, false),
+            (Some("Disabled"), false),
+        ] {
+            let mut properties = vec![("outboundRules", rule.clone())];
+            if let Some(mode) = mode {
+                properties.push(("isolationMode", string(mode)));
+            }
+            let ws = resource(
+                1,
+                ML_WORKSPACE,
+                &["ws"],
+                object(vec![("managedNetwork", object(properties))]),
+            );
+            let model = Model::new(vec![storage(1, "st"), ws]);
+            let st = model.resources_of(STORAGE_ACCOUNT).next().unwrap();
+            let found = matches!(model.find_private_endpoint(st, "blob"), EndpointSearch::Found(e) if e.kind == EndpointKind::OutboundRule);
+            assert_eq!(found, expected, "isolation mode {mode:?}");
+        }
+    }
+
+    #[test]
+    fn redeclarations_merge_and_orphan_updates_are_dropped() {
+        let mut first = storage(1, "st");
+        first.body = object(vec![(
+            "properties",
+            object(vec![
+                ("publicNetworkAccess", string("Enabled")),
+                ("minimumTlsVersion", string("TLS1_2")),
+            ]),
+        )]);
+        let mut update = storage(1, "ST");
+        update.update = true;
+        update.body = object(vec![(
+            "properties",
+            object(vec![("publicNetworkAccess", string("Disabled"))]),
+        )]);
+        update.origin.decls = vec![Span::new(FileId(0), 2000, 3000)];
+        let mut orphan = storage(1, "elsewhere");
+        orphan.update = true;
+        let model = Model::new(vec![first, update, orphan]);
+        let all: Vec<&Resource> = model.resources_of(STORAGE_ACCOUNT).collect();
+        assert_eq!(all.len(), 1);
+        assert!(all[0].get("properties.publicNetworkAccess").is("Disabled"));
+        assert!(all[0].get("properties.minimumTlsVersion").is("TLS1_2"));
+        assert_eq!(all[0].origin.decls.len(), 2);
+    }
+
+    #[test]
+    fn computes_belong_to_their_workspace() {
+        let ws = workspace(1, unknown("parameters('st')"), None);
+        let compute = resource(1, ML_COMPUTE, &["ws", "cpu"], object(vec![]));
+        let stray = resource(1, ML_COMPUTE, &["other", "cpu"], object(vec![]));
+        let model = Model::new(vec![ws, compute, stray]);
+        let ws = model.resources_of(ML_WORKSPACE).next().unwrap();
+        assert_eq!(model.computes_of(ws).count(), 1);
+        let computes: Vec<&Resource> = model.resources_of(ML_COMPUTE).collect();
+        assert!(model.workspace_of(computes[0]).is_some());
+        assert!(model.workspace_of(computes[1]).is_none());
     }
 }

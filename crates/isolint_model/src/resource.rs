@@ -139,10 +139,11 @@ impl Resource {
     }
 
     /// The name for messages: the last name segment when it is known, else the name as the
-    /// user wrote it (`[variables('storageName')]`).
+    /// user wrote it (`[variables('storageName')]`). A loop's findings speak for every
+    /// instance, so a looped resource is named as written.
     pub fn display_name(&self) -> String {
         match self.id.last_name() {
-            Some(NamePart::Known(name)) => name.to_string(),
+            Some(NamePart::Known(name)) if !self.looped => name.to_string(),
             _ => self.origin.name_text.to_string(),
         }
     }

@@ -67,8 +67,17 @@ fn push_report(
     }
 }
 
+/// How many lines before the primary span a secondary label may be and still share its
+/// snippet.
+const NEARBY_BEFORE: u32 = 3;
+/// How many lines after the primary span a secondary label may be and still share its
+/// snippet.
+const NEARBY_AFTER: u32 = 5;
+
 /// A finding as a miette diagnostic, plus one note per label that lies in another file
-/// than the primary span (miette shows one file per snippet).
+/// than the primary span (miette shows one file per snippet) or far from it: miette opens
+/// a snippet per distant label, headed by the first one, and the finding's own position
+/// must stay the first thing a reader sees.
 fn finding_report(
     report: &Report<'_>,
     finding: &Finding,
@@ -86,7 +95,11 @@ fn finding_report(
     for label in &finding.labels {
         let located = locate(report.sources, label.span);
         match (&primary, located) {
-            (Some(primary), Some(at)) if primary.file.id == at.file.id => {
+            (Some(primary), Some(at))
+                if primary.file.id == at.file.id
+                    && at.start.line + NEARBY_BEFORE >= primary.start.line
+                    && at.start.line <= primary.start.line + NEARBY_AFTER =>
+            {
                 labels.push(LabeledSpan::new_with_span(
                     Some(label.message.clone()),
                     source_span(&at),

@@ -119,6 +119,12 @@ impl Finding {
         self
     }
 
+    /// Appends text to the message (after what [`Finding::decided_by`] added).
+    pub fn append(&mut self, text: &str) -> &mut Self {
+        self.message.push_str(text);
+        self
+    }
+
     /// A stable fingerprint from the rule, the resource identity and the property path,
     /// never from line numbers, so that it survives edits elsewhere in the file.
     pub fn fingerprint(&self) -> String {

@@ -108,10 +108,29 @@ pub(crate) fn note_unjudged_link(dependency: &Dependency, workspace: &Resource, 
     let link = cx.model().link(workspace, dependency.link);
     let unknown = match &link.target {
         Target::Unknown(unknown) => Arc::clone(unknown),
-        Target::External(id) => Arc::new(Unknown::new(
-            id.render_expression(),
+        Target::External(id) => {
+            let name = id.last_name().map(ToString::to_string).unwrap_or_default();
+            let group = id
+                .resource_group
+                .as_ref()
+                .map(|g| format!(" in resource group `{g}`"))
+                .unwrap_or_default();
+            Arc::new(Unknown::new(
+                id.render_expression(),
+                UnknownReason::External {
+                    what: format!("{} `{name}`{group}", dependency.noun).into(),
+                },
+            ))
+        }
+        Target::Existing(existing) => Arc::new(Unknown::new(
+            existing.id.render_expression(),
             UnknownReason::External {
-                what: format!("{} `{id}`", dependency.noun).into(),
+                what: format!(
+                    "{} `{}` is declared `existing`: its settings live elsewhere, and it",
+                    dependency.noun,
+                    existing.display_name()
+                )
+                .into(),
             },
         )),
         Target::Declared(_) | Target::Absent => return,
@@ -125,7 +144,8 @@ pub(crate) fn note_unjudged_link(dependency: &Dependency, workspace: &Resource, 
 /// dependency's public network access is disabled.
 enum Coverage {
     Covered,
-    NotCovered,
+    /// Not covered; the text says why, to end the finding's message.
+    NotCovered(&'static str),
     Unknown(Arc<Unknown>),
 }
 
@@ -139,10 +159,12 @@ fn coverage(workspace: &Resource, dependency: &Resource) -> Coverage {
             match &access.value {
                 Value::Known(a) if a.str_eq("Disabled") => Coverage::Covered,
                 Value::Unknown(u) => Coverage::Unknown(Arc::clone(u)),
-                _ => Coverage::NotCovered,
+                _ => Coverage::NotCovered(
+                    "the workspace's managed network (`AllowInternetOutbound`) creates private endpoints only to dependencies whose public network access is disabled",
+                ),
             }
         }
-        _ => Coverage::NotCovered,
+        _ => Coverage::NotCovered("the workspace has no managed network that would create one"),
     }
 }
 
@@ -235,24 +257,28 @@ pub(crate) fn check_private_endpoints(
     if links.is_empty() {
         return;
     }
+    // Groups with no private endpoint for sure, and the first group that may have one.
     let mut missing = Vec::new();
-    let mut unknown: Option<Arc<Unknown>> = None;
+    let mut undecided: Option<Arc<Unknown>> = None;
     for group in dependency.groups {
         match cx.model().find_private_endpoint(resource, group) {
             EndpointSearch::Found(_) => {}
             EndpointSearch::Missing => missing.push(*group),
-            EndpointSearch::Unknown(u) => unknown = Some(u),
+            EndpointSearch::Unknown(u) => undecided = undecided.or(Some(u)),
         }
     }
-    if missing.is_empty() {
+    if missing.is_empty() && undecided.is_none() {
         return;
     }
+    let mut unknown = None;
     for link in &links {
         match coverage(link.workspace, resource) {
             Coverage::Covered => {}
-            Coverage::Unknown(u) => unknown = Some(u),
-            Coverage::NotCovered if unknown.is_some() => {}
-            Coverage::NotCovered => {
+            Coverage::Unknown(u) => unknown = unknown.or(Some(u)),
+            Coverage::NotCovered(_) if missing.is_empty() => {
+                unknown = unknown.or(undecided.clone());
+            }
+            Coverage::NotCovered(why) => {
                 let groups = missing
                     .iter()
                     .map(|g| format!("`{g}`"))
@@ -271,7 +297,7 @@ pub(crate) fn check_private_endpoints(
                 let help =
                     for_syntax(&dependency.endpoint, cx.syntax()).replace("{groups}", &quoted);
                 let message = format!(
-                    "{} `{}`, linked by workspace `{}`, has no private endpoint for {groups}, and the workspace has no managed network that would create one",
+                    "{} `{}`, linked by workspace `{}`, has no private endpoint for {groups}, and {why}",
                     dependency.noun,
                     resource.display_name(),
                     link.workspace.display_name(),

@@ -76,10 +76,13 @@ fn check(ws: &Resource, cx: &mut Cx<'_>) {
         mode.span_or(ws.header()),
         ISOLATION_MODE,
         format!(
-            "workspace `{}` has no managed virtual network: {what}; unless every compute sits in a virtual network of your own, its outbound traffic is not isolated",
+            "workspace `{}` has no managed virtual network: {what}",
             ws.display_name()
         ),
     )
     .help(help)
-    .decided_by(&mode.provenance);
+    .decided_by(&mode.provenance)
+    .append(
+        "; unless every compute sits in a virtual network of your own, its outbound traffic is not isolated",
+    );
 }

@@ -1,0 +1,460 @@
+//! The examples beside the rules, `rules/<ID>/` (see `rules/README.md`): every `bad*` file
+//! makes its rule fire, every `good*` file keeps it silent, every `good-unknown*` file gets
+//! an `unresolved` note under `--strict`, and the rendered findings of every `bad*` file
+//! match their snapshot in `rules/<ID>/snapshots/`.
+
+use std::fmt::Write as _;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use isolint_model::{Model, Severity, SourceMap};
+use isolint_output::{Format, Report, TextOptions};
+use isolint_rules::{Finding, Options, RULES, Rule, check, sort_findings};
+
+/// Examples that show a bug in a rule or a frontend, as (rule ID, file name). They are kept
+/// (the example is right, the code is wrong) and skipped by the checks until the bug is
+/// fixed; `known_bugs_still_fail` fails once one passes, so that its entry is removed.
+const KNOWN_BUGS: &[(&str, &str)] = &[];
+
+/// The file extensions whose frontend has landed: every rule needs a `bad*` and a `good*`
+/// example in each of them. (Bicep and Terraform join when their frontends do.)
+const FORMATS: &[&str] = &["json"];
+
+/// The folder of the rule examples' snapshots, inside each rule's folder.
+const SNAPSHOTS: &str = "snapshots";
+
+/// The workspace root: the examples are named relative to it in failures and snapshots.
+fn root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
+}
+
+/// One example file.
+struct Example {
+    rule: &'static Rule,
+    /// Absolute (below [`root`]).
+    path: PathBuf,
+    /// Relative to the root, with `/`: `rules/AML001/bad.json`.
+    shown: String,
+    /// `bad.json`.
+    file_name: String,
+}
+
+impl Example {
+    fn is_bad(&self) -> bool {
+        self.file_name.starts_with("bad")
+    }
+
+    fn is_good(&self) -> bool {
+        self.file_name.starts_with("good")
+    }
+
+    fn is_default(&self) -> bool {
+        self.file_name.starts_with("bad-default")
+    }
+
+    fn is_unknown(&self) -> bool {
+        self.file_name.starts_with("good-unknown")
+    }
+
+    fn is_known_bug(&self) -> bool {
+        KNOWN_BUGS
+            .iter()
+            .any(|&(id, file)| id == self.rule.id && file == self.file_name)
+    }
+}
+
+/// The folder of `rule`'s examples.
+fn folder(rule: &Rule) -> PathBuf {
+    root().join("rules").join(rule.id)
+}
+
+/// The file names in `dir` (not folders), sorted; empty when `dir` cannot be read.
+fn file_names(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every example of every registered rule, in rule order, files sorted by name.
+fn examples() -> Vec<Example> {
+    let mut out = Vec::new();
+    for rule in RULES.iter().copied() {
+        let dir = folder(rule);
+        for file_name in file_names(&dir) {
+            let landed = FORMATS
+                .iter()
+                .any(|f| file_name.ends_with(&format!(".{f}")));
+            if !landed || !(file_name.starts_with("bad") || file_name.starts_with("good")) {
+                continue;
+            }
+            out.push(Example {
+                rule,
+                path: dir.join(&file_name),
+                shown: format!("rules/{}/{file_name}", rule.id),
+                file_name,
+            });
+        }
+    }
+    out
+}
+
+/// What a run over one example gives.
+struct Run {
+    sources: SourceMap,
+    findings: Vec<Finding>,
+    /// Error diagnostics, as text.
+    errors: Vec<String>,
+}
+
+impl Run {
+    /// The findings of the example's rule, `--strict` notes apart.
+    fn fired<'a>(&'a self, rule: &'a Rule) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings
+            .iter()
+            .filter(move |f| f.rule.id == rule.id && !f.unresolved)
+    }
+
+    /// Every finding, one line each, for failure messages.
+    fn listing(&self) -> String {
+        let mut out = String::new();
+        for f in &self.findings {
+            let at = self
+                .sources
+                .get(f.span.file)
+                .map_or(0, |file| file.position(f.span.start).line);
+            let note = if f.unresolved { " (unresolved)" } else { "" };
+            let _ = write!(out, "\n    line {at}: {}{note} {}", f.rule.id, f.message);
+        }
+        if out.is_empty() {
+            out.push_str(" none");
+        }
+        out
+    }
+}
+
+/// Runs the ARM frontend and every rule over one example. A panic anywhere becomes an error.
+fn run(example: &Example, strict: bool) -> Result<Run, String> {
+    catch_unwind(AssertUnwindSafe(|| {
+        let sources = SourceMap::new();
+        let analysis = isolint_arm::analyze(
+            std::slice::from_ref(&example.path),
+            &sources,
+            &isolint_arm::Options::default(),
+        );
+        let errors = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect();
+        let model = Model::new(analysis.resources);
+        let options = Options {
+            strict,
+            ..Options::default()
+        };
+        let mut findings = check(&model, &options);
+        sort_findings(&mut findings, &sources);
+        Run {
+            sources,
+            findings,
+            errors,
+        }
+    }))
+    .map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("{}: panicked: {message}", example.shown)
+    })
+}
+
+/// What is wrong with an example under default options: errors, a `bad*` file its rule does
+/// not fire on, a `bad-default*` finding that does not point at the `"name"` line, a
+/// `good*` file it fires on, a finding reported twice.
+fn failures(example: &Example) -> Vec<String> {
+    let run = match run(example, false) {
+        Ok(run) => run,
+        Err(panic) => return vec![panic],
+    };
+    let mut out = Vec::new();
+    for error in &run.errors {
+        out.push(format!("{}: error diagnostic: {error}", example.shown));
+    }
+    let id = example.rule.id;
+    let fired = run.fired(example.rule).count();
+    if example.is_bad() && fired == 0 {
+        out.push(format!(
+            "{}: {id} should fire and does not; findings:{}",
+            example.shown,
+            run.listing()
+        ));
+    }
+    if example.is_default() {
+        // The property is absent: the finding points at the declaration's `"name"` line.
+        for f in run.fired(example.rule) {
+            let line = run.sources.get(f.span.file).map(|file| {
+                let line = file.position(f.span.start).line;
+                file.line_text(line).trim_start().to_owned()
+            });
+            if !line.as_deref().is_some_and(|l| l.starts_with("\"name\"")) {
+                out.push(format!(
+                    "{}: {id} should point at the resource's \"name\" line, points at `{}`",
+                    example.shown,
+                    line.unwrap_or_default()
+                ));
+            }
+        }
+    }
+    if example.is_good() && fired > 0 {
+        out.push(format!(
+            "{}: {id} should stay silent and fires; findings:{}",
+            example.shown,
+            run.listing()
+        ));
+    }
+    for (i, f) in run.findings.iter().enumerate() {
+        if run.findings[..i]
+            .iter()
+            .any(|g| g.rule.id == f.rule.id && g.span == f.span)
+        {
+            out.push(format!(
+                "{}: {} is reported twice at the same place: {}",
+                example.shown, f.rule.id, f.message
+            ));
+        }
+    }
+    out
+}
+
+/// What is wrong with a `good-unknown*` example under `--strict`: no `unresolved` note of
+/// its rule.
+fn strict_failures(example: &Example) -> Vec<String> {
+    if !example.is_unknown() {
+        return Vec::new();
+    }
+    let run = match run(example, true) {
+        Ok(run) => run,
+        Err(panic) => return vec![panic],
+    };
+    let noted = run
+        .findings
+        .iter()
+        .any(|f| f.rule.id == example.rule.id && f.unresolved);
+    if noted {
+        Vec::new()
+    } else {
+        vec![format!(
+            "{}: under --strict, {} should note the unknown value and does not; findings:{}",
+            example.shown,
+            example.rule.id,
+            run.listing()
+        )]
+    }
+}
+
+fn assert_none(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} failure(s):\n  {}",
+        failures.len(),
+        failures.join("\n  ")
+    );
+}
+
+#[test]
+fn bad_examples_fire_and_good_ones_stay_silent() {
+    let all = examples();
+    assert!(!all.is_empty(), "no examples under {}", root().display());
+    let found: Vec<String> = all
+        .iter()
+        .filter(|e| !e.is_known_bug())
+        .flat_map(failures)
+        .collect();
+    assert_none(&found);
+}
+
+#[test]
+fn strict_notes_every_unknown() {
+    let found: Vec<String> = examples()
+        .iter()
+        .filter(|e| !e.is_known_bug())
+        .flat_map(strict_failures)
+        .collect();
+    assert_none(&found);
+}
+
+#[test]
+fn known_bugs_still_fail() {
+    let all = examples();
+    let mut found = Vec::new();
+    for &(id, file) in KNOWN_BUGS {
+        match all.iter().find(|e| e.rule.id == id && e.file_name == file) {
+            None => found.push(format!(
+                "KNOWN_BUGS names rules/{id}/{file}, which is not an example"
+            )),
+            Some(example) => {
+                if failures(example).is_empty() && strict_failures(example).is_empty() {
+                    found.push(format!(
+                        "{} passes now: remove it from KNOWN_BUGS",
+                        example.shown
+                    ));
+                }
+            }
+        }
+    }
+    assert_none(&found);
+}
+
+/// Every registered rule has a folder with a `bad*` and a `good*` example in every landed
+/// format; every folder belongs to a registered rule and holds only examples and their
+/// snapshots; every snapshot belongs to a `bad*` example.
+#[test]
+fn every_rule_has_examples_and_every_example_a_rule() {
+    let rules_dir = root().join("rules");
+    let mut found = Vec::new();
+    for rule in RULES.iter().copied() {
+        let dir = folder(rule);
+        if !dir.is_dir() {
+            found.push(format!("{}: no folder rules/{}/", rule.id, rule.id));
+            continue;
+        }
+        let names = file_names(&dir);
+        for format in FORMATS {
+            for kind in ["bad", "good"] {
+                let has = names
+                    .iter()
+                    .any(|n| n.starts_with(kind) && n.ends_with(&format!(".{format}")));
+                if !has {
+                    found.push(format!(
+                        "{}: no {kind}*.{format} example in rules/{}/",
+                        rule.id, rule.id
+                    ));
+                }
+            }
+        }
+        for name in &names {
+            let landed = FORMATS.iter().any(|f| name.ends_with(&format!(".{f}")));
+            let example = name.starts_with("bad") || name.starts_with("good");
+            if !(landed && example) {
+                found.push(format!(
+                    "rules/{}/{name}: not an example (bad* or good*, one of .{})",
+                    rule.id,
+                    FORMATS.join(", .")
+                ));
+            }
+        }
+        for name in file_names(&dir.join(SNAPSHOTS)) {
+            let Some(example) = name.strip_suffix(".snap") else {
+                continue;
+            };
+            if !(example.starts_with("bad") && names.iter().any(|n| n == example)) {
+                found.push(format!(
+                    "rules/{}/{SNAPSHOTS}/{name}: no bad* example of that name",
+                    rule.id
+                ));
+            }
+        }
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for entry in entries.filter_map(Result::ok) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.path().is_dir() && name != SNAPSHOTS {
+                    found.push(format!("rules/{}/{name}/: unexpected folder", rule.id));
+                }
+            }
+        }
+    }
+    match std::fs::read_dir(&rules_dir) {
+        Err(error) => found.push(format!("{}: {error}", rules_dir.display())),
+        Ok(entries) => {
+            for entry in entries.filter_map(Result::ok) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.path().is_dir() && !RULES.iter().any(|r| r.id == name) {
+                    found.push(format!("rules/{name}/: no registered rule has this ID"));
+                }
+            }
+        }
+    }
+    assert_none(&found);
+}
+
+/// The same files, named relative to the workspace root (`rules/AML001/bad.json`) whatever
+/// the working directory: file IDs stay the same, since files are added in the same order.
+fn relative_sources(sources: &SourceMap) -> SourceMap {
+    let root = root();
+    let relative = SourceMap::new();
+    for file in sources.files() {
+        let path = file.path.strip_prefix(&root).unwrap_or(&file.path);
+        relative.add(path, Arc::clone(&file.text));
+    }
+    relative
+}
+
+/// The findings of the example's rule, in the compact format, then in the text format.
+fn rendered(example: &Example, run: &Run) -> String {
+    let findings: Vec<Finding> = run
+        .findings
+        .iter()
+        .filter(|f| f.rule.id == example.rule.id)
+        .cloned()
+        .collect();
+    let sources = relative_sources(&run.sources);
+    let rules = [example.rule];
+    let report = Report {
+        findings: &findings,
+        diagnostics: &[],
+        sources: &sources,
+        rules: &rules,
+    };
+    let text = TextOptions {
+        color: false,
+        width: 100,
+        ..TextOptions::default()
+    };
+    let compact = isolint_output::render(Format::Compact, &report, &text);
+    let human = isolint_output::render(Format::Text, &report, &text);
+    format!("{compact}\n{human}")
+}
+
+#[test]
+fn bad_examples_render_as_snapshotted() {
+    let mut found = Vec::new();
+    for example in examples().iter().filter(|e| e.is_bad()) {
+        let run = match run(example, false) {
+            Ok(run) => run,
+            Err(panic) => {
+                found.push(panic);
+                continue;
+            }
+        };
+        let output = rendered(example, &run);
+        let snapshots = folder(example.rule).join(SNAPSHOTS);
+        // Named after the whole file name: `bad.json` and `bad.bicep` get one snapshot each.
+        let name = example.file_name.as_str();
+        // Render every snapshot before failing, so that one run writes every `.snap.new`.
+        let matched = catch_unwind(AssertUnwindSafe(|| {
+            insta::with_settings!({
+                snapshot_path => snapshots,
+                prepend_module_to_snapshot => false,
+                description => example.shown.as_str(),
+                omit_expression => true,
+            }, {
+                insta::assert_snapshot!(name, output);
+            });
+        }));
+        if matched.is_err() {
+            found.push(format!("{}: the snapshot differs", example.shown));
+        }
+    }
+    assert_none(&found);
+}
