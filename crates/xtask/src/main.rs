@@ -1,0 +1,117 @@
+//! `cargo xtask`: isolint's project automation (`docs [--check]`, `new-rule`).
+#![expect(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a developer tool whose output is its interface"
+)]
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use xtask::docs::{self, Change};
+use xtask::new_rule::{self, Request};
+use xtask::{Error, workspace_root};
+
+/// isolint's project automation.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write docs/rules/ and the rules table in README.md from the registry and rules/<ID>/.
+    Docs {
+        /// Write nothing; fail with a summary when a generated file is stale or missing.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Scaffold a rule: its source file, its mod and registry lines, and rules/<ID>/.
+    NewRule {
+        /// The permanent ID, e.g. AML104.
+        id: String,
+        /// The kebab-case name, e.g. container-registry-sku-not-premium.
+        name: String,
+        /// The group: a module folder of the rules crate, such as aml.
+        #[arg(long, default_value = "aml")]
+        group: String,
+        /// The default level: note, warning or error.
+        #[arg(long, default_value = "warning", value_parser = new_rule::parse_level)]
+        level: isolint_rules::Level,
+        /// Print what would be written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Error> {
+    let root = workspace_root();
+    match command {
+        Command::Docs { check: true } => {
+            let count = docs::check(&root)?;
+            println!("{count} generated files are up to date");
+        }
+        Command::Docs { check: false } => {
+            let changes = docs::write(&root)?;
+            if changes.is_empty() {
+                println!("generated docs are up to date");
+            }
+            for change in changes {
+                match change {
+                    Change::Written(path) => println!("wrote   {}", path.display()),
+                    Change::Removed(path) => println!("removed {}", path.display()),
+                }
+            }
+        }
+        Command::NewRule {
+            id,
+            name,
+            group,
+            level,
+            dry_run,
+        } => {
+            let request = Request {
+                id,
+                name,
+                group,
+                level,
+            };
+            let plan = new_rule::plan(&root, &request)?;
+            if dry_run {
+                for file in &plan {
+                    let verb = if file.created { "create" } else { "edit" };
+                    println!("--- {verb} {}\n{}", file.path.display(), file.content);
+                }
+                return Ok(());
+            }
+            new_rule::apply(&root, &plan)?;
+            for file in &plan {
+                let verb = if file.created { "created" } else { "edited " };
+                println!("{verb} {}", file.path.display());
+            }
+            let id = &request.id;
+            println!(
+                "\nnext:\n  \
+                 1. write the doc comment (every `(new-rule: ...)` placeholder), the targets and \
+                 `check`\n  \
+                 2. make rules/{id}/bad.json produce {id} and good.json pass; add bad-default and \
+                 good-unknown where they apply\n  \
+                 3. cargo test, cargo insta review, cargo xtask docs"
+            );
+        }
+    }
+    Ok(())
+}
