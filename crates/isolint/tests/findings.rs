@@ -1,5 +1,4 @@
-//! The `isolint` binary on real ARM templates: findings, exit codes 0/1/2, SARIF. These
-//! need the ARM frontend to find resources; until it lands they are ignored.
+//! The `isolint` binary on real ARM templates: findings, exit codes 0/1/2, SARIF.
 
 #![expect(
     clippy::unwrap_used,
