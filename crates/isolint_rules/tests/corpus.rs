@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use isolint_model::{Model, Severity, SourceMap};
+use isolint_model::{Analysis, Model, Severity, SourceMap};
 use isolint_rules::{Finding, Options, RULES, check};
 
 fn corpus() -> Option<PathBuf> {
@@ -78,14 +78,23 @@ fn target_lines(why: &str) -> Vec<u32> {
 
 #[test]
 fn arm_corpus_reads_cleanly_and_matches_expected() {
+    check_corpus("json", |files, sources| {
+        isolint_arm::analyze(files, sources, &isolint_arm::Options::default())
+    });
+}
+
+/// Reads every corpus file with `extension` through `analyze` (the whole corpus at once, as
+/// `EXPECTED.tsv` assumes), requires no error diagnostic, and compares the findings with the
+/// rows for files of that extension.
+fn check_corpus(extension: &str, analyze: impl Fn(&[PathBuf], &SourceMap) -> Analysis) {
     let Some(dir) = corpus() else {
         eprintln!("note: ../shared/corpus is absent; the corpus test checks nothing");
         return;
     };
     let mut files = Vec::new();
-    files_with_extension(&dir, "json", &mut files);
+    files_with_extension(&dir, extension, &mut files);
     let sources = SourceMap::new();
-    let analysis = isolint_arm::analyze(&files, &sources, &isolint_arm::Options::default());
+    let analysis = analyze(&files, &sources);
     let errors: Vec<String> = analysis
         .diagnostics
         .iter()
@@ -111,7 +120,7 @@ fn arm_corpus_reads_cleanly_and_matches_expected() {
 
     let mut failures = Vec::new();
     let mut checked = 0;
-    for row in rows(&dir, ".json") {
+    for row in rows(&dir, &format!(".{extension}")) {
         let path = dir.join(&row.path);
         let Some(file) = sources.find(&path) else {
             failures.push(format!("{}: not read", row.path));
