@@ -1,0 +1,436 @@
+//! The Terraform frontend: reads `.tf` folders as modules, evaluates them statically, and
+//! lowers every `azurerm_*` and `azapi_*` resource it knows into the ARM-shaped model.
+//!
+//! - the reader parses files with `hcl-edit`, keeping byte spans, and gathers a
+//!   folder's blocks into one module;
+//! - the evaluator resolves variables (defaults, `terraform.tfvars`,
+//!   `terraform.tfvars.json`, `*.auto.tfvars`), locals (with cycle detection), templates,
+//!   conditionals, `for` expressions, common functions, references between resources,
+//!   and local modules (`source = "./..."`), with inputs bound and outputs read back;
+//! - the mapping table turns each resource into ARM terms, materializing the provider
+//!   defaults that differ from the ARM API's as known values marked *defaulted*.
+
+mod eval;
+mod functions;
+mod json;
+mod mapping;
+mod read;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use isolint_model::{Analysis, Decider, Diagnostic, Node, Provenance, SourceMap};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::eval::{Ctx, Instance};
+use crate::read::Module;
+
+/// The azurerm major whose defaults apply when no version constraint says otherwise.
+const NEWEST_AZURERM_MAJOR: u32 = 4;
+
+/// How to read Terraform.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Variable files given on the command line (`--var-file FILE`), applied after the
+    /// files found by convention.
+    pub var_files: Vec<PathBuf>,
+}
+
+/// Whether `path` is a file this frontend reads: `.tf` and `.tf.json` (variable files are
+/// found beside the modules that use them).
+pub fn accepts(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    Path::new(&name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tf"))
+        || read::is_json(Path::new(&name))
+}
+
+/// Reads `files`, groups them by folder (one folder is one module), and evaluates every
+/// folder that no other scanned folder calls as a local module. A file that cannot be read
+/// or parsed gives a diagnostic and never stops the others.
+pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Analysis {
+    let mut analysis = Analysis::default();
+    let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for file in files {
+        let dir = normalize(file.parent().unwrap_or_else(|| Path::new(".")));
+        by_dir.entry(dir).or_default().push(file.clone());
+    }
+    let scan_root = common_root(by_dir.keys());
+    let mut modules: FxHashMap<PathBuf, Arc<Module>> = FxHashMap::default();
+    let mut rewrites = json::Rewrites::default();
+    for (dir, files) in &by_dir {
+        let module = read_module(dir, files, sources, &mut rewrites, &mut analysis);
+        modules.insert(dir.clone(), Arc::new(module));
+    }
+    // Local modules that the scanned folders call but that were not in the file list
+    // (a pre-commit hook names only the changed files): read them when they lie below the
+    // scan root.
+    let mut pending: Vec<PathBuf> = modules.values().flat_map(|m| local_calls(m)).collect();
+    let mut seen: FxHashSet<PathBuf> = FxHashSet::default();
+    while let Some(dir) = pending.pop() {
+        if modules.contains_key(&dir) || !seen.insert(dir.clone()) || !dir.starts_with(&scan_root) {
+            continue;
+        }
+        let files = tf_files(&dir);
+        if files.is_empty() {
+            continue;
+        }
+        let module = read_module(
+            &dir,
+            &files,
+            sources,
+            &mut rewrites,
+            &mut Analysis::default(),
+        );
+        pending.extend(local_calls(&module));
+        modules.insert(dir, Arc::new(module));
+    }
+    analysis.templates = by_dir.values().map(Vec::len).sum();
+
+    let called: FxHashSet<PathBuf> = modules.values().flat_map(|m| local_calls(m)).collect();
+    let mut roots: Vec<PathBuf> = by_dir
+        .keys()
+        .filter(|d| !called.contains(*d))
+        .cloned()
+        .collect();
+    // Folders only reached from within a cycle of calls are evaluated once, on their own.
+    let mut reached: FxHashSet<PathBuf> = FxHashSet::default();
+    for root in &roots {
+        reach(root, &modules, &mut reached);
+    }
+    for dir in by_dir.keys() {
+        if !reached.contains(dir) {
+            reach(dir, &modules, &mut reached);
+            roots.push(dir.clone());
+        }
+    }
+
+    let mut opaque = BTreeSet::new();
+    for dir in roots {
+        let Some(module) = modules.get(&dir) else {
+            continue;
+        };
+        let major = major_of(module.azurerm_version.as_deref());
+        let ctx = Ctx::new(&modules, sources, &rewrites, major, scan_root.clone());
+        let inputs = tfvars(&dir, &options.var_files, sources, &mut analysis.diagnostics);
+        let root = Instance::new(
+            &ctx,
+            Arc::clone(module),
+            inputs,
+            Vec::new(),
+            vec![dir.clone()],
+        );
+        emit(&root, &mut analysis);
+        let mut seen = FxHashSet::default();
+        for diagnostic in ctx.diagnostics.take() {
+            if seen.insert((diagnostic.message.clone(), diagnostic.span)) {
+                analysis.diagnostics.push(diagnostic);
+            }
+        }
+        opaque.extend(ctx.opaque.take());
+    }
+    json::remap(&rewrites, &mut analysis);
+    if !opaque.is_empty() {
+        analysis.notes.push(format!(
+            "not followed (cannot be read offline): {}",
+            opaque.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    analysis
+}
+
+/// Lowers the resources of an instance and of every module it calls.
+fn emit(instance: &Instance<'_>, analysis: &mut Analysis) {
+    for decl in &instance.module.resources {
+        analysis.resources.extend(instance.lower(decl));
+    }
+    for call in &instance.module.calls {
+        if let Some(child) = instance.child(&call.name) {
+            emit(&child, analysis);
+        }
+    }
+}
+
+/// Reads the files of one folder into a module.
+fn read_module(
+    dir: &Path,
+    files: &[PathBuf],
+    sources: &SourceMap,
+    rewrites: &mut json::Rewrites,
+    analysis: &mut Analysis,
+) -> Module {
+    let mut module = Module {
+        dir: dir.to_path_buf(),
+        ..Module::default()
+    };
+    let mut files = files.to_vec();
+    files.sort();
+    for path in files {
+        let file = match read::read_source(&path, sources) {
+            Ok(file) => file,
+            Err(diagnostic) => {
+                analysis.diagnostics.push(diagnostic);
+                continue;
+            }
+        };
+        let text: Arc<str> = if read::is_json(&path) {
+            match json::to_hcl(&file.text) {
+                Ok((hcl, map)) => {
+                    let hcl: Arc<str> = hcl.into();
+                    rewrites.insert(file.id, (Arc::clone(&hcl), map));
+                    hcl
+                }
+                Err((message, at)) => {
+                    analysis.diagnostics.push(
+                        Diagnostic::error("parse-error", message, &path)
+                            .at(isolint_model::Span::new(file.id, at, at + 1)),
+                    );
+                    continue;
+                }
+            }
+        } else {
+            Arc::clone(&file.text)
+        };
+        match read::parse(&file, &text) {
+            Ok(body) => module.add_body(&body, file.id),
+            Err(diagnostic) => analysis.diagnostics.push(diagnostic),
+        }
+    }
+    module
+}
+
+/// The `.tf` files of a folder, sorted.
+fn tf_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && accepts(p))
+        .map(|p| normalize(&p))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The folders a module calls with a local `source`.
+fn local_calls(module: &Module) -> Vec<PathBuf> {
+    module
+        .calls
+        .iter()
+        .filter_map(|call| {
+            let source = call.block.body.get_attribute("source")?;
+            let hcl_edit::expr::Expression::String(s) = &source.value else {
+                return None;
+            };
+            let s = s.value();
+            (s.starts_with("./") || s.starts_with("../")).then(|| normalize(&module.dir.join(s)))
+        })
+        .collect()
+}
+
+fn reach(from: &Path, modules: &FxHashMap<PathBuf, Arc<Module>>, reached: &mut FxHashSet<PathBuf>) {
+    let mut pending = vec![from.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        if let Some(module) = modules.get(&dir)
+            && reached.insert(dir)
+        {
+            pending.extend(local_calls(module));
+        }
+    }
+}
+
+/// The deepest folder that holds every scanned folder.
+fn common_root<'a>(dirs: impl Iterator<Item = &'a PathBuf>) -> PathBuf {
+    let mut root: Option<PathBuf> = None;
+    for dir in dirs {
+        root = Some(match root {
+            None => dir.clone(),
+            Some(r) => {
+                let mut common = PathBuf::new();
+                for (a, b) in r.components().zip(dir.components()) {
+                    if a != b {
+                        break;
+                    }
+                    common.push(a);
+                }
+                common
+            }
+        });
+    }
+    root.unwrap_or_default()
+}
+
+/// `a/./b/../c` → `a/c`, lexically (no file system access), absolute when possible.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+    };
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The azurerm major a `version` constraint selects: the major of `~>`, `=` or a bare
+/// version; below an upper bound `< X.0` the major before it; otherwise the newest.
+fn major_of(constraint: Option<&str>) -> u32 {
+    let Some(constraint) = constraint else {
+        return NEWEST_AZURERM_MAJOR;
+    };
+    let mut upper: Option<u32> = None;
+    for part in constraint.split(',') {
+        let part = part.trim();
+        let op: String = part.chars().take_while(|c| !c.is_ascii_digit()).collect();
+        let version = part.get(op.len()..).unwrap_or("");
+        let mut numbers = version.split('.').map(|n| n.trim().parse::<u32>().ok());
+        let Some(Some(major)) = numbers.next() else {
+            continue;
+        };
+        let minor = numbers.next().flatten().unwrap_or(0);
+        match op.trim() {
+            "~>" | "=" | "" => return major,
+            "<" if minor == 0 && version.split('.').skip(2).all(|p| p.trim() == "0") => {
+                upper = Some(major.saturating_sub(1));
+            }
+            "<" | "<=" => upper = Some(major),
+            _ => {}
+        }
+    }
+    upper.map_or(NEWEST_AZURERM_MAJOR, |u| u.min(NEWEST_AZURERM_MAJOR.max(u)))
+}
+
+/// Values from `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars` (lexical
+/// order) and the `--var-file`s, later ones winning.
+fn tfvars(
+    dir: &Path,
+    explicit: &[PathBuf],
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FxHashMap<String, Node> {
+    let mut files = vec![
+        dir.join("terraform.tfvars"),
+        dir.join("terraform.tfvars.json"),
+    ];
+    let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name().is_some_and(|n| {
+                        let n = n.to_string_lossy();
+                        n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    auto.sort();
+    files.extend(auto);
+    files.extend(explicit.iter().cloned());
+    let mut values = FxHashMap::default();
+    for path in files {
+        if !path.is_file() {
+            continue;
+        }
+        let file = match read::read_source(&path, sources) {
+            Ok(file) => file,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
+        if path.to_string_lossy().ends_with(".json") {
+            match serde_json::from_str::<serde_json::Value>(&file.text) {
+                Ok(serde_json::Value::Object(map)) => {
+                    let span = isolint_model::Span::new(file.id, 0, 0);
+                    for (key, value) in map {
+                        if let Some(node) = functions::from_json(&value, span, 0) {
+                            let provenance = Provenance::of(Decider::ParameterValue {
+                                name: key.as_str().into(),
+                                span: None,
+                            });
+                            values.insert(key, node.with_provenance(&provenance));
+                        }
+                    }
+                }
+                _ => diagnostics.push(Diagnostic::error(
+                    "parse-error",
+                    "a `.tfvars.json` file must hold one JSON object",
+                    &path,
+                )),
+            }
+            continue;
+        }
+        match read::parse(&file, &file.text) {
+            Ok(body) => {
+                let modules = FxHashMap::default();
+                let rewrites = json::Rewrites::default();
+                let ctx = Ctx::new(
+                    &modules,
+                    sources,
+                    &rewrites,
+                    NEWEST_AZURERM_MAJOR,
+                    PathBuf::new(),
+                );
+                let empty = Instance::new(
+                    &ctx,
+                    Arc::new(Module::default()),
+                    FxHashMap::default(),
+                    Vec::new(),
+                    Vec::new(),
+                );
+                for attr in body.attributes() {
+                    let value = empty.eval(&attr.value, file.id, &[]);
+                    let provenance = Provenance::of(Decider::ParameterValue {
+                        name: attr.key.as_str().into(),
+                        span: Some(read::span_of(file.id, attr)),
+                    });
+                    values.insert(
+                        attr.key.as_str().to_owned(),
+                        value.with_provenance(&provenance),
+                    );
+                }
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_constraints_select_a_major() {
+        assert_eq!(major_of(None), 4);
+        assert_eq!(major_of(Some("~> 3.0")), 3);
+        assert_eq!(major_of(Some("=3.117.0")), 3);
+        assert_eq!(major_of(Some(">= 3.0, < 4.0")), 3);
+        assert_eq!(major_of(Some(">= 3.50")), 4);
+        assert_eq!(major_of(Some("~>4.19")), 4);
+    }
+
+    #[test]
+    fn accepts_terraform_files() {
+        assert!(accepts(Path::new("main.tf")));
+        assert!(accepts(Path::new("x/main.tf.json")));
+        assert!(!accepts(Path::new("azuredeploy.json")));
+        assert!(!accepts(Path::new("terraform.tfvars")));
+    }
+}

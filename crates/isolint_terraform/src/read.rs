@@ -1,0 +1,293 @@
+//! Reading `.tf` files into a module's declarations, with spans.
+//!
+//! A folder is one module: the blocks of all its `.tf` files are gathered into one
+//! [`Module`] (variables, locals, outputs, resources, data sources, module calls and the
+//! azurerm version constraint). Parse errors become located diagnostics.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body};
+use isolint_model::{Diagnostic, FileId, SourceFile, SourceMap, Span};
+
+/// The largest file read.
+const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The deepest bracket nesting accepted before parsing (the parser recurses per level).
+const MAX_NESTING: usize = 200;
+
+/// The byte span of an hcl-edit node in `file` (empty at 0 when the node has none).
+pub(crate) fn span_of(file: FileId, node: &impl hcl_edit::Span) -> Span {
+    node.span().map_or_else(
+        || Span::new(file, 0, 0),
+        |r| Span::new(file, r.start, r.end),
+    )
+}
+
+/// An expression with the file it was written in.
+#[derive(Clone, Debug)]
+pub(crate) struct Located {
+    /// The expression.
+    pub(crate) expr: Expression,
+    /// Its file.
+    pub(crate) file: FileId,
+}
+
+/// A `variable` block.
+#[derive(Clone, Debug)]
+pub(crate) struct Variable {
+    /// Its name.
+    pub(crate) name: String,
+    /// Its `default`, if any.
+    pub(crate) default: Option<Located>,
+    /// Its `type`, if any (for the defaults of `optional(...)` attributes).
+    pub(crate) ty: Option<Located>,
+}
+
+/// A `resource` or `data` block.
+#[derive(Clone, Debug)]
+pub(crate) struct Declaration {
+    /// The resource type (`azurerm_storage_account`).
+    pub(crate) ty: String,
+    /// The local name.
+    pub(crate) name: String,
+    /// The block.
+    pub(crate) block: Block,
+    /// Its file.
+    pub(crate) file: FileId,
+    /// The `resource "t" "n"` header.
+    pub(crate) header: Span,
+    /// The whole block.
+    pub(crate) span: Span,
+}
+
+/// A `module` block.
+#[derive(Clone, Debug)]
+pub(crate) struct Call {
+    /// The module's local name.
+    pub(crate) name: String,
+    /// The block.
+    pub(crate) block: Block,
+    /// Its file.
+    pub(crate) file: FileId,
+}
+
+/// One folder's declarations.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Module {
+    /// The folder.
+    pub(crate) dir: PathBuf,
+    /// Variables in file order.
+    pub(crate) variables: Vec<Variable>,
+    /// Locals by name.
+    pub(crate) locals: Vec<(String, Located)>,
+    /// Outputs by name.
+    pub(crate) outputs: Vec<(String, Located)>,
+    /// `resource` blocks.
+    pub(crate) resources: Vec<Declaration>,
+    /// `data` blocks.
+    pub(crate) data: Vec<Declaration>,
+    /// `module` blocks.
+    pub(crate) calls: Vec<Call>,
+    /// The azurerm `version` constraint of `required_providers`, if written.
+    pub(crate) azurerm_version: Option<String>,
+    /// Files read.
+    pub(crate) files: usize,
+}
+
+impl Module {
+    /// The local named `name`.
+    pub(crate) fn local(&self, name: &str) -> Option<&Located> {
+        self.locals.iter().find(|(n, _)| n == name).map(|(_, l)| l)
+    }
+
+    /// The output named `name`.
+    pub(crate) fn output(&self, name: &str) -> Option<&Located> {
+        self.outputs.iter().find(|(n, _)| n == name).map(|(_, l)| l)
+    }
+
+    /// Adds the blocks of one parsed file.
+    pub(crate) fn add_body(&mut self, body: &Body, file: FileId) {
+        self.files += 1;
+        for block in body.blocks() {
+            let labels: Vec<&str> = block
+                .labels
+                .iter()
+                .map(hcl_edit::structure::BlockLabel::as_str)
+                .collect();
+            let header = header_span(file, block);
+            match (block.ident.as_str(), labels.as_slice()) {
+                ("variable", [name]) => self.variables.push(Variable {
+                    name: (*name).to_owned(),
+                    default: block.body.get_attribute("default").map(|a| Located {
+                        expr: a.value.clone(),
+                        file,
+                    }),
+                    ty: block.body.get_attribute("type").map(|a| Located {
+                        expr: a.value.clone(),
+                        file,
+                    }),
+                }),
+                ("locals", []) => {
+                    for attr in block.body.attributes() {
+                        self.locals.push((
+                            attr.key.as_str().to_owned(),
+                            Located {
+                                expr: attr.value.clone(),
+                                file,
+                            },
+                        ));
+                    }
+                }
+                ("output", [name]) => {
+                    if let Some(value) = block.body.get_attribute("value") {
+                        self.outputs.push((
+                            (*name).to_owned(),
+                            Located {
+                                expr: value.value.clone(),
+                                file,
+                            },
+                        ));
+                    }
+                }
+                (kind @ ("resource" | "data"), [ty, name]) => {
+                    let decl = Declaration {
+                        ty: (*ty).to_owned(),
+                        name: (*name).to_owned(),
+                        block: block.clone(),
+                        file,
+                        header,
+                        span: span_of(file, block),
+                    };
+                    if kind == "resource" {
+                        self.resources.push(decl);
+                    } else {
+                        self.data.push(decl);
+                    }
+                }
+                ("module", [name]) => self.calls.push(Call {
+                    name: (*name).to_owned(),
+                    block: block.clone(),
+                    file,
+                }),
+                ("terraform", []) => {
+                    for providers in block.body.get_blocks("required_providers") {
+                        if let Some(attr) = providers.body.get_attribute("azurerm")
+                            && let Expression::Object(object) = &attr.value
+                        {
+                            for (key, value) in object {
+                                let key =
+                                    key.as_ident().map(|i| i.as_str().to_owned()).or_else(|| {
+                                        match key.as_expr() {
+                                            Some(Expression::String(s)) => Some(s.value().clone()),
+                                            _ => None,
+                                        }
+                                    });
+                                if key.as_deref() == Some("version")
+                                    && let Expression::String(s) = value.expr()
+                                {
+                                    self.azurerm_version = Some(s.value().clone());
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The `resource "t" "n"` part of a block: from its identifier to its last label.
+pub(crate) fn header_span(file: FileId, block: &Block) -> Span {
+    let start = span_of(file, &block.ident);
+    let end = block
+        .labels
+        .last()
+        .map_or(start, |label| span_of(file, label));
+    start.to(end)
+}
+
+/// Reads a file into the source map, with the limits and diagnostics of every frontend.
+pub(crate) fn read_source(path: &Path, sources: &SourceMap) -> Result<Arc<SourceFile>, Diagnostic> {
+    if let Some(file) = sources.find(path) {
+        return Ok(file);
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
+        .map_err(|e| Diagnostic::error("io-error", format!("cannot read the file: {e}"), path))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(Diagnostic::error(
+            "io-error",
+            format!(
+                "the file is larger than {} MiB",
+                MAX_FILE_SIZE / (1024 * 1024)
+            ),
+            path,
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(sources.add(path, text.into())),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let file = sources.add(path, lossy.into());
+            Err(
+                Diagnostic::error("encoding-error", "the file is not valid UTF-8", path)
+                    .at(Span::new(file.id, at, at + 1)),
+            )
+        }
+    }
+}
+
+/// Parses a `.tf` file (or the HCL rewrite `text` of a `.tf.json` file).
+pub(crate) fn parse(file: &SourceFile, text: &str) -> Result<Body, Diagnostic> {
+    if let Some(at) = too_deep(text) {
+        return Err(Diagnostic::error(
+            "parse-error",
+            format!("brackets nest deeper than {MAX_NESTING} levels"),
+            &file.path,
+        )
+        .at(Span::new(file.id, at, at + 1)));
+    }
+    hcl_edit::parser::parse_body(text).map_err(|error| {
+        let offset = error.location().offset();
+        let message = error.message().trim().replace('\n', " ");
+        let span = Span::new(file.id, offset, (offset + 1).min(text.len()));
+        Diagnostic::error(
+            "parse-error",
+            format!("cannot parse HCL: {message}"),
+            &file.path,
+        )
+        .at(span)
+    })
+}
+
+/// Whether `path` is a `.tf.json` file.
+pub(crate) fn is_json(path: &Path) -> bool {
+    path.to_string_lossy()
+        .to_ascii_lowercase()
+        .ends_with(".tf.json")
+}
+
+/// The offset where bracket nesting first exceeds the limit (strings are not skipped: the
+/// count only needs to be an upper bound).
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}

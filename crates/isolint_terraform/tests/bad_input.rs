@@ -1,0 +1,264 @@
+//! Bad input: every problem becomes a located diagnostic, other modules still read, and
+//! nothing panics or hangs.
+
+#![allow(
+    clippy::expect_used,
+    reason = "test helpers fail loudly on a broken temp dir"
+)]
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use isolint_model::{Analysis, Severity, SourceMap};
+
+/// Writes `files` (relative path, text) below a fresh folder and analyzes every `.tf`.
+fn run(files: &[(&str, &str)]) -> (tempfile::TempDir, Analysis, SourceMap) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+        if isolint_terraform::accepts(&path) {
+            paths.push(path);
+        }
+    }
+    let sources = SourceMap::new();
+    let started = Instant::now();
+    let analysis =
+        isolint_terraform::analyze(&paths, &sources, &isolint_terraform::Options::default());
+    assert!(started.elapsed() < Duration::from_secs(20), "too slow");
+    (dir, analysis, sources)
+}
+
+fn diagnostics(analysis: &Analysis, sources: &SourceMap) -> String {
+    let mut out = String::new();
+    for d in &analysis.diagnostics {
+        let at = d
+            .span
+            .and_then(|s| sources.get(s.file).map(|f| f.position(s.start)))
+            .map_or_else(String::new, |p| format!(":{}:{}", p.line, p.column));
+        let name = d.path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let _ = writeln!(
+            out,
+            "{:?} {} {}{at}: {}",
+            d.severity,
+            d.code,
+            name.unwrap_or_default(),
+            d.message
+        );
+    }
+    out
+}
+
+const GOOD: &str = r#"
+resource "azurerm_key_vault" "kv" {
+  name = "kv-good"
+}
+"#;
+
+fn names(analysis: &Analysis) -> Vec<String> {
+    analysis
+        .resources
+        .iter()
+        .map(isolint_model::Resource::display_name)
+        .collect()
+}
+
+#[test]
+fn unbalanced_braces_are_located_and_other_modules_still_read() {
+    let (_dir, analysis, sources) = run(&[
+        (
+            "broken/main.tf",
+            "resource \"azurerm_key_vault\" \"kv\" {\n  name = \"x\"\n",
+        ),
+        ("good/main.tf", GOOD),
+    ]);
+    let text = diagnostics(&analysis, &sources);
+    assert!(text.contains("Error parse-error main.tf:2:"), "{text}");
+    assert_eq!(names(&analysis), ["kv-good"]);
+}
+
+#[test]
+fn a_heredoc_that_never_ends_is_a_parse_error() {
+    let (_dir, analysis, sources) = run(&[("main.tf", "locals {\n  x = <<EOT\nhello\nworld\n")]);
+    let text = diagnostics(&analysis, &sources);
+    assert!(text.contains("Error parse-error main.tf:"), "{text}");
+}
+
+#[test]
+fn cycles_between_locals_and_variables_are_reported_once() {
+    let (_dir, analysis, sources) = run(&[(
+        "main.tf",
+        r#"
+variable "v" {
+  default = local.a
+}
+locals {
+  a = var.v
+  b = local.b
+}
+resource "azurerm_key_vault" "kv" {
+  name                = "kv-${local.a}"
+  resource_group_name = local.b
+}
+"#,
+    )]);
+    let text = diagnostics(&analysis, &sources);
+    assert!(text.contains("Warning cycle"), "{text}");
+    assert!(text.contains("local.b -> local.b"), "{text}");
+    assert_eq!(analysis.resources.len(), 1);
+}
+
+#[test]
+fn a_module_that_includes_itself_is_not_followed() {
+    let (_dir, analysis, sources) = run(&[(
+        "main.tf",
+        r#"
+module "me" {
+  source = "./"
+}
+resource "azurerm_key_vault" "kv" {
+  name = "kv"
+}
+"#,
+    )]);
+    let text = diagnostics(&analysis, &sources);
+    assert!(text.contains("includes itself"), "{text}");
+    assert_eq!(names(&analysis), ["kv"]);
+}
+
+#[test]
+fn modules_outside_the_scan_or_missing_are_reported() {
+    let (_dir, analysis, sources) = run(&[(
+        "root/main.tf",
+        r#"
+module "outside" {
+  source = "../../../elsewhere"
+}
+module "missing" {
+  source = "./nothing-here"
+}
+resource "azurerm_storage_account" "st" {
+  name                          = "st"
+  public_network_access_enabled = module.missing.public
+}
+"#,
+    )]);
+    let text = diagnostics(&analysis, &sources);
+    assert!(text.contains("outside the scanned folder"), "{text}");
+    assert!(text.contains("holds no Terraform files"), "{text}");
+    let st = &analysis.resources[0];
+    assert!(st.get("properties.publicNetworkAccess").unknown().is_some());
+}
+
+#[test]
+fn deep_nesting_is_rejected_before_parsing() {
+    let deep = format!(
+        "locals {{\n  x = {}1{}\n}}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let (_dir, analysis, sources) = run(&[("main.tf", &deep), ("good/main.tf", GOOD)]);
+    let text = diagnostics(&analysis, &sources);
+    assert!(text.contains("nest deeper"), "{text}");
+    assert_eq!(names(&analysis), ["kv-good"]);
+}
+
+#[test]
+fn a_big_file_and_a_huge_for_each_read_quickly() {
+    let mut big = String::new();
+    for i in 0..20_000 {
+        let _ = writeln!(
+            big,
+            "resource \"azurerm_key_vault\" \"kv{i}\" {{\n  name = \"kv-{i}\"\n}}"
+        );
+    }
+    let items: Vec<String> = (0..200_000).map(|i| format!("\"k{i}\"")).collect();
+    let each = format!(
+        "resource \"azurerm_storage_account\" \"st\" {{\n  for_each = toset([{}])\n  name = each.key\n}}\n",
+        items.join(", ")
+    );
+    let (_dir, analysis, sources) = run(&[("a/main.tf", &big), ("b/main.tf", &each)]);
+    assert_eq!(diagnostics(&analysis, &sources), "");
+    assert_eq!(analysis.resources.len(), 20_001);
+    let st = analysis
+        .resources
+        .iter()
+        .find(|r| r.looped)
+        .expect("the loop");
+    assert_eq!(st.display_name(), "each.key");
+}
+
+#[test]
+fn deep_chains_of_locals_do_not_overflow_the_stack() {
+    let mut text = String::from("locals {\n  l0 = \"x\"\n");
+    for i in 1..5000 {
+        let _ = writeln!(text, "  l{i} = local.l{}", i - 1);
+    }
+    text.push_str("}\nresource \"azurerm_key_vault\" \"kv\" {\n  name = local.l4999\n}\n");
+    let (_dir, analysis, _sources) = run(&[("main.tf", &text)]);
+    assert_eq!(analysis.resources.len(), 1);
+    assert!(
+        analysis
+            .diagnostics
+            .iter()
+            .all(|d| d.severity != Severity::Error)
+    );
+}
+
+#[test]
+fn paths_are_kept_as_given() {
+    assert!(isolint_terraform::accepts(Path::new("a/b.TF")));
+}
+
+#[test]
+fn invalid_terraform_json_is_located() {
+    let (_dir, analysis, sources) = run(&[
+        (
+            "main.tf.json",
+            "{\n  \"resource\": {\n    \"x\": [1,,]\n  }\n}\n",
+        ),
+        ("good/main.tf", GOOD),
+    ]);
+    let text = diagnostics(&analysis, &sources);
+    assert!(text.contains("Error parse-error main.tf.json:3:"), "{text}");
+    assert_eq!(names(&analysis), ["kv-good"]);
+}
+
+#[test]
+fn long_operator_chains_do_not_overflow_the_stack() {
+    let use_it = |name: &str| {
+        format!("resource \"azurerm_key_vault\" \"{name}\" {{\n  name = local.{name}\n}}\n")
+    };
+    let unary = format!(
+        "locals {{\n  x = {}true\n}}\n{}",
+        "!".repeat(50_000),
+        use_it("x")
+    );
+    let conditional = format!(
+        "locals {{\n  y = {}1\n}}\n{}",
+        "false ? 1 : ".repeat(50_000),
+        use_it("y")
+    );
+    let binary = format!(
+        "locals {{\n  z = {}1\n}}\n{}",
+        "1 + ".repeat(50_000),
+        use_it("z")
+    );
+    let template = format!(
+        "locals {{\n  t = \"{}\"\n}}\n",
+        "${\"".repeat(2_000) + &"\"}".repeat(2_000)
+    );
+    let (_dir, analysis, sources) = run(&[
+        ("a/main.tf", &unary),
+        ("b/main.tf", &conditional),
+        ("c/main.tf", &binary),
+        ("d/main.tf", &template),
+        ("good/main.tf", GOOD),
+    ]);
+    let text = diagnostics(&analysis, &sources);
+    assert!(names(&analysis).contains(&"kv-good".to_owned()), "{text}");
+    assert_eq!(text.matches("Error parse-error").count(), 4, "{text}");
+}

@@ -1,0 +1,2 @@
+pna  = false
+name = "mlw-from-tfvars"
