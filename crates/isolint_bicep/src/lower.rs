@@ -1,0 +1,1039 @@
+//! Lowers a parsed Bicep file onto the ARM frontend's [`Template`], with the mapping
+//! Bicep's own compiler uses (`reference/bicep.md` §2.4): `??` is `coalesce`, a ternary is
+//! `if`, interpolation is `format`, spread is `shallowMerge`/`flatten`, `res.id` is
+//! `resourceId(...)`, `res.properties.x` is `reference(...).x`, `mod.outputs.x` is
+//! `reference(<deployment>).outputs.x.value`. Nested children, `parent:` children and
+//! slash names all become a full type and a full name; loops become `copy`, `if` becomes
+//! a condition, modules become `Microsoft.Resources/deployments` with a linked or opaque
+//! template. Every expression keeps its span in the `.bicep` file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use isolint_arm::ir::{Expr as Ir, ExprKind as IrKind, ForLoop, LoopSource, Property};
+use isolint_arm::template::{
+    Copy, Deployment, DeploymentParameters, Function, NestedTemplate, Output, Parameter,
+    ResourceDecl, Template, Variable,
+};
+use isolint_model::{Diagnostic, SourceFile, Span, Syntax};
+
+use crate::syntax::{
+    ArrayItem, Decl, DeclKind, Expr, ExprKind, ObjectItem, Program, Range, Resource,
+};
+
+/// The API version given to module deployments.
+const DEPLOYMENT_API: &str = "2022-09-01";
+const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
+
+/// A lowered file: its template and the local templates its modules deploy.
+pub struct Lowered {
+    /// The template.
+    pub template: Template,
+    /// The local `.bicep`/`.json` files its modules name (resolved against its folder).
+    pub modules: Vec<PathBuf>,
+}
+
+/// Lowers `program`, parsed from `file`.
+pub fn lower(file: &SourceFile, program: &Program, diagnostics: &mut Vec<Diagnostic>) -> Lowered {
+    let mut symbols = Symbols::default();
+    collect(program, &mut symbols);
+    let mut lowerer = Lowerer {
+        file,
+        symbols,
+        locals: Vec::new(),
+        diagnostics,
+        names: Vec::new(),
+        naming: Vec::new(),
+    };
+    lowerer.names = vec![None; lowerer.symbols.resources.len()];
+    lowerer.naming = vec![false; lowerer.symbols.resources.len()];
+    lowerer.program(program)
+}
+
+/// Lowers a `.bicepparam` value (its expressions see no template symbols).
+pub fn lower_value(file: &SourceFile, expr: &Expr, diagnostics: &mut Vec<Diagnostic>) -> Ir {
+    let mut lowerer = Lowerer {
+        file,
+        symbols: Symbols::default(),
+        locals: Vec::new(),
+        diagnostics,
+        names: Vec::new(),
+        naming: Vec::new(),
+    };
+    lowerer.expr(expr)
+}
+
+/// A resource or module declaration, flattened out of its parents.
+struct Symbol<'p> {
+    /// Symbolic name (`child`), and qualified (`parent::child`).
+    name: Box<str>,
+    qualified: Box<str>,
+    decl: &'p Decl,
+    /// The enclosing declaration, for a nested child.
+    nested_in: Option<usize>,
+    module: bool,
+}
+
+#[derive(Default)]
+struct Symbols<'p> {
+    params: Vec<Box<str>>,
+    vars: Vec<Box<str>>,
+    funcs: Vec<Box<str>>,
+    resources: Vec<Symbol<'p>>,
+}
+
+fn collect<'p>(program: &'p Program, symbols: &mut Symbols<'p>) {
+    for decl in &program.decls {
+        match &decl.kind {
+            DeclKind::Param(p) => symbols.params.push(p.name.name.clone()),
+            DeclKind::Var(name, _) => symbols.vars.push(name.name.clone()),
+            DeclKind::Func(f) => symbols.funcs.push(f.name.name.clone()),
+            DeclKind::Resource(_) | DeclKind::Module(_) => collect_resource(decl, None, symbols),
+            _ => {}
+        }
+    }
+}
+
+fn collect_resource<'p>(decl: &'p Decl, nested_in: Option<usize>, symbols: &mut Symbols<'p>) {
+    let (name, module, body) = match &decl.kind {
+        DeclKind::Resource(r) => (&r.name, false, &r.body),
+        DeclKind::Module(m) => (&m.name, true, &m.body),
+        _ => return,
+    };
+    let qualified = match nested_in {
+        Some(p) => format!("{}::{}", symbols.resources[p].qualified, name.name).into(),
+        None => name.name.clone(),
+    };
+    let index = symbols.resources.len();
+    symbols.resources.push(Symbol {
+        name: name.name.clone(),
+        qualified,
+        decl,
+        nested_in,
+        module,
+    });
+    if let Some(items) = body_object(body) {
+        for item in items {
+            if let ObjectItem::Resource(child) = item {
+                collect_resource(child, Some(index), symbols);
+            }
+        }
+    }
+}
+
+/// The object of a declaration body (`{...}`, `if (c) {...}`, `[for ...: {...}]`).
+fn body_object(body: &Expr) -> Option<&[ObjectItem]> {
+    match &body.kind {
+        ExprKind::Object(items) => Some(items),
+        ExprKind::If(_, inner) => body_object(inner),
+        ExprKind::For(f) => body_object(&f.body),
+        _ => None,
+    }
+}
+
+/// The member `key` of an object body.
+fn property<'e>(items: &'e [ObjectItem], key: &str) -> Option<&'e Expr> {
+    items.iter().find_map(|item| match item {
+        ObjectItem::Property(k, v) if key_text(k).is_some_and(|t| t == key) => Some(v),
+        _ => None,
+    })
+}
+
+fn key_text(key: &Expr) -> Option<&str> {
+    match &key.kind {
+        ExprKind::String(pieces, holes) if holes.is_empty() => pieces.first().map(|p| &**p),
+        _ => None,
+    }
+}
+
+/// What a name in scope stands for.
+#[derive(Clone)]
+enum Local {
+    /// A `[for]` expression variable.
+    Loop(Arc<str>),
+    /// A lambda parameter.
+    Lambda(Arc<str>),
+    /// A resource loop variable: replaced by its value (`source[copyIndex()]`).
+    Subst(Ir),
+    /// A function parameter.
+    Param(Arc<str>),
+}
+
+struct Lowerer<'a, 'p> {
+    file: &'a SourceFile,
+    symbols: Symbols<'p>,
+    locals: Vec<(Box<str>, Local)>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    /// Full names of resources, computed on demand.
+    names: Vec<Option<Ir>>,
+    naming: Vec<bool>,
+}
+
+/// A reference to a declared resource or module, possibly indexed.
+struct ResRef {
+    symbol: usize,
+    index: Option<Ir>,
+}
+
+fn call(name: &str, args: Vec<Ir>, span: Span) -> Ir {
+    Ir::new(IrKind::Call(name.into(), args), span)
+}
+
+fn string(text: &str, span: Span) -> Ir {
+    Ir::new(IrKind::String(text.into()), span)
+}
+
+/// `e` with every `copyIndex()` replaced by `index`.
+fn replace_copy_index(e: &Ir, index: &Ir) -> Ir {
+    let kind = match &e.kind {
+        IrKind::Call(name, args) if &**name == "copyindex" && args.is_empty() => {
+            return index.clone();
+        }
+        IrKind::Call(name, args) => IrKind::Call(
+            name.clone(),
+            args.iter().map(|a| replace_copy_index(a, index)).collect(),
+        ),
+        IrKind::Member(t, n, s) => {
+            IrKind::Member(Box::new(replace_copy_index(t, index)), n.clone(), *s)
+        }
+        IrKind::Index(t, i, s) => IrKind::Index(
+            Box::new(replace_copy_index(t, index)),
+            Box::new(replace_copy_index(i, index)),
+            *s,
+        ),
+        IrKind::Array(items) => {
+            IrKind::Array(items.iter().map(|a| replace_copy_index(a, index)).collect())
+        }
+        other => other.clone(),
+    };
+    Ir::new(kind, e.span)
+}
+
+impl<'p> Lowerer<'_, 'p> {
+    fn span(&self, range: Range) -> Span {
+        Span::new(self.file.id, range.start as usize, range.end as usize)
+    }
+
+    fn text(&self, range: Range) -> &str {
+        self.file
+            .text
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or("")
+    }
+
+    fn error(&mut self, message: impl Into<String>, range: Range) {
+        let span = self.span(range);
+        self.diagnostics
+            .push(Diagnostic::warning("bicep-lowering", message, &self.file.path).at(span));
+    }
+
+    fn invalid(&self, message: &str, range: Range) -> Ir {
+        Ir::new(IrKind::Invalid(message.into()), self.span(range))
+    }
+
+    fn program(&mut self, program: &'p Program) -> Lowered {
+        let mut template = Template {
+            path: Arc::from(self.file.path.as_path()),
+            span: Span::new(self.file.id, 0, self.file.text.len()),
+            parameters: Vec::new(),
+            variables: Vec::new(),
+            functions: Vec::new(),
+            resources: Vec::new(),
+            outputs: Vec::new(),
+            syntax: Syntax::Bicep,
+        };
+        let mut modules = Vec::new();
+        for decl in &program.decls {
+            match &decl.kind {
+                DeclKind::Param(p) => {
+                    let default = p.default.as_ref().map(|d| self.expr(d));
+                    template.parameters.push(Parameter {
+                        name: (*p.name.name).into(),
+                        span: self.span(p.name.range),
+                        default,
+                        nullable: p.nullable,
+                    });
+                }
+                DeclKind::Var(name, value) => {
+                    let value = self.expr(value);
+                    template.variables.push(Variable {
+                        name: (*name.name).into(),
+                        span: self.span(name.range),
+                        value,
+                    });
+                }
+                DeclKind::Func(f) => {
+                    let names: Vec<Arc<str>> =
+                        f.params.iter().map(|p| Arc::from(&*p.name)).collect();
+                    let mark = self.locals.len();
+                    for name in &names {
+                        self.locals
+                            .push((Box::from(&**name), Local::Param(name.clone())));
+                    }
+                    let output = self.expr(&f.body);
+                    self.locals.truncate(mark);
+                    template.functions.push(Function {
+                        name: format!("__bicep.{}", f.name.name)
+                            .to_ascii_lowercase()
+                            .into(),
+                        parameters: names,
+                        output,
+                    });
+                }
+                DeclKind::Output(name, value) => {
+                    let value = self.expr(value);
+                    template.outputs.push(Output {
+                        name: (*name.name).into(),
+                        value,
+                    });
+                }
+                _ => {}
+            }
+        }
+        for index in 0..self.symbols.resources.len() {
+            if let Some(decl) = self.resource(index, &mut modules) {
+                template.resources.push(decl);
+            }
+        }
+        Lowered { template, modules }
+    }
+
+    // ---- resources ----
+
+    /// Splits a declaration body into its object, condition and loop.
+    fn shape(
+        body: &'p Expr,
+    ) -> (
+        Option<&'p [ObjectItem]>,
+        Option<&'p Expr>,
+        Option<&'p crate::syntax::ForExpr>,
+    ) {
+        match &body.kind {
+            ExprKind::Object(items) => (Some(items), None, None),
+            ExprKind::If(cond, inner) => (body_object(inner), Some(cond), None),
+            ExprKind::For(f) => match &f.body.kind {
+                ExprKind::If(cond, inner) => (body_object(inner), Some(cond), Some(f)),
+                _ => (body_object(&f.body), None, Some(f)),
+            },
+            _ => (None, None, None),
+        }
+    }
+
+    fn decl_body(&self, index: usize) -> &'p Expr {
+        match &self.symbols.resources[index].decl.kind {
+            DeclKind::Resource(r) => &r.body,
+            DeclKind::Module(m) => &m.body,
+            _ => unreachable_body(self.symbols.resources[index].decl),
+        }
+    }
+
+    /// Pushes the loop variables of a resource loop (`item` → `source[copyIndex()]`,
+    /// `index` → `copyIndex()`) and returns the loop's source.
+    ///
+    /// A nested child without a loop of its own takes its nearest looped parent's loop:
+    /// one child per parent instance, its name built from that instance's name.
+    fn enter_loop(&mut self, index: usize) -> Option<Ir> {
+        let mut owner = Some(index);
+        let for_expr = loop {
+            let current = owner?;
+            if let (_, _, Some(for_expr)) = Self::shape(self.decl_body(current)) {
+                break for_expr;
+            }
+            owner = self.symbols.resources[current].nested_in;
+        };
+        let source = self.expr(&for_expr.source);
+        let span = source.span;
+        let copy_index = call("copyindex", Vec::new(), span);
+        if let Some(item) = &for_expr.item {
+            let value = Ir::new(
+                IrKind::Index(
+                    Box::new(source.clone()),
+                    Box::new(copy_index.clone()),
+                    false,
+                ),
+                self.span(item.range),
+            );
+            self.locals.push((item.name.clone(), Local::Subst(value)));
+        }
+        if let Some(i) = &for_expr.index {
+            self.locals.push((i.name.clone(), Local::Subst(copy_index)));
+        }
+        Some(source)
+    }
+
+    /// The full type and API version of a resource.
+    fn type_of(&self, index: usize) -> (String, Option<Arc<str>>) {
+        let symbol = &self.symbols.resources[index];
+        if symbol.module {
+            return (DEPLOYMENTS.into(), Some(DEPLOYMENT_API.into()));
+        }
+        let DeclKind::Resource(r) = &symbol.decl.kind else {
+            return (String::new(), None);
+        };
+        let written = key_text(&r.ty).unwrap_or("");
+        let (ty, api) = match written.split_once('@') {
+            Some((t, v)) => (t.to_owned(), Some(Arc::from(v))),
+            None => (written.to_owned(), None),
+        };
+        match symbol.nested_in {
+            Some(parent) if !ty.contains('.') => {
+                let (parent_ty, parent_api) = self.type_of(parent);
+                (format!("{parent_ty}/{ty}"), api.or(parent_api))
+            }
+            _ => (ty, api),
+        }
+    }
+
+    /// The full name of a resource: nested and `parent:` children get
+    /// `format('{0}/{1}', parentName, name)`.
+    fn full_name(&mut self, index: usize) -> Ir {
+        if let Some(done) = &self.names[index] {
+            return done.clone();
+        }
+        let decl = self.symbols.resources[index].decl;
+        if self.naming[index] {
+            return self.invalid("the resource name refers to itself", decl.header);
+        }
+        self.naming[index] = true;
+        let body = self.decl_body(index);
+        let (items, _, _) = Self::shape(body);
+        let mark = self.locals.len();
+        self.enter_loop(index);
+        let own = match items.and_then(|items| property(items, "name")) {
+            Some(name) => self.expr(name),
+            None if self.symbols.resources[index].module => string(
+                &self.symbols.resources[index].name.clone(),
+                self.span(decl.header),
+            ),
+            None => self.invalid("the resource has no `name`", decl.header),
+        };
+        let parent = match self.symbols.resources[index].nested_in {
+            Some(p) => Some(p),
+            None => items
+                .and_then(|items| property(items, "parent"))
+                .and_then(|p| self.resolve(p))
+                .map(|r| r.symbol),
+        };
+        let name = match parent {
+            Some(p) => {
+                let parent_name = self.full_name(p);
+                let span = own.span;
+                call(
+                    "format",
+                    vec![string("{0}/{1}", span), parent_name, own],
+                    span,
+                )
+            }
+            None => own,
+        };
+        self.locals.truncate(mark);
+        self.naming[index] = false;
+        self.names[index] = Some(name.clone());
+        name
+    }
+
+    fn name_text(&self, index: usize) -> String {
+        let body = self.decl_body(index);
+        let (items, _, _) = Self::shape(body);
+        let own = items.and_then(|items| property(items, "name")).map_or_else(
+            || self.symbols.resources[index].name.to_string(),
+            |n| match &n.kind {
+                // A string is shown without its quotes, as ARM shows its names.
+                ExprKind::String(pieces, holes) if holes.is_empty() => pieces.concat(),
+                ExprKind::String(..) => {
+                    let text = self.text(n.range);
+                    let inner = text.strip_prefix('\'').unwrap_or(text);
+                    inner.strip_suffix('\'').unwrap_or(inner).to_owned()
+                }
+                _ => self.text(n.range).to_owned(),
+            },
+        );
+        match self.symbols.resources[index].nested_in {
+            Some(p) => format!("{}/{own}", self.name_text(p)),
+            None => own,
+        }
+    }
+
+    fn resource(&mut self, index: usize, modules: &mut Vec<PathBuf>) -> Option<ResourceDecl> {
+        let symbol = &self.symbols.resources[index];
+        let decl = symbol.decl;
+        let module = symbol.module;
+        let qualified: Arc<str> = (*symbol.qualified).into();
+        let nested_in = symbol.nested_in;
+        let body = self.decl_body(index);
+        let (items, condition, _) = Self::shape(body);
+        let Some(items) = items else {
+            self.error(
+                "this declaration's body is not an object; it is not checked",
+                decl.header,
+            );
+            return None;
+        };
+        let (ty, api_version) = self.type_of(index);
+        let name = self.full_name(index);
+        let name_text: Arc<str> = self.name_text(index).into();
+        let mark = self.locals.len();
+        let source = self.enter_loop(index);
+        let copy = source.map(|source| {
+            let span = source.span;
+            Copy {
+                name: Some(qualified.clone()),
+                count: call("length", vec![source], span),
+            }
+        });
+        let mut condition_text = condition.map(|c| self.text(c.range).trim().to_owned());
+        let mut condition = condition.map(|c| self.expr(c));
+        // A nested child is deployed only with its parent.
+        let mut parent = nested_in;
+        while let Some(p) = parent {
+            let (_, parent_condition, _) = Self::shape(self.decl_body(p));
+            if let Some(pc) = parent_condition {
+                let lowered = self.expr(pc);
+                let text = self.text(pc.range).trim().to_owned();
+                condition = Some(match condition {
+                    Some(own) => {
+                        let span = own.span;
+                        call("and", vec![lowered, own], span)
+                    }
+                    None => lowered,
+                });
+                condition_text = Some(match condition_text {
+                    Some(own) => format!("{text} && {own}"),
+                    None => text,
+                });
+            }
+            parent = self.symbols.resources[p].nested_in;
+        }
+        let mut members = Vec::new();
+        let mut deployment = None;
+        if module {
+            let DeclKind::Module(m) = &decl.kind else {
+                return None;
+            };
+            let path = key_text(&m.path).unwrap_or("");
+            let template = if is_registry(path) || key_text(&m.path).is_none() {
+                NestedTemplate::Opaque(path.into())
+            } else {
+                let resolved = self.file.path.parent().unwrap_or(Path::new("")).join(path);
+                modules.push(resolved.clone());
+                NestedTemplate::Linked(resolved)
+            };
+            let mut entries = Vec::new();
+            if let Some(params) = property(items, "params") {
+                match &params.kind {
+                    ExprKind::Object(params) => {
+                        for item in params {
+                            if let ObjectItem::Property(k, v) = item
+                                && let Some(key) = key_text(k)
+                            {
+                                let value = self.expr(v);
+                                let span = value.span;
+                                entries.push((
+                                    Arc::from(key),
+                                    self.span(k.range),
+                                    Ir::new(
+                                        IrKind::Object(vec![Property {
+                                            key: string("value", span),
+                                            value,
+                                        }]),
+                                        span,
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                    _ => self.error(
+                        "module `params` that are not an object literal are not read",
+                        params.range,
+                    ),
+                }
+            }
+            deployment = Some(Deployment {
+                inner_scope: true,
+                template,
+                parameters: DeploymentParameters::Entries(entries),
+            });
+        } else {
+            for item in items {
+                if let ObjectItem::Property(k, v) = item {
+                    let Some(key) = key_text(k) else { continue };
+                    if matches!(key, "name" | "parent" | "scope" | "dependsOn") {
+                        continue;
+                    }
+                    let value = self.expr(v);
+                    members.push((Arc::from(key), self.span(k.range), value));
+                }
+            }
+        }
+        self.locals.truncate(mark);
+        let existing = matches!(&decl.kind, DeclKind::Resource(r) if r.existing);
+        Some(ResourceDecl {
+            symbolic: Some(qualified),
+            ty: ty.into(),
+            api_version,
+            name,
+            name_text,
+            condition,
+            condition_text: condition_text.map(Arc::from),
+            copy,
+            existing,
+            body: members,
+            span: self.span(decl.range),
+            header: self.span(decl.header),
+            parent: None,
+            deployment,
+        })
+    }
+
+    // ---- symbol references ----
+
+    fn local(&self, name: &str) -> Option<&Local> {
+        self.locals
+            .iter()
+            .rev()
+            .find(|(n, _)| &**n == name)
+            .map(|(_, l)| l)
+    }
+
+    /// The resource or module an expression names (`sym`, `sym[i]`, `a::b`).
+    fn resolve(&mut self, e: &Expr) -> Option<ResRef> {
+        match &e.kind {
+            ExprKind::Ident(name) => {
+                if self.local(name).is_some()
+                    || self.symbols.params.iter().any(|p| p == name)
+                    || self.symbols.vars.iter().any(|v| v == name)
+                {
+                    return None;
+                }
+                let symbol = self
+                    .symbols
+                    .resources
+                    .iter()
+                    .position(|s| s.nested_in.is_none() && &s.name == name)
+                    .or_else(|| self.symbols.resources.iter().position(|s| &s.name == name))?;
+                Some(ResRef {
+                    symbol,
+                    index: None,
+                })
+            }
+            ExprKind::Index(target, index, _, false) => {
+                let mut r = self.resolve(target)?;
+                r.index = Some(self.expr(index));
+                Some(r)
+            }
+            ExprKind::Child(target, child) => {
+                let parent = self.resolve(target)?;
+                let symbol =
+                    self.symbols.resources.iter().position(|s| {
+                        s.nested_in == Some(parent.symbol) && *s.name == *child.name
+                    })?;
+                Some(ResRef {
+                    symbol,
+                    index: parent.index,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn resource_id(&mut self, r: &ResRef, span: Span) -> Ir {
+        let (ty, _) = self.type_of(r.symbol);
+        let mut name = self.full_name(r.symbol);
+        if let Some(index) = &r.index {
+            name = replace_copy_index(&name, index);
+        }
+        call("resourceid", vec![string(&ty, span), name], span)
+    }
+
+    /// `sym.member` and what follows, when `sym` is a resource or module.
+    fn resource_member(
+        &mut self,
+        target: &Expr,
+        member: &str,
+        safe: bool,
+        span: Span,
+    ) -> Option<Ir> {
+        // `mod.outputs.x`: the module's output value.
+        if let ExprKind::Member(inner, outputs, _) = &target.kind
+            && &*outputs.name == "outputs"
+            && let Some(r) = self.resolve(inner)
+            && self.symbols.resources[r.symbol].module
+        {
+            let id = self.resource_id(&r, span);
+            let reference = call("reference", vec![id], span);
+            let outputs = Ir::new(
+                IrKind::Member(Box::new(reference), "outputs".into(), false),
+                span,
+            );
+            let output = Ir::new(IrKind::Member(Box::new(outputs), member.into(), safe), span);
+            return Some(Ir::new(
+                IrKind::Member(Box::new(output), "value".into(), safe),
+                span,
+            ));
+        }
+        let r = self.resolve(target)?;
+        let module = self.symbols.resources[r.symbol].module;
+        Some(match member {
+            "id" => self.resource_id(&r, span),
+            "name" => {
+                let name = self.full_name(r.symbol);
+                match &r.index {
+                    Some(index) => replace_copy_index(&name, index),
+                    None => name,
+                }
+            }
+            "type" => string(&self.type_of(r.symbol).0, span),
+            "apiVersion" => match self.type_of(r.symbol).1 {
+                Some(api) => string(&api, span),
+                None => self.invalid("the resource has no API version", target.range),
+            },
+            "outputs" if module => {
+                let id = self.resource_id(&r, span);
+                let reference = call("reference", vec![id], span);
+                Ir::new(
+                    IrKind::Member(Box::new(reference), "outputs".into(), safe),
+                    span,
+                )
+            }
+            "properties" => {
+                let id = self.resource_id(&r, span);
+                let api = self.type_of(r.symbol).1.unwrap_or_else(|| "".into());
+                call("reference", vec![id, string(&api, span)], span)
+            }
+            other => {
+                let id = self.resource_id(&r, span);
+                let api = self.type_of(r.symbol).1.unwrap_or_else(|| "".into());
+                let reference = call(
+                    "reference",
+                    vec![id, string(&api, span), string("Full", span)],
+                    span,
+                );
+                Ir::new(
+                    IrKind::Member(Box::new(reference), other.into(), safe),
+                    span,
+                )
+            }
+        })
+    }
+
+    // ---- expressions ----
+
+    fn lower_all(&mut self, exprs: &[Expr]) -> Vec<Ir> {
+        exprs.iter().map(|e| self.expr(e)).collect()
+    }
+
+    /// Lowers an expression.
+    fn expr(&mut self, e: &Expr) -> Ir {
+        let span = self.span(e.range);
+        let kind = match &e.kind {
+            ExprKind::Int(n) => match i64::try_from(*n) {
+                Ok(n) => IrKind::Int(n),
+                Err(_) => IrKind::Invalid("the integer is too large".into()),
+            },
+            ExprKind::Bool(b) => IrKind::Bool(*b),
+            ExprKind::Null => IrKind::Null,
+            ExprKind::String(pieces, holes) => {
+                if holes.is_empty() {
+                    IrKind::String(pieces.concat().into())
+                } else {
+                    let mut format = String::new();
+                    for (i, piece) in pieces.iter().enumerate() {
+                        format.push_str(&piece.replace('{', "{{").replace('}', "}}"));
+                        if i < holes.len() {
+                            format.push_str(&format!("{{{i}}}"));
+                        }
+                    }
+                    let mut args = vec![string(&format, span)];
+                    args.extend(self.lower_all(holes));
+                    IrKind::Call("format".into(), args)
+                }
+            }
+            ExprKind::Ident(name) => return self.ident(name, e.range),
+            ExprKind::Call(target, name, args) => {
+                return self.call(target.as_deref(), &name.name, args, span);
+            }
+            ExprKind::Member(target, name, safe) => {
+                if let Some(lowered) = self.resource_member(target, &name.name, *safe, span) {
+                    return lowered;
+                }
+                let safe = *safe || in_safe_chain(target);
+                IrKind::Member(Box::new(self.expr(target)), (*name.name).into(), safe)
+            }
+            ExprKind::Index(target, index, safe, from_end) => {
+                if *from_end {
+                    let name = if *safe {
+                        "tryindexfromend"
+                    } else {
+                        "indexfromend"
+                    };
+                    IrKind::Call(name.into(), vec![self.expr(target), self.expr(index)])
+                } else {
+                    let safe = *safe || in_safe_chain(target);
+                    IrKind::Index(
+                        Box::new(self.expr(target)),
+                        Box::new(self.expr(index)),
+                        safe,
+                    )
+                }
+            }
+            ExprKind::Child(..) => match self.resolve(e) {
+                Some(r) => return self.resource_id(&r, span),
+                None => IrKind::Invalid("not a nested resource".into()),
+            },
+            ExprKind::NonNull(inner) | ExprKind::Paren(inner) => return self.expr(inner),
+            ExprKind::Unary(op, inner) => match (*op, &inner.kind) {
+                ("-", ExprKind::Int(n)) => match i64::try_from(*n) {
+                    Ok(n) => IrKind::Int(-n),
+                    Err(_) => IrKind::Invalid("the integer is too large".into()),
+                },
+                ("-", _) => IrKind::Call(
+                    "sub".into(),
+                    vec![Ir::new(IrKind::Int(0), span), self.expr(inner)],
+                ),
+                _ => IrKind::Call("not".into(), vec![self.expr(inner)]),
+            },
+            ExprKind::Binary(op, a, b) => {
+                let a = self.expr(a);
+                let b = self.expr(b);
+                let simple = |name: &str| IrKind::Call(name.into(), vec![a.clone(), b.clone()]);
+                match *op {
+                    "&&" => simple("and"),
+                    "||" => simple("or"),
+                    "??" => simple("coalesce"),
+                    "==" => simple("equals"),
+                    "!=" => IrKind::Call("not".into(), vec![call("equals", vec![a, b], span)]),
+                    "=~" | "!~" => {
+                        let eq = call(
+                            "equals",
+                            vec![
+                                call("tolower", vec![a], span),
+                                call("tolower", vec![b], span),
+                            ],
+                            span,
+                        );
+                        if *op == "=~" {
+                            eq.kind
+                        } else {
+                            IrKind::Call("not".into(), vec![eq])
+                        }
+                    }
+                    "<" => simple("less"),
+                    "<=" => simple("lessorequals"),
+                    ">" => simple("greater"),
+                    ">=" => simple("greaterorequals"),
+                    "+" => simple("add"),
+                    "-" => simple("sub"),
+                    "*" => simple("mul"),
+                    "/" => simple("div"),
+                    _ => simple("mod"),
+                }
+            }
+            ExprKind::Ternary(c, a, b) => {
+                IrKind::Call("if".into(), vec![self.expr(c), self.expr(a), self.expr(b)])
+            }
+            ExprKind::Object(items) => return self.object(items, span),
+            ExprKind::Array(items) => {
+                if items.iter().any(|i| matches!(i, ArrayItem::Spread(_))) {
+                    let mut chunks = Vec::new();
+                    let mut run = Vec::new();
+                    for item in items {
+                        match item {
+                            ArrayItem::Item(v) => run.push(self.expr(v)),
+                            ArrayItem::Spread(v) => {
+                                if !run.is_empty() {
+                                    chunks.push(Ir::new(
+                                        IrKind::Array(std::mem::take(&mut run)),
+                                        span,
+                                    ));
+                                }
+                                chunks.push(self.expr(v));
+                            }
+                        }
+                    }
+                    if !run.is_empty() {
+                        chunks.push(Ir::new(IrKind::Array(run), span));
+                    }
+                    IrKind::Call("flatten".into(), vec![Ir::new(IrKind::Array(chunks), span)])
+                } else {
+                    IrKind::Array(
+                        items
+                            .iter()
+                            .map(|i| match i {
+                                ArrayItem::Item(v) | ArrayItem::Spread(v) => self.expr(v),
+                            })
+                            .collect(),
+                    )
+                }
+            }
+            ExprKind::For(f) => {
+                let source = self.expr(&f.source);
+                let mark = self.locals.len();
+                let item = f.item.as_ref().map(|i| Arc::<str>::from(&*i.name));
+                let index = f.index.as_ref().map(|i| Arc::<str>::from(&*i.name));
+                for name in item.iter().chain(index.iter()) {
+                    self.locals
+                        .push((Box::from(&**name), Local::Loop(name.clone())));
+                }
+                let (body, filter) = match &f.body.kind {
+                    ExprKind::If(cond, body) => (self.expr(body), Some(self.expr(cond))),
+                    _ => (self.expr(&f.body), None),
+                };
+                self.locals.truncate(mark);
+                IrKind::For(Box::new(ForLoop {
+                    source: LoopSource::Items(source),
+                    item,
+                    index,
+                    copy_name: None,
+                    body,
+                    filter,
+                }))
+            }
+            ExprKind::Lambda(params, body) => {
+                let mark = self.locals.len();
+                let mut args = Vec::new();
+                for p in params {
+                    let name: Arc<str> = (*p.name).into();
+                    args.push(string(&name, self.span(p.range)));
+                    self.locals.push((p.name.clone(), Local::Lambda(name)));
+                }
+                args.push(self.expr(body));
+                self.locals.truncate(mark);
+                IrKind::Call("lambda".into(), args)
+            }
+            ExprKind::If(..) => {
+                IrKind::Invalid("`if` is only allowed on resource and module bodies".into())
+            }
+            ExprKind::Error => IrKind::Invalid("a syntax error".into()),
+        };
+        Ir::new(kind, span)
+    }
+
+    fn ident(&mut self, name: &str, range: Range) -> Ir {
+        let span = self.span(range);
+        match self.local(name).cloned() {
+            Some(Local::Loop(n)) => return Ir::new(IrKind::Local(n), span),
+            Some(Local::Lambda(n)) => return call("lambdavariables", vec![string(&n, span)], span),
+            Some(Local::Param(n)) => return call("parameters", vec![string(&n, span)], span),
+            Some(Local::Subst(value)) => {
+                let mut value = value.clone();
+                value.span = span;
+                return value;
+            }
+            None => {}
+        }
+        if self.symbols.params.iter().any(|p| &**p == name) {
+            return call("parameters", vec![string(name, span)], span);
+        }
+        if self.symbols.vars.iter().any(|v| &**v == name) {
+            return call("variables", vec![string(name, span)], span);
+        }
+        let reference = Expr {
+            kind: ExprKind::Ident(name.into()),
+            range,
+        };
+        if let Some(r) = self.resolve(&reference) {
+            return self.resource_id(&r, span);
+        }
+        self.invalid(&format!("`{name}` is not declared in this file"), range)
+    }
+
+    fn call(&mut self, target: Option<&Expr>, name: &str, args: &[Expr], span: Span) -> Ir {
+        let namespace = match target {
+            None => None,
+            Some(Expr {
+                kind: ExprKind::Ident(ns),
+                ..
+            }) if matches!(&**ns, "sys" | "az") && self.local(ns).is_none() => None,
+            Some(t) => Some(t),
+        };
+        if let Some(target) = namespace {
+            // An instance function (`kv.getSecret('x')`) or an imported function: runtime.
+            let mut lowered = vec![self.expr(target)];
+            lowered.extend(self.lower_all(args));
+            return call(&name.to_ascii_lowercase(), lowered, span);
+        }
+        if name == "any" && args.len() == 1 {
+            return self.expr(&args[0]);
+        }
+        let lowered = self.lower_all(args);
+        if self.symbols.funcs.iter().any(|f| &**f == name) {
+            return call(
+                &format!("__bicep.{name}").to_ascii_lowercase(),
+                lowered,
+                span,
+            );
+        }
+        call(&name.to_ascii_lowercase(), lowered, span)
+    }
+
+    fn object(&mut self, items: &[ObjectItem], span: Span) -> Ir {
+        let mut chunks: Vec<Ir> = Vec::new();
+        let mut properties = Vec::new();
+        let mut spread = false;
+        for item in items {
+            match item {
+                ObjectItem::Property(k, v) => {
+                    let key = self.expr(k);
+                    let value = self.expr(v);
+                    properties.push(Property { key, value });
+                }
+                ObjectItem::Spread(v) => {
+                    spread = true;
+                    if !properties.is_empty() {
+                        chunks.push(Ir::new(
+                            IrKind::Object(std::mem::take(&mut properties)),
+                            span,
+                        ));
+                    }
+                    chunks.push(self.expr(v));
+                }
+                ObjectItem::Resource(_) => {}
+            }
+        }
+        if !spread {
+            return Ir::new(IrKind::Object(properties), span);
+        }
+        if !properties.is_empty() {
+            chunks.push(Ir::new(IrKind::Object(properties), span));
+        }
+        call(
+            "shallowmerge",
+            vec![Ir::new(IrKind::Array(chunks), span)],
+            span,
+        )
+    }
+}
+
+/// Whether an access chain contains a `.?` or `[?`: the accesses after it are safe too.
+fn in_safe_chain(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Member(t, _, safe) | ExprKind::Index(t, _, safe, _) => *safe || in_safe_chain(t),
+        ExprKind::NonNull(t) => in_safe_chain(t),
+        _ => false,
+    }
+}
+
+/// A registry (`br:`, `br/alias:`) or template spec (`ts:`, `ts/alias:`) module path.
+pub fn is_registry(path: &str) -> bool {
+    ["br:", "br/", "ts:", "ts/"]
+        .iter()
+        .any(|p| path.starts_with(p))
+}
+
+fn unreachable_body(decl: &Decl) -> &Expr {
+    // Only resources and modules are collected as symbols; keep a harmless answer.
+    match &decl.kind {
+        DeclKind::Resource(Resource { body, .. }) => body,
+        DeclKind::Module(m) => &m.body,
+        DeclKind::Output(_, e)
+        | DeclKind::Var(_, e)
+        | DeclKind::TargetScope(e)
+        | DeclKind::Metadata(_, e) => e,
+        _ => &EMPTY,
+    }
+}
+
+static EMPTY: Expr = Expr {
+    kind: ExprKind::Null,
+    range: Range { start: 0, end: 0 },
+};

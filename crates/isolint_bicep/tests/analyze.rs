@@ -1,0 +1,463 @@
+//! End-to-end tests of the Bicep frontend: lowering, evaluation, modules, parameter files,
+//! child resources, spans and compiled-copy detection, on small projects in a temporary
+//! folder.
+
+use std::path::{Path, PathBuf};
+
+use isolint_model::{Analysis, Resource, Severity, SourceMap};
+
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test helper: a failure to write is a failed test"
+)]
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap();
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn analyze(files: &[PathBuf]) -> (Analysis, SourceMap) {
+    let sources = SourceMap::new();
+    let analysis = isolint_bicep::analyze(files, &sources, &isolint_bicep::Options::default());
+    (analysis, sources)
+}
+
+fn errors(analysis: &Analysis) -> Vec<String> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect()
+}
+
+fn find<'a>(analysis: &'a Analysis, ty: &str) -> Vec<&'a Resource> {
+    analysis
+        .resources
+        .iter()
+        .filter(|r| r.ty.eq_ignore_ascii_case(ty))
+        .collect()
+}
+
+fn value<'a>(resource: &'a Resource, path: &str) -> Option<&'a isolint_model::Node> {
+    resource.body.lookup(path, &[]).value.known_node()
+}
+
+trait KnownNode<'a> {
+    fn known_node(self) -> Option<&'a isolint_model::Node>;
+}
+
+impl<'a> KnownNode<'a> for isolint_model::Value<'a> {
+    fn known_node(self) -> Option<&'a isolint_model::Node> {
+        match self {
+            isolint_model::Value::Known(node) => Some(node),
+            _ => None,
+        }
+    }
+}
+
+const WORKSPACE: &str = "Microsoft.MachineLearningServices/workspaces";
+
+#[test]
+fn operators_lower_to_the_arm_functions_and_evaluate() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "param pna string?
+param mode string = 'AllowOnlyApprovedOutbound'
+param extra object = {}
+var suffix = toLower('DEV')
+var enabled = !empty(extra) || 1 + 2 * 3 == 7 && 'A' =~ 'a'
+resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw-${suffix}'
+  properties: {
+    publicNetworkAccess: pna ?? 'Disabled'
+    managedNetwork: enabled
+      ? {
+          isolationMode: mode
+        }
+      : null
+    friendlyName: extra.?name ?? 'none'
+    tags: {
+      ...extra
+      env: 'dev'
+    }
+  }
+}
+",
+    );
+    let (analysis, _) = analyze(&[main]);
+    assert_eq!(errors(&analysis), Vec::<String>::new());
+    let ws = find(&analysis, WORKSPACE);
+    assert_eq!(ws.len(), 1);
+    assert_eq!(ws[0].name.as_str(), Some("mlw-dev"));
+    assert_eq!(
+        value(ws[0], "properties.publicNetworkAccess").and_then(|n| n.as_str()),
+        Some("Disabled")
+    );
+    assert_eq!(
+        value(ws[0], "properties.managedNetwork.isolationMode").and_then(|n| n.as_str()),
+        Some("AllowOnlyApprovedOutbound")
+    );
+    assert_eq!(
+        value(ws[0], "properties.friendlyName").and_then(|n| n.as_str()),
+        Some("none")
+    );
+    assert_eq!(
+        value(ws[0], "properties.tags.env").and_then(|n| n.as_str()),
+        Some("dev")
+    );
+    assert_eq!(ws[0].origin.syntax, isolint_model::Syntax::Bicep);
+}
+
+#[test]
+fn child_resources_in_all_three_spellings_get_full_types_and_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+  resource nested 'computes' = {
+    name: 'nested'
+  }
+}
+resource withParent 'Microsoft.MachineLearningServices/workspaces/computes@2024-10-01' = {
+  parent: ws
+  name: 'withparent'
+}
+resource slashed 'Microsoft.MachineLearningServices/workspaces/computes@2024-10-01' = {
+  name: '${ws.name}/slashed'
+}
+output nestedId string = ws::nested.id
+",
+    );
+    let (analysis, _) = analyze(&[main]);
+    assert_eq!(errors(&analysis), Vec::<String>::new());
+    let mut names: Vec<String> = find(
+        &analysis,
+        "Microsoft.MachineLearningServices/workspaces/computes",
+    )
+    .iter()
+    .map(|r| r.name.as_str().unwrap_or("?").to_owned())
+    .collect();
+    names.sort();
+    assert_eq!(names, ["mlw/nested", "mlw/slashed", "mlw/withparent"]);
+    let nested = find(
+        &analysis,
+        "Microsoft.MachineLearningServices/workspaces/computes",
+    )
+    .into_iter()
+    .find(|r| r.name.as_str() == Some("mlw/nested"))
+    .unwrap();
+    assert_eq!(nested.api_version.as_deref(), Some("2024-10-01"));
+}
+
+#[test]
+fn loops_and_conditions_become_instances() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "param deploy bool = false
+param groups array = [
+  'blob'
+  'file'
+]
+resource pes 'Microsoft.Network/privateEndpoints@2024-05-01' = [for (g, i) in groups: {
+  name: 'pe-${g}-${i}'
+  properties: {
+    groupIds: [for x in [g]: x]
+  }
+}]
+resource skipped 'Microsoft.Storage/storageAccounts@2023-05-01' = if (deploy) {
+  name: 'skipped'
+}
+",
+    );
+    let (analysis, _) = analyze(&[main]);
+    assert_eq!(errors(&analysis), Vec::<String>::new());
+    let mut names: Vec<&str> = find(&analysis, "Microsoft.Network/privateEndpoints")
+        .iter()
+        .filter_map(|r| r.name.as_str())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["pe-blob-0", "pe-file-1"]);
+    assert!(find(&analysis, "Microsoft.Storage/storageAccounts").is_empty());
+}
+
+#[test]
+fn children_of_a_looped_parent_are_looped_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = [for name in ['a', 'b']: {
+  name: name
+  resource compute 'computes' = {
+    name: 'cpu-${name}'
+  }
+}]
+",
+    );
+    let (analysis, _) = analyze(&[main]);
+    assert_eq!(errors(&analysis), Vec::<String>::new());
+    let mut names: Vec<&str> = find(
+        &analysis,
+        "Microsoft.MachineLearningServices/workspaces/computes",
+    )
+    .iter()
+    .filter_map(|r| r.name.as_str())
+    .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["a/cpu-a", "b/cpu-b"]);
+}
+
+#[test]
+fn local_modules_bind_params_and_read_outputs_and_registry_modules_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "modules/ws.bicep",
+        "param access string = 'Enabled'
+param storageId string
+resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+  properties: {
+    publicNetworkAccess: access
+    storageAccount: storageId
+  }
+}
+",
+    );
+    write(
+        dir.path(),
+        "modules/storage.json",
+        r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [],
+  "outputs": { "id": { "type": "string", "value": "[resourceId('Microsoft.Storage/storageAccounts', 'st')]" } }
+}"#,
+    );
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "module storage 'modules/storage.json' = {
+  name: 'storage'
+}
+module ws 'modules/ws.bicep' = {
+  name: 'ws'
+  params: {
+    access: 'Disabled'
+    storageId: storage.outputs.id
+  }
+}
+module pe 'br/public:avm/res/network/private-endpoint:0.10.1' = {
+  name: 'pe'
+}
+",
+    );
+    let (analysis, _) = analyze(&[main, dir.path().join("modules/ws.bicep")]);
+    assert_eq!(errors(&analysis), Vec::<String>::new());
+    let ws = find(&analysis, WORKSPACE);
+    assert_eq!(ws.len(), 1, "the module is linted through its caller only");
+    assert_eq!(
+        value(ws[0], "properties.publicNetworkAccess").and_then(|n| n.as_str()),
+        Some("Disabled")
+    );
+    let storage = ws[0].body.lookup("properties.storageAccount", &[]);
+    assert!(
+        matches!(storage.value, isolint_model::Value::Known(_)),
+        "{storage:?}"
+    );
+    assert!(
+        analysis
+            .notes
+            .iter()
+            .any(|n| n.contains("br/public:avm/res/network/private-endpoint:0.10.1")),
+        "{:?}",
+        analysis.notes
+    );
+}
+
+#[test]
+fn outputs_of_a_registry_module_are_unknown_not_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "module net 'br:contoso.azurecr.io/bicep/net:1.0' = {
+  name: 'net'
+}
+resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+  properties: {
+    publicNetworkAccess: net.outputs.?access ?? 'Enabled'
+  }
+}
+",
+    );
+    let (analysis, _) = analyze(&[main]);
+    let ws = find(&analysis, WORKSPACE);
+    let access = ws[0].body.lookup("properties.publicNetworkAccess", &[]);
+    assert!(
+        matches!(access.value, isolint_model::Value::Unknown(_)),
+        "{access:?}"
+    );
+}
+
+#[test]
+fn module_cycles_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.bicep",
+        "module b 'b.bicep' = {\n  name: 'b'\n}\n",
+    );
+    let b = write(
+        dir.path(),
+        "b.bicep",
+        "module a 'a.bicep' = {\n  name: 'a'\n}\n",
+    );
+    let (analysis, _) = analyze(&[a, b]);
+    assert!(analysis.resources.is_empty());
+    assert!(
+        analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "module-cycle"),
+        "{:?}",
+        analysis.diagnostics
+    );
+}
+
+#[test]
+fn a_bicepparam_beside_the_template_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "param access string = 'Enabled'
+resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+  properties: {
+    publicNetworkAccess: access
+  }
+}
+",
+    );
+    write(
+        dir.path(),
+        "main.bicepparam",
+        "using 'main.bicep'\n\nparam access = 'Disabled'\n",
+    );
+    let (analysis, _) = analyze(&[main]);
+    let ws = find(&analysis, WORKSPACE);
+    assert_eq!(
+        value(ws[0], "properties.publicNetworkAccess").and_then(|n| n.as_str()),
+        Some("Disabled")
+    );
+}
+
+#[test]
+fn a_bicepparam_checked_alone_brings_its_template() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "infra/workspace.bicep",
+        "param access string = 'Enabled'
+resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+  properties: {
+    publicNetworkAccess: access
+  }
+}
+",
+    );
+    let params = write(
+        dir.path(),
+        "prod.bicepparam",
+        "using 'infra/workspace.bicep'\nparam access = 'Disabled'\n",
+    );
+    let (analysis, _) = analyze(&[params]);
+    let ws = find(&analysis, WORKSPACE);
+    assert_eq!(ws.len(), 1);
+    assert_eq!(
+        value(ws[0], "properties.publicNetworkAccess").and_then(|n| n.as_str()),
+        Some("Disabled")
+    );
+}
+
+#[test]
+fn values_point_at_the_bicep_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+  properties: {
+    publicNetworkAccess: 'Enabled'
+  }
+}
+",
+    );
+    let (analysis, sources) = analyze(&[main]);
+    let ws = find(&analysis, WORKSPACE);
+    let prop = ws[0]
+        .body
+        .lookup("properties.publicNetworkAccess", &ws[0].origin.decls);
+    let span = prop.span.unwrap();
+    let file = sources.get(span.file).unwrap();
+    let at = file.position(span.start);
+    assert_eq!((at.line, at.column), (4, 26));
+    let header = file.position(ws[0].origin.header.start);
+    assert_eq!((header.line, header.column), (1, 1));
+}
+
+#[test]
+fn syntax_errors_are_reported_and_the_rest_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "param x string = )
+resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+}
+",
+    );
+    let (analysis, _) = analyze(&[main]);
+    assert_eq!(errors(&analysis).len(), 1);
+    assert_eq!(find(&analysis, WORKSPACE).len(), 1);
+}
+
+#[test]
+fn compiled_copies_beside_their_source_are_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let bicep = write(dir.path(), "main.bicep", "param x string\n");
+    let json = write(
+        dir.path(),
+        "azuredeploy.json",
+        r#"{ "metadata": { "_generator": { "name": "bicep", "version": "0.30.0" } }, "resources": [] }"#,
+    );
+    let hand = write(
+        dir.path(),
+        "hand.json",
+        r#"{ "metadata": {}, "resources": [] }"#,
+    );
+    let scanned = [bicep, json.clone(), hand.clone()];
+    assert!(isolint_bicep::is_compiled_copy(&json, &scanned));
+    assert!(!isolint_bicep::is_compiled_copy(&hand, &scanned));
+    assert!(!isolint_bicep::is_compiled_copy(
+        &json,
+        std::slice::from_ref(&json)
+    ));
+    let skipped = isolint_bicep::compiled_copies(&scanned);
+    assert_eq!(skipped.into_iter().collect::<Vec<_>>(), [json]);
+}

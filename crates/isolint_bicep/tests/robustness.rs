@@ -1,0 +1,94 @@
+//! Arbitrary input never panics the lexer, the parser, the lowering or the evaluation, and
+//! every error range lies inside the file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use isolint_bicep::parser::parse;
+use isolint_model::SourceMap;
+use proptest::prelude::*;
+
+/// Parses, lowers and evaluates `text` as `fuzz.bicep`.
+fn run(text: &str) {
+    let sources = SourceMap::new();
+    let path = PathBuf::from("fuzz.bicep");
+    let file = sources.add(Path::new(&path), text.into());
+    let program = parse(&file.text);
+    let mut diagnostics = Vec::new();
+    let lowered = isolint_bicep::lower::lower(&file, &program, &mut diagnostics);
+    let key = isolint_arm::normalize(&path);
+    let _ = isolint_arm::analyze_templates(vec![(key.clone(), Arc::new(lowered.template))], &[key]);
+}
+
+/// Fragments of Bicep, so that random input reaches deep into the grammar.
+const FRAGMENTS: &[&str] = &[
+    "param ",
+    "var ",
+    "resource ",
+    "module ",
+    "output ",
+    "type ",
+    "func ",
+    "import ",
+    "using ",
+    "x",
+    "y ",
+    "'T@v' ",
+    "= ",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    "for ",
+    "in ",
+    "if ",
+    ": ",
+    ", ",
+    "\n",
+    "'a${",
+    "}b'",
+    "'''",
+    "$'''",
+    "?",
+    "??",
+    ".?",
+    "::",
+    "!",
+    "=>",
+    "...",
+    "@d()",
+    "1",
+    "true",
+    "null",
+    "#disable-next-line x\n",
+    "// c\n",
+    "/*",
+    "*/",
+    "'",
+    "\\",
+    "|",
+    "-",
+    "&&",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn fragments_never_panic(parts in proptest::collection::vec(0..FRAGMENTS.len(), 0..60)) {
+        let text: String = parts.iter().map(|&i| FRAGMENTS[i]).collect();
+        let program = parse(&text);
+        for error in &program.errors {
+            prop_assert!(error.range.start <= error.range.end);
+            prop_assert!(error.range.end as usize <= text.len());
+        }
+        run(&text);
+    }
+
+    #[test]
+    fn any_text_never_panics(text in "\\PC{0,200}") {
+        run(&text);
+    }
+}
