@@ -11,7 +11,8 @@ use crate::resource::{Condition, Resource, RootId};
 use crate::source::Span;
 use crate::types::{
     APPLICATION_INSIGHTS, CONTAINER_REGISTRY, KEY_VAULT, ML_COMPUTE, ML_OUTBOUND_RULE,
-    ML_WORKSPACE, PRIVATE_DNS_ZONE_GROUP, PRIVATE_ENDPOINT, STORAGE_ACCOUNT,
+    ML_WORKSPACE, PRIVATE_DNS_ZONE, PRIVATE_DNS_ZONE_GROUP, PRIVATE_ENDPOINT, STORAGE_ACCOUNT,
+    same_type,
 };
 use crate::value::{Entry, Node, NodeKind, Object, Prop, Unknown, UnknownReason, Value};
 
@@ -150,6 +151,100 @@ pub enum EndpointSearch<'m> {
     Unknown(Arc<Unknown>),
 }
 
+/// The `type` of a managed-network outbound rule, compared case-insensitively.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutboundRuleType {
+    /// `FQDN`: a host name (wildcards allowed), through the managed firewall.
+    Fqdn,
+    /// `ServiceTag`: an Azure service tag or address prefixes.
+    ServiceTag,
+    /// `PrivateEndpoint`: a private endpoint the managed network creates.
+    PrivateEndpoint,
+    /// Another value, or no `type` at all.
+    Other,
+    /// A value static evaluation cannot settle.
+    Unknown(Arc<Unknown>),
+}
+
+impl OutboundRuleType {
+    fn of(prop: &Prop<'_>) -> Self {
+        match &prop.value {
+            Value::Known(node) if node.str_eq("FQDN") => Self::Fqdn,
+            Value::Known(node) if node.str_eq("ServiceTag") => Self::ServiceTag,
+            Value::Known(node) if node.str_eq("PrivateEndpoint") => Self::PrivateEndpoint,
+            Value::Known(_) | Value::Absent => Self::Other,
+            Value::Unknown(unknown) => Self::Unknown(Arc::clone(unknown)),
+        }
+    }
+
+    /// The type as ARM spells it (`FQDN`, `ServiceTag`, `PrivateEndpoint`), or `None` for
+    /// another or an unknown value.
+    pub fn as_str(&self) -> Option<&'static str> {
+        match self {
+            Self::Fqdn => Some("FQDN"),
+            Self::ServiceTag => Some("ServiceTag"),
+            Self::PrivateEndpoint => Some("PrivateEndpoint"),
+            Self::Other | Self::Unknown(_) => None,
+        }
+    }
+}
+
+/// One managed-network outbound rule: an entry of the workspace's inline
+/// `managedNetwork.outboundRules`, or a `workspaces/outboundRules` child resource.
+#[derive(Clone, Debug)]
+pub struct OutboundRule<'m> {
+    /// The rule's name: the inline entry's key, or the child resource's last name segment.
+    pub name: Arc<str>,
+    /// Its `type`.
+    pub ty: OutboundRuleType,
+    /// The `type` property, with where it is written and what decided it.
+    pub type_prop: Prop<'m>,
+    /// The `destination` property: a string for `FQDN`, an object for the other types.
+    pub destination: Prop<'m>,
+    /// The resource that declares it: the workspace for an inline rule, else the
+    /// outbound-rule resource.
+    pub declared_by: &'m Resource,
+    /// Whether it is written inline in the workspace.
+    pub inline: bool,
+    /// Where a finding about the rule points: the inline entry's key (the
+    /// `outboundRules` property when the entry comes from elsewhere, such as a parameter
+    /// default), or the outbound-rule resource's header.
+    pub span: Span,
+    /// The ARM path of the rule within `declared_by`, for fingerprints:
+    /// `properties.managedNetwork.outboundRules.<name>`, or `properties` for a resource.
+    pub property: String,
+}
+
+/// The managed-network outbound rules of a workspace.
+#[derive(Clone, Debug, Default)]
+pub struct OutboundRules<'m> {
+    /// The rules that are known to exist (their settings may still be unknown).
+    pub rules: Vec<OutboundRule<'m>>,
+    /// Set when the inline rule set is unknown or only partly known, so that there may be
+    /// more rules than `rules`: the unknown, and where the rule set is written.
+    pub unknown: Option<(Arc<Unknown>, Span)>,
+}
+
+/// The private DNS zones a private endpoint's zone groups register it in.
+#[derive(Clone, Debug, Default)]
+pub struct DnsZones {
+    /// The zone names known statically, each with where its zone ID is written.
+    pub known: Vec<(Arc<str>, Span)>,
+    /// Set when some zone, or a whole list of zones, cannot be settled: the first such
+    /// unknown, and where it is written.
+    pub unknown: Option<(Arc<Unknown>, Span)>,
+}
+
+impl DnsZones {
+    /// Whether `zone` is among the known zones (case-insensitively).
+    pub fn contains(&self, zone: &str) -> bool {
+        self.known.iter().any(|(z, _)| z.eq_ignore_ascii_case(zone))
+    }
+}
+
+/// The ARM path of a workspace's inline outbound rules.
+const INLINE_OUTBOUND_RULES: &str = "properties.managedNetwork.outboundRules";
+
 /// Every resource of a scan and the relations between them.
 #[derive(Debug, Default)]
 pub struct Model {
@@ -159,6 +254,9 @@ pub struct Model {
     children: Vec<Vec<usize>>,
     endpoints: Vec<Vec<PrivateEndpoint>>,
     unresolved_endpoints: FxHashMap<RootId, Vec<PrivateEndpoint>>,
+    /// The private endpoint connections each `privateEndpoints` resource declares, with
+    /// the index of the resource each one targets when it is declared in the scan.
+    connections: Vec<Vec<(Option<usize>, PrivateEndpoint)>>,
     linked_by: Vec<Vec<(usize, LinkKind)>>,
 }
 
@@ -172,6 +270,7 @@ impl Model {
             parent: vec![None; resources.len()],
             children: vec![Vec::new(); resources.len()],
             endpoints: vec![Vec::new(); resources.len()],
+            connections: vec![Vec::new(); resources.len()],
             linked_by: vec![Vec::new(); resources.len()],
             resources,
             ..Model::default()
@@ -359,6 +458,147 @@ impl Model {
         }
     }
 
+    /// The private endpoint connections (automatic and manual) a
+    /// `Microsoft.Network/privateEndpoints` resource declares, each with the resource it
+    /// targets when that resource is declared in the scan.
+    pub fn connections_of<'m>(
+        &'m self,
+        endpoint: &Resource,
+    ) -> impl Iterator<Item = (&'m PrivateEndpoint, Option<&'m Resource>)> + 'm {
+        let list = self
+            .index_of(endpoint)
+            .map_or(&[][..], |i| self.connections[i].as_slice());
+        list.iter()
+            .map(|(target, e)| (e, target.map(|t| &self.resources[t])))
+    }
+
+    /// The managed-network outbound rules of a workspace: the entries of its inline
+    /// `managedNetwork.outboundRules` object, then its declared `workspaces/outboundRules`
+    /// children. Inline entries that are not objects (nor unknown) are skipped; an inline
+    /// rule set that is unknown, or not an object, leaves `unknown` set or nothing.
+    pub fn outbound_rules<'m>(&'m self, workspace: &'m Resource) -> OutboundRules<'m> {
+        let mut out = OutboundRules::default();
+        let inline = workspace.get(INLINE_OUTBOUND_RULES);
+        let fallback = inline.span_or(workspace.header());
+        match &inline.value {
+            Value::Unknown(unknown) => out.unknown = Some((Arc::clone(unknown), fallback)),
+            Value::Known(node) => {
+                if let Some(object) = node.as_object() {
+                    if let Some(rest) = &object.rest {
+                        out.unknown = Some((Arc::clone(rest), fallback));
+                    }
+                    // A repeated key: the last entry wins, as in ARM.
+                    let last = |entry: &Entry| {
+                        object
+                            .get(&entry.key)
+                            .is_some_and(|winner| std::ptr::eq(winner, entry))
+                    };
+                    out.rules.extend(
+                        object
+                            .entries
+                            .iter()
+                            .filter(|entry| last(entry))
+                            .filter_map(|entry| inline_outbound_rule(workspace, entry, fallback)),
+                    );
+                }
+            }
+            Value::Absent => {}
+        }
+        out.rules.extend(
+            self.children_of(workspace)
+                .filter_map(Self::outbound_rule_resource),
+        );
+        out
+    }
+
+    /// A `workspaces/outboundRules` resource read as a rule; `None` for a resource of
+    /// another type.
+    pub fn outbound_rule_resource(resource: &Resource) -> Option<OutboundRule<'_>> {
+        if !resource.is(ML_OUTBOUND_RULE) {
+            return None;
+        }
+        let type_prop = resource.get("properties.type");
+        Some(OutboundRule {
+            name: resource.display_name().into(),
+            ty: OutboundRuleType::of(&type_prop),
+            type_prop,
+            destination: resource.get("properties.destination"),
+            declared_by: resource,
+            inline: false,
+            span: resource.header(),
+            property: "properties".to_owned(),
+        })
+    }
+
+    /// The private DNS zones of a private endpoint's zone groups, read from each
+    /// `privateDnsZoneConfigs[].properties.privateDnsZoneId`: the last name of a
+    /// `privateDnsZones` resource ID (symbolic or a literal string), or the name of the
+    /// declared zone it resolves to. A zone ID static evaluation cannot settle makes the
+    /// zones unknown; an ID of another type is not a zone and is skipped.
+    pub fn dns_zones(&self, endpoint: &PrivateEndpoint) -> DnsZones {
+        let mut zones = DnsZones::default();
+        for &index in &endpoint.dns_zone_groups {
+            let Some(group) = self.resources.get(index) else {
+                continue;
+            };
+            let configs = group.get("properties.privateDnsZoneConfigs");
+            let fallback = configs.span_or(group.header());
+            let items = match &configs.value {
+                Value::Known(node) => node.as_array().unwrap_or_default(),
+                Value::Unknown(unknown) => {
+                    zones.unknown = zones
+                        .unknown
+                        .or_else(|| Some((Arc::clone(unknown), fallback)));
+                    continue;
+                }
+                Value::Absent => continue,
+            };
+            for item in items {
+                let id = lookup_in(group, item, "properties.privateDnsZoneId");
+                let at = id.span_or(fallback);
+                match self.zone_name(group, &id) {
+                    ZoneName::Known(name) => zones.known.push((name, at)),
+                    ZoneName::Unknown(unknown) => {
+                        zones.unknown = zones.unknown.or(Some((unknown, at)));
+                    }
+                    ZoneName::NotAZone => {}
+                }
+            }
+        }
+        zones
+    }
+
+    fn zone_name(&self, group: &Resource, id: &Prop<'_>) -> ZoneName {
+        let node = match &id.value {
+            Value::Known(node) => node,
+            Value::Unknown(unknown) => return ZoneName::Unknown(Arc::clone(unknown)),
+            Value::Absent => return ZoneName::NotAZone,
+        };
+        let parsed = match reference_id(node) {
+            Ok(parsed) => parsed,
+            Err(unknown) => return ZoneName::Unknown(unknown),
+        };
+        if !same_type(&parsed.ty, PRIVATE_DNS_ZONE) {
+            return ZoneName::NotAZone;
+        }
+        let declared_name = match self.resolve(group, &id.value) {
+            Target::Declared(zone) | Target::Existing(zone) => zone.id.last_name().cloned(),
+            _ => None,
+        };
+        match (parsed.last_name(), declared_name.as_ref()) {
+            (Some(NamePart::Known(name)), _) | (_, Some(NamePart::Known(name))) => {
+                ZoneName::Known(Arc::clone(name))
+            }
+            (Some(NamePart::Symbolic(expr)), _) => ZoneName::Unknown(Arc::new(Unknown::new(
+                Arc::clone(expr),
+                UnknownReason::Invalid {
+                    message: "the private DNS zone's name cannot be settled statically".into(),
+                },
+            ))),
+            (None, _) => ZoneName::NotAZone,
+        }
+    }
+
     fn link_parents(&mut self) {
         for child in 0..self.resources.len() {
             let Some(parent_id) = self.resources[child].id.parent() else {
@@ -444,7 +684,15 @@ impl Model {
         }
         let mut resolved: Vec<(usize, PrivateEndpoint)> = Vec::new();
         let mut unresolved: Vec<(RootId, PrivateEndpoint)> = Vec::new();
+        let mut declared: Vec<(usize, Option<usize>, PrivateEndpoint)> = Vec::new();
         for (target, endpoint) in found {
+            if endpoint.kind == EndpointKind::PrivateEndpoint {
+                let target_index = match &target {
+                    Target::Declared(r) => self.index_of(r),
+                    _ => None,
+                };
+                declared.push((endpoint.declared_by, target_index, endpoint.clone()));
+            }
             match target {
                 Target::Declared(r) => {
                     if let Some(i) = self.index_of(r) {
@@ -466,6 +714,9 @@ impl Model {
         }
         for (i, endpoint) in resolved {
             self.endpoints[i].push(endpoint);
+        }
+        for (by, target, endpoint) in declared {
+            self.connections[by].push((target, endpoint));
         }
         for (root, endpoint) in unresolved {
             self.unresolved_endpoints
@@ -519,6 +770,42 @@ impl Model {
             self.linked_by[target].push((ws, kind));
         }
     }
+}
+
+/// What a zone ID names.
+enum ZoneName {
+    Known(Arc<str>),
+    Unknown(Arc<Unknown>),
+    /// No zone ID, or the ID of something else.
+    NotAZone,
+}
+
+/// One entry of a workspace's inline `outboundRules` object, read as a rule; `None` when
+/// its value is neither an object nor unknown.
+fn inline_outbound_rule<'m>(
+    workspace: &'m Resource,
+    entry: &'m Entry,
+    fallback: Span,
+) -> Option<OutboundRule<'m>> {
+    if !matches!(entry.value.kind, NodeKind::Object(_) | NodeKind::Unknown(_)) {
+        return None;
+    }
+    let written = workspace
+        .origin
+        .decls
+        .iter()
+        .any(|d| d.contains(entry.key_span));
+    let type_prop = lookup_in(workspace, &entry.value, "type");
+    Some(OutboundRule {
+        name: Arc::clone(&entry.key),
+        ty: OutboundRuleType::of(&type_prop),
+        type_prop,
+        destination: lookup_in(workspace, &entry.value, "destination"),
+        declared_by: workspace,
+        inline: true,
+        span: if written { entry.key_span } else { fallback },
+        property: format!("{INLINE_OUTBOUND_RULES}.{}", entry.key),
+    })
 }
 
 /// Whether a workspace's managed network could be on: `isolationMode` is a managed mode or
@@ -1004,5 +1291,240 @@ mod tests {
         let computes: Vec<&Resource> = model.resources_of(ML_COMPUTE).collect();
         assert!(model.workspace_of(computes[0]).is_some());
         assert!(model.workspace_of(computes[1]).is_none());
+    }
+
+    fn managed_workspace(rules: Node) -> Resource {
+        resource(
+            1,
+            ML_WORKSPACE,
+            &["ws"],
+            object(vec![(
+                "managedNetwork",
+                object(vec![
+                    ("isolationMode", string("AllowInternetOutbound")),
+                    ("outboundRules", rules),
+                ]),
+            )]),
+        )
+    }
+
+    #[test]
+    fn outbound_rules_inline_and_as_resources() {
+        let inline = object(vec![
+            (
+                "pypi",
+                object(vec![
+                    ("type", string("fqdn")),
+                    ("destination", string("pypi.org")),
+                ]),
+            ),
+            ("broken", string("not an object")),
+            // Repeated key: the last one wins.
+            (
+                "later",
+                object(vec![
+                    ("type", string("FQDN")),
+                    ("destination", string("x.org")),
+                ]),
+            ),
+            ("later", unknown("parameters('rule')")),
+        ]);
+        let child = resource(
+            1,
+            ML_OUTBOUND_RULE,
+            &["ws", "tag"],
+            object(vec![
+                ("type", string("ServiceTag")),
+                (
+                    "destination",
+                    object(vec![("serviceTag", string("AppService"))]),
+                ),
+            ]),
+        );
+        let model = Model::new(vec![managed_workspace(inline), child]);
+        let ws = model.resources_of(ML_WORKSPACE).next().unwrap();
+        let rules = model.outbound_rules(ws);
+        assert!(rules.unknown.is_none());
+        let summary: Vec<(&str, OutboundRuleType, bool)> = rules
+            .rules
+            .iter()
+            .map(|r| (&*r.name, r.ty.clone(), r.inline))
+            .collect();
+        assert_eq!(summary.len(), 3, "{summary:?}");
+        assert_eq!(summary[0].0, "pypi");
+        assert_eq!(summary[0].1, OutboundRuleType::Fqdn);
+        assert!(rules.rules[0].destination.is("pypi.org"));
+        assert_eq!(
+            rules.rules[0].property,
+            "properties.managedNetwork.outboundRules.pypi"
+        );
+        assert_eq!(summary[1].0, "later");
+        assert!(matches!(summary[1].1, OutboundRuleType::Unknown(_)));
+        assert_eq!(summary[2], ("tag", OutboundRuleType::ServiceTag, false));
+        assert!(rules.rules[2].declared_by.is(ML_OUTBOUND_RULE));
+    }
+
+    #[test]
+    fn outbound_rules_that_are_not_an_object_or_unknown() {
+        let model = Model::new(vec![managed_workspace(array(vec![string("pypi.org")]))]);
+        let ws = model.resources_of(ML_WORKSPACE).next().unwrap();
+        let rules = model.outbound_rules(ws);
+        assert!(rules.rules.is_empty() && rules.unknown.is_none());
+
+        let model = Model::new(vec![managed_workspace(unknown("parameters('rules')"))]);
+        let ws = model.resources_of(ML_WORKSPACE).next().unwrap();
+        let rules = model.outbound_rules(ws);
+        assert!(rules.rules.is_empty());
+        assert_eq!(&*rules.unknown.unwrap().0.expr, "parameters('rules')");
+    }
+
+    fn zone_group(endpoint: &str, zone_ids: Vec<Node>) -> Resource {
+        let configs = zone_ids
+            .into_iter()
+            .map(|id| object(vec![("properties", object(vec![("privateDnsZoneId", id)]))]))
+            .collect();
+        resource(
+            1,
+            PRIVATE_DNS_ZONE_GROUP,
+            &[endpoint, "default"],
+            object(vec![("privateDnsZoneConfigs", array(configs))]),
+        )
+    }
+
+    fn zones_of(model: &Model) -> DnsZones {
+        let pe = model.resources_of(PRIVATE_ENDPOINT).next().unwrap();
+        let (connection, _) = model.connections_of(pe).next().unwrap();
+        model.dns_zones(connection)
+    }
+
+    #[test]
+    fn dns_zone_names_from_ids_literals_and_declared_zones() {
+        let model = Model::new(vec![
+            workspace(1, unknown("parameters('st')"), None),
+            endpoint(
+                1,
+                id(ML_WORKSPACE, &["ws"]),
+                array(vec![string("amlworkspace")]),
+            ),
+            resource(
+                1,
+                PRIVATE_DNS_ZONE,
+                &["privatelink.notebooks.azure.net"],
+                object(vec![]),
+            ),
+            zone_group(
+                "pe",
+                vec![
+                    id(PRIVATE_DNS_ZONE, &["privatelink.api.azureml.ms"]),
+                    string(
+                        "/subscriptions/s/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net",
+                    ),
+                    id(PRIVATE_DNS_ZONE, &["privatelink.notebooks.azure.net"]),
+                    id(STORAGE_ACCOUNT, &["st"]),
+                ],
+            ),
+        ]);
+        let pe = model.resources_of(PRIVATE_ENDPOINT).next().unwrap();
+        let (_, target) = model.connections_of(pe).next().unwrap();
+        assert!(target.is_some_and(|t| t.is(ML_WORKSPACE)));
+        let zones = zones_of(&model);
+        assert!(zones.unknown.is_none());
+        assert!(zones.contains("PRIVATELINK.API.AZUREML.MS"));
+        assert!(zones.contains("privatelink.blob.core.windows.net"));
+        assert!(zones.contains("privatelink.notebooks.azure.net"));
+        assert_eq!(zones.known.len(), 3);
+    }
+
+    #[test]
+    fn dns_zones_with_a_symbolic_name_resolve_through_the_declared_zone() {
+        let zone_id = || id(PRIVATE_DNS_ZONE, &["$parameters('zone')"]);
+        let undeclared = Model::new(vec![
+            endpoint(
+                1,
+                id(ML_WORKSPACE, &["ws"]),
+                array(vec![string("amlworkspace")]),
+            ),
+            zone_group("pe", vec![zone_id()]),
+        ]);
+        let zones = zones_of(&undeclared);
+        assert!(zones.known.is_empty());
+        assert_eq!(&*zones.unknown.unwrap().0.expr, "parameters('zone')");
+
+        // Declared with the same symbolic name: still not known.
+        let declared = Model::new(vec![
+            endpoint(
+                1,
+                id(ML_WORKSPACE, &["ws"]),
+                array(vec![string("amlworkspace")]),
+            ),
+            resource(
+                1,
+                PRIVATE_DNS_ZONE,
+                &["$parameters('zone')"],
+                object(vec![]),
+            ),
+            zone_group("pe", vec![zone_id()]),
+        ]);
+        assert!(zones_of(&declared).unknown.is_some());
+    }
+
+    #[test]
+    fn dns_zone_ids_that_are_expressions_are_unknown_zones() {
+        let model = Model::new(vec![
+            endpoint(
+                1,
+                id(ML_WORKSPACE, &["ws"]),
+                array(vec![string("amlworkspace")]),
+            ),
+            zone_group(
+                "pe",
+                vec![
+                    unknown("parameters('apiZoneId')"),
+                    id(PRIVATE_DNS_ZONE, &["privatelink.notebooks.azure.net"]),
+                ],
+            ),
+        ]);
+        let zones = zones_of(&model);
+        assert!(zones.contains("privatelink.notebooks.azure.net"));
+        assert_eq!(&*zones.unknown.unwrap().0.expr, "parameters('apiZoneId')");
+
+        let whole_list = resource(
+            1,
+            PRIVATE_DNS_ZONE_GROUP,
+            &["pe", "default"],
+            object(vec![(
+                "privateDnsZoneConfigs",
+                unknown("parameters('configs')"),
+            )]),
+        );
+        let model = Model::new(vec![
+            endpoint(
+                1,
+                id(ML_WORKSPACE, &["ws"]),
+                array(vec![string("amlworkspace")]),
+            ),
+            whole_list,
+        ]);
+        assert!(zones_of(&model).unknown.is_some());
+    }
+
+    #[test]
+    fn a_compute_without_compute_type_is_still_a_compute_of_its_workspace() {
+        let ws = workspace(1, unknown("parameters('st')"), None);
+        let compute = resource(
+            1,
+            ML_COMPUTE,
+            &["ws", "cpu"],
+            object(vec![(
+                "properties",
+                object(vec![("vmSize", string("STANDARD_DS3_V2"))]),
+            )]),
+        );
+        let model = Model::new(vec![ws, compute]);
+        let ws = model.resources_of(ML_WORKSPACE).next().unwrap();
+        let computes: Vec<&Resource> = model.computes_of(ws).collect();
+        assert_eq!(computes.len(), 1);
+        assert!(computes[0].get("properties.computeType").is_absent());
+        assert!(model.outbound_rules(ws).rules.is_empty());
     }
 }

@@ -102,10 +102,16 @@ pub(crate) fn linking_workspaces<'m>(cx: &Cx<'m>, resource: &Resource) -> Vec<Li
 /// Under `--strict`, notes a workspace link of `dependency`'s kind that cannot be judged:
 /// a parameter, or a resource that is not declared in the scan.
 pub(crate) fn note_unjudged_link(dependency: &Dependency, workspace: &Resource, cx: &mut Cx<'_>) {
+    note_unjudged(dependency.link, dependency.noun, workspace, cx);
+}
+
+/// [`note_unjudged_link`] for a link with no [`Dependency`] entry: the link's kind, and
+/// what its target is called in messages.
+pub(crate) fn note_unjudged(kind: LinkKind, noun: &str, workspace: &Resource, cx: &mut Cx<'_>) {
     if WorkspaceKind::of(workspace) == WorkspaceKind::Project {
         return;
     }
-    let link = cx.model().link(workspace, dependency.link);
+    let link = cx.model().link(workspace, kind);
     let unknown = match &link.target {
         Target::Unknown(unknown) => Arc::clone(unknown),
         Target::External(id) => {
@@ -118,7 +124,7 @@ pub(crate) fn note_unjudged_link(dependency: &Dependency, workspace: &Resource, 
             Arc::new(Unknown::new(
                 id.render_expression(),
                 UnknownReason::External {
-                    what: format!("{} `{name}`{group}", dependency.noun).into(),
+                    what: format!("{noun} `{name}`{group}").into(),
                 },
             ))
         }
@@ -126,8 +132,7 @@ pub(crate) fn note_unjudged_link(dependency: &Dependency, workspace: &Resource, 
             existing.id.render_expression(),
             UnknownReason::External {
                 what: format!(
-                    "{} `{}` is declared `existing`: its settings live elsewhere, and it",
-                    dependency.noun,
+                    "{noun} `{}` is declared `existing`: its settings live elsewhere, and it",
                     existing.display_name()
                 )
                 .into(),
@@ -136,7 +141,7 @@ pub(crate) fn note_unjudged_link(dependency: &Dependency, workspace: &Resource, 
         Target::Declared(_) | Target::Absent => return,
     };
     let span = link.prop.span_or(workspace.header());
-    cx.unresolved(span, dependency.link.property(), &unknown);
+    cx.unresolved(span, kind.property(), &unknown);
 }
 
 /// Whether a workspace's managed network makes private endpoints to the dependency for

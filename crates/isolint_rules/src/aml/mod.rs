@@ -1,15 +1,22 @@
 //! Rules about Azure Machine Learning workspaces and what they depend on.
 
+pub(crate) mod application_insights_public_access;
 pub(crate) mod container_registry_private_endpoint_missing;
 pub(crate) mod container_registry_public_network_access;
 pub(crate) mod container_registry_sku_not_premium;
 mod dependency;
+pub(crate) mod image_build_compute_missing;
 pub(crate) mod key_vault_private_endpoint_missing;
 pub(crate) mod key_vault_public_network_access;
+pub(crate) mod outbound_rule_requires_approved_mode;
+pub(crate) mod outbound_rule_wildcard_destination;
 pub(crate) mod storage_private_endpoint_missing;
 pub(crate) mod storage_public_network_access;
 pub(crate) mod workspace_managed_network_disabled;
+pub(crate) mod workspace_private_dns_incomplete;
+pub(crate) mod workspace_private_endpoint_missing;
 pub(crate) mod workspace_public_network_access;
+pub(crate) mod workspace_required_tags_missing;
 
 use isolint_model::{Node, NodeKind, Resource, Value};
 
@@ -38,6 +45,7 @@ impl WorkspaceKind {
 pub(crate) fn describe(node: &Node) -> String {
     match &node.kind {
         NodeKind::String(s) => format!("`{s}`"),
+        NodeKind::Bool(b) => format!("`{b}`"),
         _ => format!("`{}`", node.render()),
     }
 }

@@ -1,0 +1,160 @@
+//! AML131: Application Insights linked by a Machine Learning workspace is open to public networks.
+
+use std::sync::Arc;
+
+use isolint_model::types::{APPLICATION_INSIGHTS, ML_WORKSPACE};
+use isolint_model::{LinkKind, Prop, Resource, Unknown, Value};
+
+use crate::aml::dependency::{linking_workspaces, note_unjudged};
+use crate::aml::describe;
+use crate::{Cx, Help, Level, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags Application Insights components linked by a Machine Learning workspace that
+    /// accept ingestion or queries from public networks.
+    ///
+    /// The rule fires when `publicNetworkAccessForIngestion` or
+    /// `publicNetworkAccessForQuery` is `Enabled` or left out (both default to `Enabled`).
+    /// Terraform: `internet_ingestion_enabled` or `internet_query_enabled` not `false`.
+    /// Only links from workspaces that answer for their own network count: a project's
+    /// link is its hub's business.
+    ///
+    /// ## Why is this bad?
+    /// The workspace's Application Insights receives the telemetry and logs of its jobs and
+    /// endpoints. Open to public networks, anyone with its connection string can send it
+    /// forged telemetry, and anyone with a token can query what it holds from anywhere,
+    /// outside the workspace's private network.
+    ///
+    /// ## How to fix
+    /// Set both `publicNetworkAccessForIngestion` and `publicNetworkAccessForQuery` to
+    /// `Disabled` (Terraform: `internet_ingestion_enabled = false` and
+    /// `internet_query_enabled = false`), and reach the component through an Azure Monitor
+    /// Private Link Scope with a private endpoint.
+    ///
+    /// ## Known limitations
+    /// A workspace-based component also stores its data in a Log Analytics workspace,
+    /// whose own public access settings are not checked.
+    ///
+    /// ## References
+    /// - Azure Policy 1bc02227-0cb6-4e11-8f53-eb0b22eab7e8, "Application Insights components
+    ///   should block log ingestion and querying from public networks"
+    /// - <https://learn.microsoft.com/azure/azure-monitor/logs/private-link-security>
+    pub(crate) static APPLICATION_INSIGHTS_PUBLIC_ACCESS = Rule {
+        id: "AML131",
+        name: "application-insights-public-access",
+        level: Level::Warning,
+        targets: &[APPLICATION_INSIGHTS, ML_WORKSPACE],
+        check,
+    };
+}
+
+const INGESTION: &str = "properties.publicNetworkAccessForIngestion";
+const QUERY: &str = "properties.publicNetworkAccessForQuery";
+
+const HELP: Help = Help {
+    arm: r#"set "publicNetworkAccessForIngestion": "Disabled" and "publicNetworkAccessForQuery": "Disabled" in the component's properties, and reach it through an Azure Monitor Private Link Scope"#,
+    bicep: "set `publicNetworkAccessForIngestion: 'Disabled'` and `publicNetworkAccessForQuery: 'Disabled'` in the component's properties, and reach it through an Azure Monitor Private Link Scope",
+    terraform: "set `internet_ingestion_enabled = false` and `internet_query_enabled = false`, and reach the component through an Azure Monitor Private Link Scope",
+    azapi: "set `publicNetworkAccessForIngestion = \"Disabled\"` and `publicNetworkAccessForQuery = \"Disabled\"` in the body's properties, and reach the component through an Azure Monitor Private Link Scope",
+};
+
+/// One of the two switches, as the rule sees it.
+enum Access {
+    Closed,
+    /// Open; how it reads in the message.
+    Open(String),
+    Unknown(Arc<Unknown>),
+}
+
+fn access(prop: &Prop<'_>) -> Access {
+    match &prop.value {
+        Value::Known(node) if node.str_eq("Disabled") => Access::Closed,
+        Value::Known(node) => Access::Open(describe(node)),
+        Value::Absent => Access::Open("not set (defaults to `Enabled`)".to_owned()),
+        Value::Unknown(unknown) => Access::Unknown(Arc::clone(unknown)),
+    }
+}
+
+fn check(resource: &Resource, cx: &mut Cx<'_>) {
+    if resource.is(ML_WORKSPACE) {
+        note_unjudged(
+            LinkKind::ApplicationInsights,
+            "Application Insights",
+            resource,
+            cx,
+        );
+        return;
+    }
+    let links = linking_workspaces(cx, resource);
+    let Some(link) = links.first() else {
+        return;
+    };
+    let ingestion = resource.get(INGESTION);
+    let query = resource.get(QUERY);
+    let switches = [
+        (
+            INGESTION,
+            "publicNetworkAccessForIngestion",
+            "ingestion",
+            &ingestion,
+        ),
+        (QUERY, "publicNetworkAccessForQuery", "queries", &query),
+    ];
+    let mut open = Vec::new();
+    let mut unknown = None;
+    for (path, key, what, prop) in switches {
+        match access(prop) {
+            Access::Closed => {}
+            Access::Open(state) => open.push((path, key, what, prop, state)),
+            Access::Unknown(u) => unknown = unknown.or(Some((path, prop, u))),
+        }
+    }
+    if open.is_empty() {
+        if let Some((path, prop, u)) = unknown {
+            cx.unresolved(prop.span_or(resource.header()), path, &u);
+        }
+        return;
+    }
+    // Point at the first open switch that is written; at the header when none is.
+    let (path, prop) = open
+        .iter()
+        .find(|(_, _, _, prop, _)| prop.span.is_some())
+        .or_else(|| open.first())
+        .map_or((INGESTION, &ingestion), |(path, _, _, prop, _)| {
+            (*path, *prop)
+        });
+    let what = open
+        .iter()
+        .map(|(_, _, what, _, _)| *what)
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let states = open
+        .iter()
+        .map(|(_, key, _, _, state)| format!("`{key}` is {state}"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let help = cx.help(&HELP);
+    let provenance = open.iter().fold(
+        isolint_model::Provenance::default(),
+        |acc, (_, _, _, p, _)| acc.merge(&p.provenance),
+    );
+    cx.report(
+        prop.span_or(resource.header()),
+        path,
+        format!(
+            "Application Insights `{}`, linked by workspace `{}`, accepts {what} from public networks: {states}",
+            resource.display_name(),
+            link.workspace.display_name(),
+        ),
+    )
+    .help(help)
+    .label(
+        link.prop.span_or(link.workspace.header()),
+        format!(
+            "linked here by workspace `{}`",
+            link.workspace.display_name()
+        ),
+    )
+    .decided_by(&provenance);
+}

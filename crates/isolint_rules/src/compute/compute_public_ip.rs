@@ -1,0 +1,79 @@
+//! AML201: the nodes of a Machine Learning compute get public IP addresses.
+
+use isolint_model::types::ML_COMPUTE;
+use isolint_model::{Resource, Value};
+
+use crate::aml::describe;
+use crate::compute::{NODE_PUBLIC_IP, checked_type};
+use crate::{Cx, Help, Level, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags compute clusters and compute instances whose nodes get public IP addresses.
+    ///
+    /// The rule fires when `properties.properties.enableNodePublicIp` is `true` or left out
+    /// (the service default is `true`). Terraform: `node_public_ip_enabled` not `false`
+    /// (its default is `true`). Other compute types (AKS, Kubernetes, attached VMs) are not
+    /// checked.
+    ///
+    /// ## Why is this bad?
+    /// A node with a public IP address is reachable from the internet and sends its traffic
+    /// out through its own address, around the firewall and the private endpoints of the
+    /// workspace's network. Azure Machine Learning's recommended isolated setup has no
+    /// public IP on compute nodes.
+    ///
+    /// ## How to fix
+    /// Set `enableNodePublicIp` to `false` (Terraform: `node_public_ip_enabled = false`).
+    /// The compute then needs a way out: the workspace's managed network, or a subnet of
+    /// your own virtual network with outbound access (a NAT gateway or a firewall).
+    ///
+    /// ## Known limitations
+    /// For compute instances, the default of `enableNodePublicIp` has varied across API
+    /// versions; isolint takes a missing value as `true`, as the azurerm provider does.
+    ///
+    /// ## References
+    /// - <https://learn.microsoft.com/azure/machine-learning/how-to-secure-training-vnet>
+    /// - <https://learn.microsoft.com/azure/machine-learning/how-to-managed-network-compute>
+    pub(crate) static COMPUTE_PUBLIC_IP = Rule {
+        id: "AML201",
+        name: "compute-public-ip",
+        level: Level::Warning,
+        targets: &[ML_COMPUTE],
+        check,
+    };
+}
+
+const HELP: Help = Help {
+    arm: r#"set "enableNodePublicIp": false in the compute's "properties": { "properties": { ... } }, and give it a way out through the workspace's managed network or a subnet with outbound access"#,
+    bicep: "set `enableNodePublicIp: false` in the compute's `properties.properties`, and give it a way out through the workspace's managed network or a subnet with outbound access",
+    terraform: "set `node_public_ip_enabled = false`, and give the compute a way out through the workspace's managed network or a subnet with outbound access",
+    azapi: "set `enableNodePublicIp = false` in the body's `properties.properties`, and give the compute a way out through the workspace's managed network or a subnet with outbound access",
+};
+
+fn check(compute: &Resource, cx: &mut Cx<'_>) {
+    let Some(ty) = checked_type(compute, cx) else {
+        return;
+    };
+    let public_ip = compute.get(NODE_PUBLIC_IP);
+    let what = match &public_ip.value {
+        Value::Unknown(unknown) => {
+            cx.unresolved(public_ip.span_or(compute.header()), NODE_PUBLIC_IP, unknown);
+            return;
+        }
+        Value::Known(node) if node.as_bool() == Some(false) => return,
+        Value::Known(node) => format!("`enableNodePublicIp` is {}", describe(node)),
+        Value::Absent => "`enableNodePublicIp` is not set and defaults to `true`".to_owned(),
+    };
+    let help = cx.help(&HELP);
+    cx.report(
+        public_ip.span_or(compute.header()),
+        NODE_PUBLIC_IP,
+        format!(
+            "{} `{}` gives its nodes public IP addresses: {what}",
+            ty.noun(),
+            compute.display_name()
+        ),
+    )
+    .help(help)
+    .decided_by(&public_ip.provenance);
+}

@@ -1,0 +1,184 @@
+//! AML203: the SSH port of a Machine Learning compute is open to the internet.
+
+use isolint_model::types::ML_COMPUTE;
+use isolint_model::{Resource, Value};
+
+use crate::aml::describe;
+use crate::compute::{
+    ComputeType, ISOLATION_MODE, ManagedNetwork, NODE_PUBLIC_IP, SUBNET_ID, Subnet, checked_type,
+    managed_network, subnet_of,
+};
+use crate::{Cx, Help, Level, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags compute clusters and compute instances whose SSH port is open to the internet.
+    ///
+    /// A compute cluster (`AmlCompute`) is flagged when
+    /// `properties.properties.remoteLoginPortPublicAccess` is `Enabled`, or when it is
+    /// `NotSpecified` or left out while the nodes have a public IP
+    /// (`enableNodePublicIp` not `false`) and sit in no network: no subnet, and a workspace
+    /// without a managed network. In that case the service opens the port. A compute
+    /// instance is flagged when `properties.properties.sshSettings.sshPublicAccess` is
+    /// `Enabled`. Terraform: `ssh_public_access_enabled = true` on a cluster, an `ssh`
+    /// block on an instance.
+    ///
+    /// ## Why is this bad?
+    /// An SSH port reachable from the internet is a target for password guessing and for
+    /// exploits of the SSH server, and a way into the workspace's network that bypasses
+    /// its private endpoints.
+    ///
+    /// ## How to fix
+    /// Set `remoteLoginPortPublicAccess` to `Disabled` on compute clusters, and
+    /// `sshSettings.sshPublicAccess` to `Disabled` (or leave it out) on compute instances.
+    /// To reach the nodes, connect from inside the virtual network or use the studio's
+    /// terminal. Both settings can only be given when the compute is created.
+    ///
+    /// ## Known limitations
+    /// For a cluster whose port is `NotSpecified`, with public nodes and no subnet, the
+    /// answer depends on the workspace's managed network: when the workspace is not in the
+    /// scanned files, the cluster is not flagged (`--strict` notes it).
+    ///
+    /// ## References
+    /// - <https://learn.microsoft.com/azure/machine-learning/how-to-create-attach-compute-cluster>
+    /// - <https://learn.microsoft.com/rest/api/azureml/compute/create-or-update>
+    pub(crate) static COMPUTE_SSH_PUBLIC_ACCESS = Rule {
+        id: "AML203",
+        name: "compute-ssh-public-access",
+        level: Level::Warning,
+        targets: &[ML_COMPUTE],
+        check,
+    };
+}
+
+const REMOTE_LOGIN: &str = "properties.properties.remoteLoginPortPublicAccess";
+const SSH_PUBLIC_ACCESS: &str = "properties.properties.sshSettings.sshPublicAccess";
+
+const CLUSTER_HELP: Help = Help {
+    arm: r#"set "remoteLoginPortPublicAccess": "Disabled" in the compute's "properties": { "properties": { ... } }"#,
+    bicep: "set `remoteLoginPortPublicAccess: 'Disabled'` in the compute's `properties.properties`",
+    terraform: "set `ssh_public_access_enabled = false`",
+    azapi: "set `remoteLoginPortPublicAccess = \"Disabled\"` in the body's `properties.properties`",
+};
+
+const INSTANCE_HELP: Help = Help {
+    arm: r#"set "sshSettings": { "sshPublicAccess": "Disabled" } in the compute's "properties": { "properties": { ... } }"#,
+    bicep: "set `sshSettings: { sshPublicAccess: 'Disabled' }` in the compute's `properties.properties`",
+    terraform: "remove the `ssh` block",
+    azapi: "set `sshSettings = { sshPublicAccess = \"Disabled\" }` in the body's `properties.properties`",
+};
+
+fn check(compute: &Resource, cx: &mut Cx<'_>) {
+    match checked_type(compute, cx) {
+        Some(ComputeType::AmlCompute) => check_cluster(compute, cx),
+        Some(ComputeType::ComputeInstance) => check_instance(compute, cx),
+        None => {}
+    }
+}
+
+fn check_instance(compute: &Resource, cx: &mut Cx<'_>) {
+    let access = compute.get(SSH_PUBLIC_ACCESS);
+    match &access.value {
+        Value::Unknown(unknown) => {
+            cx.unresolved(access.span_or(compute.header()), SSH_PUBLIC_ACCESS, unknown);
+        }
+        Value::Known(node) if node.str_eq("Enabled") => {
+            let help = cx.help(&INSTANCE_HELP);
+            cx.report(
+                access.span_or(compute.header()),
+                SSH_PUBLIC_ACCESS,
+                format!(
+                    "compute instance `{}` opens its SSH port to the internet: `sshSettings.sshPublicAccess` is {}",
+                    compute.display_name(),
+                    describe(node)
+                ),
+            )
+            .help(help)
+            .decided_by(&access.provenance);
+        }
+        Value::Known(_) | Value::Absent => {}
+    }
+}
+
+fn check_cluster(compute: &Resource, cx: &mut Cx<'_>) {
+    let access = compute.get(REMOTE_LOGIN);
+    let at = access.span_or(compute.header());
+    let help = cx.help(&CLUSTER_HELP);
+    let setting = match &access.value {
+        Value::Unknown(unknown) => {
+            cx.unresolved(at, REMOTE_LOGIN, unknown);
+            return;
+        }
+        Value::Known(node) if node.str_eq("Enabled") => {
+            cx.report(
+                at,
+                REMOTE_LOGIN,
+                format!(
+                    "compute cluster `{}` opens its SSH port to the internet: `remoteLoginPortPublicAccess` is {}",
+                    compute.display_name(),
+                    describe(node)
+                ),
+            )
+            .help(help)
+            .decided_by(&access.provenance);
+            return;
+        }
+        Value::Known(node) if node.str_eq("NotSpecified") => {
+            format!("`remoteLoginPortPublicAccess` is {}", describe(node))
+        }
+        // `Disabled`, or a value the service would reject anyway.
+        Value::Known(_) => return,
+        Value::Absent => "`remoteLoginPortPublicAccess` is not set".to_owned(),
+    };
+
+    // `NotSpecified`: the port is open only on public nodes outside any network.
+    let public_ip = compute.get(NODE_PUBLIC_IP);
+    let public_ip_text = match &public_ip.value {
+        Value::Known(node) if node.as_bool() == Some(false) => return,
+        Value::Unknown(unknown) => {
+            cx.unresolved(public_ip.span_or(compute.header()), NODE_PUBLIC_IP, unknown);
+            return;
+        }
+        Value::Known(node) => format!("`enableNodePublicIp` is {}", describe(node)),
+        Value::Absent => "`enableNodePublicIp` defaults to `true`".to_owned(),
+    };
+    let (subnet, subnet_prop) = subnet_of(compute);
+    match subnet {
+        Subnet::Set => return,
+        Subnet::Unknown(unknown) => {
+            cx.unresolved(subnet_prop.span_or(compute.header()), SUBNET_ID, &unknown);
+            return;
+        }
+        Subnet::NotSet => {}
+    }
+    let workspace = match managed_network(cx, compute) {
+        ManagedNetwork::Yes(..) => return,
+        ManagedNetwork::Unknown(unknown) => {
+            cx.unresolved(compute.header(), ISOLATION_MODE, &unknown);
+            return;
+        }
+        ManagedNetwork::No(workspace) => workspace,
+    };
+    let mode = workspace.get(ISOLATION_MODE);
+    cx.report(
+        at,
+        REMOTE_LOGIN,
+        format!(
+            "compute cluster `{}` opens its SSH port to the internet: {setting}, and its nodes have public IP addresses ({public_ip_text}) outside any network (no subnet, and workspace `{}` has no managed network)",
+            compute.display_name(),
+            workspace.display_name()
+        ),
+    )
+    .help(help)
+    .label(
+        mode.span_or(workspace.header()),
+        format!("workspace `{}` has no managed network", workspace.display_name()),
+    )
+    .decided_by(
+        &access
+            .provenance
+            .merge(&public_ip.provenance)
+            .merge(&subnet_prop.provenance)
+            .merge(&mode.provenance),
+    );
+}
