@@ -2,14 +2,17 @@
 
 use std::fmt::Write as _;
 
-use isolint_rules::{RULES, Rule, find_rule};
+use isolint_rules::{RULES, Rule, TOOL_RULES, find_rule};
 
 use crate::cli::ListFormat;
 
 /// The rule named by `selector` (ID or name, any case), or a message that says so and
 /// suggests the closest ID or name.
 pub(crate) fn lookup(selector: &str) -> Result<&'static Rule, String> {
-    if let Some(rule) = find_rule(selector) {
+    // The registry's rules, then the tool's own (SUP001-SUP003), which inspect no resource.
+    if let Some(rule) =
+        find_rule(selector).or_else(|| TOOL_RULES.iter().copied().find(|r| r.is_named(selector)))
+    {
         return Ok(rule);
     }
     let mut message = format!("unknown rule `{selector}`");

@@ -27,6 +27,10 @@ pub(crate) struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "parsed once per run; boxing would only add noise to the clap types"
+)]
 pub(crate) enum Command {
     /// Lint files and folders.
     Check(CheckArgs),
@@ -34,6 +38,8 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// Write a commented starter configuration file (`isolint.toml`).
+    Init(InitArgs),
 }
 
 /// Arguments of `isolint check`.
@@ -66,9 +72,29 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     pub(crate) strict: bool,
 
-    /// The lowest finding level that makes the run fail (exit code 1).
-    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailLevel::Warning)]
-    pub(crate) fail_level: FailLevel,
+    /// The lowest finding level that makes the run fail (exit code 1) [default: warning,
+    /// or the configuration's `fail_level`].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub(crate) fail_level: Option<FailLevel>,
+
+    /// Read the configuration from FILE instead of the `isolint.toml` or `.isolint.toml`
+    /// found from the first PATH upward to the repository root.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Report only findings that the baseline FILE does not record.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// Record the current findings in the baseline FILE (and exit 0 unless the input has
+    /// errors).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub(crate) write_baseline: Option<PathBuf>,
+
+    /// Also show suppressed findings in text, compact, GitHub and Markdown output (SARIF
+    /// always records them, with their justification).
+    #[arg(long)]
+    pub(crate) show_suppressed: bool,
 
     /// Run only these rules (ID or name; repeatable, comma-separated).
     #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule)]
@@ -78,9 +104,19 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule)]
     pub(crate) ignore: Vec<&'static Rule>,
 
+    /// A tag every workspace must carry (repeatable; rule AML301, which is off without
+    /// any). Tag names compare case-insensitively.
+    #[arg(long = "required-tag", value_name = "NAME")]
+    pub(crate) required_tags: Vec<String>,
+
     /// An ARM deployment parameter file (repeatable).
     #[arg(long = "parameters", value_name = "FILE")]
     pub(crate) parameter_files: Vec<PathBuf>,
+
+    /// Also check ARM JSON compiled from a Bicep file that is checked too (by default the
+    /// Bicep source is checked and the compiled copy skipped).
+    #[arg(long)]
+    pub(crate) include_compiled: bool,
 
     /// Check only files matching GLOB, relative to the folder walked (repeatable). A glob
     /// without `/` matches at any depth; a glob matching a folder matches all below it.
@@ -114,6 +150,18 @@ pub(crate) struct CheckArgs {
     pub(crate) quiet: bool,
 }
 
+/// Arguments of `isolint init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// Where to write the file.
+    #[arg(value_name = "FILE", default_value = "isolint.toml")]
+    pub(crate) path: PathBuf,
+
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    pub(crate) force: bool,
+}
+
 /// Arguments of `isolint rules`.
 #[derive(Debug, Args)]
 pub(crate) struct RulesArgs {
@@ -141,6 +189,10 @@ pub(crate) enum OutputFormat {
     Json,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
+    /// GitHub Actions workflow commands (`::error file=...::message`): annotations on the diff.
+    Github,
+    /// A Markdown summary for a pull request: totals and a table per rule.
+    Markdown,
 }
 
 impl From<OutputFormat> for isolint_output::Format {
@@ -150,6 +202,8 @@ impl From<OutputFormat> for isolint_output::Format {
             OutputFormat::Compact => Self::Compact,
             OutputFormat::Json => Self::Json,
             OutputFormat::Sarif => Self::Sarif,
+            OutputFormat::Github => Self::Github,
+            OutputFormat::Markdown => Self::Markdown,
         }
     }
 }
@@ -214,7 +268,7 @@ fn parse_rule(selector: &str) -> Result<&'static Rule, String> {
 
 /// A glob for `--include`/`--exclude`. `*` does not cross `/`; a glob without `/` is
 /// matched at any depth, like a `.gitignore` line.
-fn parse_glob(text: &str) -> Result<Glob, String> {
+pub(crate) fn parse_glob(text: &str) -> Result<Glob, String> {
     let text = text.trim();
     let text = text.strip_prefix("./").unwrap_or(text);
     let text = text.strip_suffix('/').unwrap_or(text);

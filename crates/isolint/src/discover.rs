@@ -15,8 +15,46 @@ use rayon::prelude::*;
 /// The file name of isolint's own ignore files, read like `.gitignore`.
 pub(crate) const IGNORE_FILE: &str = ".isolintignore";
 
+/// The configuration file's `include` and `exclude`, relative to its folder. Unlike
+/// `--include`/`--exclude`, they also apply to files named on the command line, so that a
+/// pre-commit hook, which names every changed file, honours them.
+pub(crate) struct ConfigFilter {
+    /// The configuration file's folder, absolute.
+    pub(crate) root: PathBuf,
+    /// Files must match one of these (or lie in a folder that does), when any are given.
+    pub(crate) include: Option<GlobSet>,
+    /// Files matching these, or in a folder matching them, are skipped.
+    pub(crate) exclude: Option<GlobSet>,
+}
+
+impl ConfigFilter {
+    /// Whether `path` passes. Files outside the configuration's folder always pass.
+    fn allows(&self, path: &Path) -> bool {
+        let Some(relative) = std::path::absolute(path)
+            .ok()
+            .and_then(|p| p.strip_prefix(&self.root).ok().map(normalize))
+        else {
+            return true;
+        };
+        let mut ancestors = relative
+            .ancestors()
+            .take_while(|p| !p.as_os_str().is_empty());
+        let excluded = self
+            .exclude
+            .as_ref()
+            .is_some_and(|exclude| ancestors.clone().any(|p| exclude.is_match(p)));
+        let included = self
+            .include
+            .as_ref()
+            .is_none_or(|include| ancestors.any(|p| include.is_match(p)));
+        included && !excluded
+    }
+}
+
 /// How to discover files.
 pub(crate) struct Settings {
+    /// The configuration file's globs.
+    pub(crate) config_filter: Option<ConfigFilter>,
     /// Files must match one of these (relative to the walked folder), when any are given.
     pub(crate) include: Option<GlobSet>,
     /// Files and folders matching these are skipped.
@@ -56,6 +94,7 @@ pub(crate) fn discover(paths: &[PathBuf], settings: &Settings) -> Discovered {
                 &found,
                 io_error(path, "not a regular file or folder".to_owned()),
             ),
+            Ok(_) if !config_allows(settings, path) => {}
             Ok(_) => {
                 let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
                 if (settings.accepts)(path) {
@@ -132,7 +171,10 @@ fn visit(entry: &DirEntry, root: &Path, settings: &Settings, found: &Mutex<Disco
     };
     let path = entry.path();
     if file_type.is_file() {
-        if (settings.accepts)(path) && included(settings.include.as_ref(), path, root) {
+        if (settings.accepts)(path)
+            && included(settings.include.as_ref(), path, root)
+            && config_allows(settings, path)
+        {
             let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
             found.files.push(normalize(path));
         }
@@ -145,6 +187,13 @@ fn visit(entry: &DirEntry, root: &Path, settings: &Settings, found: &Mutex<Disco
             push_diagnostic(found, io_error(path, io_message(&err)));
         }
     }
+}
+
+fn config_allows(settings: &Settings, path: &Path) -> bool {
+    settings
+        .config_filter
+        .as_ref()
+        .is_none_or(|filter| filter.allows(path))
 }
 
 /// Whether `path` passes `--include`: no include globs, or a glob matches the path

@@ -73,7 +73,8 @@ pub(crate) fn summary(
     format!("{} in {} ms", parts.join(", "), elapsed.as_millis())
 }
 
-fn counted(count: usize, one: &str, many: &str) -> String {
+/// `1 file`, `2 files`.
+pub(crate) fn counted(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 

@@ -11,6 +11,8 @@ use rayon::prelude::*;
 pub(crate) struct FrontendOptions {
     /// Options of the ARM JSON frontend.
     pub(crate) arm: isolint_arm::Options,
+    /// Options of the Bicep frontend.
+    pub(crate) bicep: isolint_bicep::Options,
 }
 
 /// One input format.
@@ -26,7 +28,18 @@ pub(crate) struct Frontend {
 /// The frontends. A file goes to the first one that accepts it, so the more specific
 /// predicates come first: Terraform's `.tf.json` must sit above ARM's `.json`.
 pub(crate) static FRONTENDS: &[Frontend] = &[
-    // Bicep (`.bicep`, `.bicepparam`) and Terraform (`.tf`, `.tf.json`) slot in here.
+    Frontend {
+        name: "Terraform",
+        accepts: isolint_terraform::accepts,
+        analyze: |files, sources, _| {
+            isolint_terraform::analyze(files, sources, &isolint_terraform::Options::default())
+        },
+    },
+    Frontend {
+        name: "Bicep",
+        accepts: isolint_bicep::accepts,
+        analyze: |files, sources, options| isolint_bicep::analyze(files, sources, &options.bicep),
+    },
     Frontend {
         name: "ARM",
         accepts: isolint_arm::accepts,
@@ -55,7 +68,26 @@ pub(crate) fn analyze_all(
     sources: &SourceMap,
     options: &FrontendOptions,
 ) -> Analysis {
-    analyze_with(FRONTENDS, files, sources, options)
+    // JSON compiled from a `.bicep` file of the same folder repeats the source's findings:
+    // the source is linted, the compiled copy skipped.
+    let skipped = if options.bicep.include_compiled {
+        std::collections::BTreeSet::new()
+    } else {
+        isolint_bicep::compiled_copies(files)
+    };
+    let (compiled, files): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .iter()
+        .cloned()
+        .partition(|f| skipped.contains(f) && isolint_arm::accepts(f));
+    let mut analysis = analyze_with(FRONTENDS, &files, sources, options);
+    if !compiled.is_empty() {
+        let names: Vec<String> = compiled.iter().map(|p| p.display().to_string()).collect();
+        analysis.notes.push(format!(
+            "skipped (compiled from a Bicep file that is linted): {}",
+            names.join(", ")
+        ));
+    }
+    analysis
 }
 
 fn analyze_with(
@@ -135,6 +167,13 @@ mod tests {
             analysis.notes,
             ["tf b.tf.json", "json a.json", "json d.json"]
         );
+    }
+
+    #[test]
+    fn the_bicep_frontend_reads_bicep_and_bicepparam() {
+        assert!(accepts_any(Path::new("main.bicep")));
+        assert!(accepts_any(Path::new("main.bicepparam")));
+        assert!(FRONTENDS.iter().any(|f| f.name == "Bicep"));
     }
 
     #[test]

@@ -1,30 +1,6 @@
-//! `isolint`: lints Bicep, ARM JSON and Terraform for Azure Machine Learning network
-//! isolation. This crate is the only one that prints; it parses the command line, finds
-//! the files, drives the frontends, the rules and the renderers, and picks the exit code.
+//! The `isolint` binary (also built as `isolint-pre-commit` by the repository root's
+//! package, for pre-commit hooks).
 
-mod catalog;
-mod cli;
-mod console;
-mod discover;
-mod exit;
-mod frontend;
-mod run;
-
-use std::process::ExitCode;
-use std::time::Instant;
-
-use clap::Parser;
-
-use crate::cli::{Cli, Command};
-
-fn main() -> ExitCode {
-    let started = Instant::now();
-    // Usage errors exit here with code 2; `--help` and `--version` with 0.
-    let cli = Cli::parse();
-    let outcome = match cli.command {
-        Command::Check(args) => run::check(&args, started),
-        Command::Rules(args) => console::stdout(&catalog::rules_listing(args.format)),
-        Command::Explain(args) => console::stdout(&catalog::explanation(args.rule)),
-    };
-    outcome.into()
+fn main() -> std::process::ExitCode {
+    isolint::main()
 }

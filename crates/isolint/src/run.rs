@@ -3,26 +3,35 @@
 
 use std::ffi::OsStr;
 use std::io::IsTerminal as _;
-use std::time::Instant;
+use std::path::Path;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use isolint_model::{Diagnostic, Model, Severity, SourceMap};
 use isolint_output::{Report, TextOptions};
-use isolint_rules::{RULES, Rule};
+use isolint_rules::{Date, Finding, Level, RULES, Rule, Suppressed, TOOL_RULES};
 
-use crate::cli::{CheckArgs, OutputFormat};
+use crate::baseline;
+use crate::cli::{CheckArgs, InitArgs, OutputFormat};
+use crate::config::{self, Config};
 use crate::console;
 use crate::discover::{self, Discovered, Settings};
 use crate::exit::{self, Outcome};
 use crate::frontend::{self, FrontendOptions};
+use crate::suppress;
 
 /// The wrap width of the text format when `COLUMNS` does not say.
 const DEFAULT_WIDTH: usize = 80;
 
 /// Runs `isolint check`.
 pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
-    let settings = match discovery_settings(args) {
-        Ok(settings) => settings,
+    let prepared = load_config(args).and_then(|config| {
+        let settings = discovery_settings(args, config.as_ref())?;
+        let baseline = args.baseline.as_deref().map(baseline::load).transpose()?;
+        Ok((config, settings, baseline))
+    });
+    let (config, settings, baseline) = match prepared {
+        Ok(prepared) => prepared,
         Err(message) => {
             console::error(&message);
             return Outcome::Error;
@@ -38,31 +47,126 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
         arm: isolint_arm::Options {
             parameter_files: args.parameter_files.clone(),
         },
+        bicep: isolint_bicep::Options {
+            include_compiled: args.include_compiled,
+        },
     };
     let analysis = frontend::analyze_all(&discovered.files, &sources, &frontend_options);
     let mut diagnostics = discovered.diagnostics;
     diagnostics.extend(analysis.diagnostics);
-    sort_diagnostics(&mut diagnostics);
 
-    let rule_options = isolint_rules::Options {
+    let mut rule_options = isolint_rules::Options {
         select: args.select.iter().map(|r| r.id.to_owned()).collect(),
         ignore: args.ignore.iter().map(|r| r.id.to_owned()).collect(),
         strict: args.strict,
+        required_tags: args.required_tags.clone(),
+        ..isolint_rules::Options::default()
     };
+    if let Some(config) = &config {
+        apply_config(&mut rule_options, config);
+    }
     let model = Model::new(analysis.resources);
-    let mut findings = isolint_rules::check(&model, &rule_options);
+    let findings = isolint_rules::check(&model, &rule_options);
+
+    // Suppressions, then the baseline: both only ever hide findings.
+    let mut collected = suppress::Collected::default();
+    if let Some(config) = &config {
+        suppress::from_config(config, &sources, &mut collected);
+    }
+    suppress::from_templates(&sources, &mut collected);
+    let declarations: Vec<isolint_model::Span> = model
+        .resources()
+        .iter()
+        .flat_map(|r| r.origin.decls.iter().copied())
+        .collect();
+    suppress::from_line_comments(&sources, &declarations, &mut collected);
+    diagnostics.append(&mut collected.diagnostics);
+    sort_diagnostics(&mut diagnostics);
+    let exceptions_root = config.as_ref().map_or(Path::new("."), Config::root);
+    let applied = isolint_rules::apply_suppressions(
+        findings,
+        &collected.suppressions,
+        today(),
+        &rule_options,
+        &|file| suppress::relative_path(&sources, exceptions_root, file),
+    );
+    let mut findings = applied.findings;
+    let mut suppressed = applied.suppressed;
+    let mut notes = Vec::new();
+    if let Some(baseline) = &baseline {
+        let known = baseline.filter(&mut findings);
+        if known > 0 {
+            notes.push(format!(
+                "{known} findings recorded in the baseline are not shown"
+            ));
+        }
+    }
     isolint_rules::sort_findings(&mut findings, &sources);
-    let rules: Vec<&'static Rule> = RULES
+    sort_suppressed(&mut suppressed, &sources);
+    if !suppressed.is_empty() && !args.show_suppressed {
+        notes.push(format!(
+            "{} suppressed (--show-suppressed shows them)",
+            exit::counted(suppressed.len(), "finding", "findings")
+        ));
+    }
+
+    let mut rules: Vec<&'static Rule> = RULES
         .iter()
         .copied()
         .filter(|rule| rule_options.enables(rule))
         .collect();
+    if !collected.suppressions.is_empty() {
+        rules.extend(
+            TOOL_RULES
+                .iter()
+                .copied()
+                .filter(|r| rule_options.enables(r)),
+        );
+    }
+    let fail_level = args
+        .fail_level
+        .map(Level::from)
+        .or(config.as_ref().and_then(|c| c.fail_level))
+        .unwrap_or(Level::Warning);
+
+    if let Some(path) = &args.write_baseline {
+        let written = match std::fs::write(path, baseline::render(&findings, &sources)) {
+            Ok(()) => {
+                if !args.quiet {
+                    console::stderr_line(&format!(
+                        "wrote {} to the baseline `{}`",
+                        exit::counted(findings.len(), "finding", "findings"),
+                        path.display()
+                    ));
+                }
+                Outcome::Clean
+            }
+            Err(err) => {
+                console::error(&format!("cannot write `{}`: {err}", path.display()));
+                Outcome::Error
+            }
+        };
+        return written.max(Outcome::of(&[], &diagnostics, fail_level));
+    }
+
+    // `--show-suppressed`: the hidden findings join the others, marked, in every format but
+    // SARIF and JSON (which always record them, with their justification).
+    let shown: Vec<Finding>;
+    let visible = if args.show_suppressed
+        && !matches!(args.format, OutputFormat::Sarif | OutputFormat::Json)
+    {
+        shown = with_suppressed(&findings, &suppressed, &sources);
+        &shown
+    } else {
+        &findings
+    };
 
     let report = Report {
-        findings: &findings,
+        findings: visible,
         diagnostics: &diagnostics,
         sources: &sources,
         rules: &rules,
+        suppressed: &suppressed,
     };
     let text_options = TextOptions {
         color: args.color.enabled(
@@ -74,7 +178,7 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
     };
     let rendered = isolint_output::render(args.format.into(), &report, &text_options);
 
-    let mut outcome = Outcome::of(&findings, &diagnostics, args.fail_level.into());
+    let mut outcome = Outcome::of(&findings, &diagnostics, fail_level);
     let written = match &args.output {
         Some(path) => match std::fs::write(path, &rendered) {
             Ok(()) => Outcome::Clean,
@@ -88,7 +192,7 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
     outcome = outcome.max(written);
 
     if args.format == OutputFormat::Text && !args.quiet {
-        for note in discovered.notes.iter().chain(&analysis.notes) {
+        for note in discovered.notes.iter().chain(&analysis.notes).chain(&notes) {
             console::stderr_line(&format!("note: {note}"));
         }
         console::stderr_line(&exit::summary(
@@ -101,9 +205,115 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
     outcome
 }
 
-/// Compiles `--include`/`--exclude` and collects the walk options.
-fn discovery_settings(args: &CheckArgs) -> Result<Settings, String> {
+/// The configuration: `--config FILE`, else the file found from the first path upward.
+fn load_config(args: &CheckArgs) -> Result<Option<Config>, String> {
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => args.paths.first().and_then(|first| config::find(first)),
+    };
+    path.map(|path| config::load(&path)).transpose()
+}
+
+/// Merges the configuration into the options from the command line, which win: `select`
+/// from the command line replaces the configuration's, `ignore` adds to it, `strict` is
+/// on when either asks, `--required-tag` replaces `required_tags`.
+fn apply_config(options: &mut isolint_rules::Options, config: &Config) {
+    if options.select.is_empty() {
+        options.select = config.select.iter().map(|r| r.id.to_owned()).collect();
+    }
+    options
+        .ignore
+        .extend(config.ignore.iter().map(|r| r.id.to_owned()));
+    options.strict |= config.strict.unwrap_or(false);
+    if options.required_tags.is_empty() {
+        options.required_tags.clone_from(&config.required_tags);
+    }
+    options.levels.clone_from(&config.levels);
+}
+
+/// Today, in UTC, for suppressions' `until`.
+fn today() -> Date {
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    Date::from_unix_seconds(seconds)
+}
+
+/// Suppressed findings in the order findings are rendered.
+fn sort_suppressed(suppressed: &mut [Suppressed], sources: &SourceMap) {
+    let name = |s: &Suppressed| {
+        sources
+            .get(s.finding.span.file)
+            .map(|f| f.name.clone())
+            .unwrap_or_default()
+    };
+    suppressed.sort_by_cached_key(|s| {
+        (
+            name(s),
+            s.finding.span.start,
+            s.finding.rule.id,
+            s.finding.message.clone(),
+        )
+    });
+}
+
+/// The findings and the suppressed ones, these marked in their message, in render order.
+fn with_suppressed(
+    findings: &[Finding],
+    suppressed: &[Suppressed],
+    sources: &SourceMap,
+) -> Vec<Finding> {
+    let mut all = findings.to_vec();
+    all.extend(suppressed.iter().map(|hidden| {
+        let mut finding = hidden.finding.clone();
+        finding
+            .message
+            .push_str(&format!(" [suppressed: {}]", hidden.justification));
+        finding
+    }));
+    isolint_rules::sort_findings(&mut all, sources);
+    all
+}
+
+/// `isolint init`: writes the starter configuration, never over an existing file unless
+/// `--force`.
+pub(crate) fn init(args: &InitArgs) -> Outcome {
+    if args.path.exists() && !args.force {
+        console::error(&format!(
+            "`{}` exists; use --force to overwrite it",
+            args.path.display()
+        ));
+        return Outcome::Error;
+    }
+    match std::fs::write(&args.path, config::STARTER) {
+        Ok(()) => {
+            console::stderr_line(&format!("wrote `{}`", args.path.display()));
+            Outcome::Clean
+        }
+        Err(err) => {
+            console::error(&format!("cannot write `{}`: {err}", args.path.display()));
+            Outcome::Error
+        }
+    }
+}
+
+/// Compiles `--include`/`--exclude` and the configuration's globs, and collects the walk
+/// options.
+fn discovery_settings(args: &CheckArgs, config: Option<&Config>) -> Result<Settings, String> {
+    let config_filter = match config {
+        Some(config) if !config.include.is_empty() || !config.exclude.is_empty() => {
+            Some(discover::ConfigFilter {
+                root: std::path::absolute(config.root()).map_err(|err| {
+                    format!("cannot resolve `{}`: {err}", config.root().display())
+                })?,
+                include: glob_set(&config.include, "include")?,
+                exclude: glob_set(&config.exclude, "exclude")?,
+            })
+        }
+        _ => None,
+    };
     Ok(Settings {
+        config_filter,
         include: glob_set(&args.include, "--include")?,
         exclude: glob_set(&args.exclude, "--exclude")?,
         honour_ignore_files: !args.no_ignore,

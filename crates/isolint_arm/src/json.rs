@@ -3,6 +3,7 @@
 //! `jsonc-parser` does the parsing with everything off but comments (ARM accepts `//` and
 //! `/* */`, and raw newlines inside strings, which the parser allows); this module turns its
 //! borrowed AST into an owned tree where every value and key keeps its byte span.
+//! [`comments`] collects the comments on request (inline suppressions read them).
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -134,6 +135,51 @@ pub fn parse(file: &SourceFile) -> Result<Json, Diagnostic> {
                 .at(Span::new(file.id, 0, 0)),
         ),
     }
+}
+
+/// A comment in a template, for inline suppressions (`// isolint-ignore AML001 ...`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// The text between `//` and the line end, or between `/*` and `*/`.
+    pub text: Arc<str>,
+    /// Where the whole comment is written, markers included.
+    pub span: Span,
+}
+
+/// The comments of `file`, in source order; empty when the file does not parse. This is a
+/// second parse with comment collection on, which [`parse`] leaves off to stay fast: call
+/// it only for files whose text mentions what you look for.
+pub fn comments(file: &SourceFile) -> Vec<Comment> {
+    use jsonc_parser::common::Ranged as _;
+    let text: Cow<'_, str> = match file.text.strip_prefix('\u{feff}') {
+        Some(rest) => Cow::Owned(format!("   {rest}")),
+        None => Cow::Borrowed(&file.text),
+    };
+    let collect = CollectOptions {
+        comments: CommentCollectionStrategy::Separate,
+        tokens: false,
+    };
+    let Ok(parsed) = jsonc_parser::parse_to_ast(&text, &collect, &strict_options()) else {
+        return Vec::new();
+    };
+    // The parser files a comment under the token before it and the token after it: keep
+    // each comment once.
+    let mut found: Vec<Comment> = parsed
+        .comments
+        .iter()
+        .flat_map(|map| map.values())
+        .flat_map(|list| list.iter())
+        .map(|comment| {
+            let range = comment.range();
+            Comment {
+                text: comment.text().into(),
+                span: Span::new(file.id, range.start, range.end),
+            }
+        })
+        .collect();
+    found.sort_by_key(|c| (c.span.start, c.span.end));
+    found.dedup();
+    found
 }
 
 /// Plain JSON plus comments: everything `jsonc-parser` would otherwise forgive is an error.
@@ -288,6 +334,17 @@ mod tests {
         let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         let error = read(&text).unwrap_err();
         assert!(error.message.contains("nesting"), "{}", error.message);
+    }
+
+    #[test]
+    fn comments_are_collected_once_in_order() {
+        let map = SourceMap::new();
+        let text = "// a\n{ \"x\": /* b */ 1 // c\n}";
+        let file = map.add(Path::new("t.json"), text.into());
+        let found = comments(&file);
+        let texts: Vec<&str> = found.iter().map(|c| &*c.text).collect();
+        assert_eq!(texts, [" a", " b ", " c"]);
+        assert_eq!(file.slice(found[1].span), "/* b */");
     }
 
     #[test]

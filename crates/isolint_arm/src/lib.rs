@@ -160,6 +160,65 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
     analysis
 }
 
+/// Evaluates templates lowered by another frontend (Bicep). `library` holds every
+/// template by its [`normalize`]d path: the roots and every module they deploy through
+/// [`NestedTemplate::Linked`]; each of `roots` is evaluated with its parameters' defaults.
+/// Modules that cannot be followed are named in a note.
+pub fn analyze_templates(library: Vec<(PathBuf, Arc<Template>)>, roots: &[PathBuf]) -> Analysis {
+    let library: Library = library.into_iter().collect();
+    let mut analysis = Analysis::default();
+    let results: Vec<(
+        Vec<isolint_model::Resource>,
+        Vec<Diagnostic>,
+        BTreeSet<String>,
+    )> = roots
+        .par_iter()
+        .filter_map(|path| {
+            let template = library.get(path)?;
+            let session = Session::new(&library);
+            let resources = evaluate_root(&session, template, &[]);
+            let (diagnostics, opaque) = session.into_diagnostics();
+            Some((resources, diagnostics, opaque))
+        })
+        .collect();
+    let mut opaque_modules = BTreeSet::new();
+    for (resources, diagnostics, opaque) in results {
+        analysis.resources.extend(resources);
+        analysis.diagnostics.extend(diagnostics);
+        opaque_modules.extend(opaque);
+    }
+    if !opaque_modules.is_empty() {
+        analysis.notes.push(format!(
+            "not followed (cannot be read offline): {}",
+            opaque_modules.into_iter().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    analysis
+}
+
+/// A path as the evaluator compares them: absolute and without `.`/`..` where the file
+/// system agrees.
+pub fn normalize(path: &Path) -> PathBuf {
+    eval::normalize(path)
+}
+
+/// Reads an ARM JSON template for another frontend (a Bicep module written in JSON):
+/// `None` when the file is not a template.
+pub fn read_template(
+    path: &Path,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Arc<Template>> {
+    match read_document(path, sources, diagnostics) {
+        Ok(Document::Template(template)) => Some(template),
+        Ok(_) => None,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    }
+}
+
 /// The scanned templates to evaluate: those no template links to, then, in scan order,
 /// each one that none of those reaches (it is linked only from within a cycle of links,
 /// `a.json` → `b.json` → `a.json` or a template that links itself), so that the cycle is

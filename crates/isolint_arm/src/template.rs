@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use isolint_model::types::DEPLOYMENT;
-use isolint_model::{Diagnostic, SourceFile, Span};
+use isolint_model::{Diagnostic, SourceFile, Span, Syntax};
 
 use crate::expression::{self, Placement, StringValue};
 use crate::functions;
@@ -30,6 +30,9 @@ pub struct Template {
     pub resources: Vec<ResourceDecl>,
     /// Outputs.
     pub outputs: Vec<Output>,
+    /// The language the template is written in (`Syntax::Bicep` for a lowered `.bicep`
+    /// file): the syntax of the resources it declares.
+    pub syntax: Syntax,
 }
 
 /// A template parameter.
@@ -261,6 +264,7 @@ impl Lowerer<'_> {
             functions: Vec::new(),
             resources: Vec::new(),
             outputs: Vec::new(),
+            syntax: Syntax::Arm,
         };
         if let Some(parameters) = json.get("parameters") {
             for member in parameters.members().unwrap_or_default() {

@@ -20,7 +20,8 @@ pub mod value;
 pub use diagnostic::{Diagnostic, Severity};
 pub use frontend::Analysis;
 pub use graph::{
-    EndpointKind, EndpointSearch, Groups, Link, LinkKind, Model, PrivateEndpoint, Target,
+    DnsZones, EndpointKind, EndpointSearch, Groups, Link, LinkKind, Model, OutboundRule,
+    OutboundRuleType, OutboundRules, PrivateEndpoint, Target,
 };
 pub use id::{NamePart, ResourceId};
 pub use resource::{Condition, Origin, Resource, RootId, Syntax};

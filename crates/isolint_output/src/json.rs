@@ -31,6 +31,22 @@ struct Document<'a> {
     findings: Vec<JsonFinding<'a>>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
     summary: Summary,
+    /// Findings a suppression hides; absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressed: Vec<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    suppression: JsonSuppression<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    kind: &'static str,
+    justification: &'a str,
 }
 
 #[derive(Serialize)]
@@ -140,6 +156,17 @@ impl<'a> Document<'a> {
                 .map(JsonDiagnostic::from)
                 .collect(),
             summary,
+            suppressed: report
+                .suppressed
+                .iter()
+                .map(|hidden| JsonSuppressed {
+                    finding: JsonFinding::new(report, &hidden.finding),
+                    suppression: JsonSuppression {
+                        kind: hidden.kind.as_sarif(),
+                        justification: &hidden.justification,
+                    },
+                })
+                .collect(),
         }
     }
 }

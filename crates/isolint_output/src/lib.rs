@@ -1,4 +1,5 @@
-//! isolint's output formats: human text (miette), compact one-line, JSON and SARIF 2.1.0.
+//! isolint's output formats: human text (miette), compact one-line, JSON, SARIF 2.1.0,
+//! GitHub workflow commands and a Markdown summary.
 //!
 //! Every renderer takes the same [`Report`] (findings already sorted and deduplicated by
 //! the rules engine, input diagnostics, the source map) and returns a `String`; only the
@@ -6,13 +7,15 @@
 //! report always renders to the same bytes. `docs/output.md` documents every format.
 
 mod compact;
+mod github;
 mod json;
 mod location;
+mod markdown;
 mod sarif;
 mod text;
 
 use isolint_model::{Diagnostic, SourceMap};
-use isolint_rules::{Finding, Rule};
+use isolint_rules::{Finding, Rule, Suppressed};
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +28,10 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0.
     Sarif,
+    /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=ID name::message`.
+    Github,
+    /// A Markdown summary for a pull request: totals, then a table per rule.
+    Markdown,
 }
 
 /// Everything a renderer needs.
@@ -39,6 +46,9 @@ pub struct Report<'a> {
     /// The rules that ran (SARIF lists them in `tool.driver.rules`). A finding whose rule is
     /// missing here is still rendered: SARIF appends its rule to the table.
     pub rules: &'a [&'static Rule],
+    /// Findings that a suppression hides: SARIF records them with `suppressions`, the
+    /// Markdown summary counts them, the other formats leave them out.
+    pub suppressed: &'a [Suppressed],
 }
 
 /// Options for the text format.
@@ -72,5 +82,7 @@ pub fn render(format: Format, report: &Report<'_>, text: &TextOptions) -> String
         Format::Compact => compact::render(report),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+        Format::Markdown => markdown::render(report),
     }
 }

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use isolint_model::Severity;
-use isolint_rules::{Finding, Level, Rule};
+use isolint_rules::{Finding, Level, Rule, Suppressed};
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
     Artifact, ArtifactLocation, Invocation, Location, LogicalLocation, Message,
     MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region,
     ReportingConfiguration, ReportingDescriptor, ReportingDescriptorReference,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
 };
 
 use crate::Report;
@@ -63,6 +63,7 @@ impl<'r, 'a> Builder<'r, 'a> {
             .iter()
             .copied()
             .chain(report.findings.iter().map(|f| f.rule))
+            .chain(report.suppressed.iter().map(|s| s.finding.rule))
         {
             if !rules.iter().any(|known| known.id == rule.id) {
                 rules.push(rule);
@@ -112,7 +113,13 @@ impl<'r, 'a> Builder<'r, 'a> {
                 self.report
                     .findings
                     .iter()
-                    .map(|finding| self.result(finding))
+                    .map(|finding| self.result(finding, None))
+                    .chain(
+                        self.report
+                            .suppressed
+                            .iter()
+                            .map(|hidden| self.result(&hidden.finding, Some(hidden))),
+                    )
                     .collect::<Vec<_>>(),
             )
             .column_kind(json!("unicodeCodePoints"))
@@ -167,7 +174,8 @@ impl<'r, 'a> Builder<'r, 'a> {
             .build()
     }
 
-    fn result(&self, finding: &Finding) -> SarifResult {
+    /// A result; a suppressed finding's carries `suppressions` with its justification.
+    fn result(&self, finding: &Finding, suppressed: Option<&Suppressed>) -> SarifResult {
         let resource = &finding.resource;
         let logical = LogicalLocation::builder()
             .fully_qualified_name(resource.qualified_name.as_str())
@@ -231,6 +239,15 @@ impl<'r, 'a> Builder<'r, 'a> {
                     .additional_properties(properties)
                     .build(),
             )
+            .opt_suppressions(suppressed.map(|hidden| {
+                vec![
+                    Suppression::builder()
+                        .kind(json!(hidden.kind.as_sarif()))
+                        .status(json!("accepted"))
+                        .justification(hidden.justification.as_str())
+                        .build(),
+                ]
+            }))
             .build()
     }
 

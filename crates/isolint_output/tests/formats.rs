@@ -7,7 +7,14 @@ use isolint_model::{Diagnostic, FileId, SourceMap, Span};
 use isolint_output::{Format, Report, TextOptions, render};
 use serde_json::Value;
 
-const ALL_FORMATS: [Format; 4] = [Format::Text, Format::Compact, Format::Json, Format::Sarif];
+const ALL_FORMATS: [Format; 6] = [
+    Format::Text,
+    Format::Compact,
+    Format::Json,
+    Format::Sarif,
+    Format::Github,
+    Format::Markdown,
+];
 
 fn plain() -> TextOptions {
     TextOptions {
@@ -112,6 +119,44 @@ fn sarif() {
 }
 
 #[test]
+fn github() {
+    let fixture = common::fixture();
+    insta::assert_snapshot!(render(Format::Github, &fixture.report(), &plain()));
+}
+
+#[test]
+fn markdown() {
+    let fixture = common::fixture();
+    insta::assert_snapshot!(render(Format::Markdown, &fixture.report(), &plain()));
+}
+
+#[test]
+fn markdown_and_json_show_suppressed_findings() {
+    let fixture = common::fixture();
+    let suppressed = [isolint_rules::Suppressed {
+        finding: fixture.findings[0].clone(),
+        kind: isolint_rules::SuppressionKind::InSource,
+        justification: "approved".to_owned(),
+    }];
+    let report = Report {
+        suppressed: &suppressed,
+        ..fixture.report()
+    };
+    let out = render(Format::Markdown, &report, &plain());
+    assert!(out.contains(" 1 finding suppressed."), "{out}");
+    let json: Value = serde_json::from_str(&render(Format::Json, &report, &plain())).unwrap();
+    assert_eq!(json["suppressed"][0]["rule"]["id"], "AML001");
+    assert_eq!(json["suppressed"][0]["suppression"]["kind"], "inSource");
+    assert_eq!(
+        json["suppressed"][0]["suppression"]["justification"],
+        "approved"
+    );
+    let plain_json: Value =
+        serde_json::from_str(&render(Format::Json, &fixture.report(), &plain())).unwrap();
+    assert!(plain_json.get("suppressed").is_none());
+}
+
+#[test]
 fn empty_reports() {
     let sources = SourceMap::new();
     let report = Report {
@@ -119,9 +164,15 @@ fn empty_reports() {
         diagnostics: &[],
         sources: &sources,
         rules: &[],
+        suppressed: &[],
     };
     assert_eq!(render(Format::Text, &report, &plain()), "");
     assert_eq!(render(Format::Compact, &report, &plain()), "");
+    assert_eq!(render(Format::Github, &report, &plain()), "");
+    assert_eq!(
+        render(Format::Markdown, &report, &plain()),
+        "## isolint\n\nNo findings.\n"
+    );
     let json: Value = serde_json::from_str(&render(Format::Json, &report, &plain())).unwrap();
     assert_eq!(json["findings"], Value::Array(Vec::new()));
     assert_eq!(json["summary"]["errors"], 0);
@@ -193,6 +244,7 @@ fn renderers_survive_any_span() {
             diagnostics: &diagnostics,
             sources: &sources,
             rules: &fixture.rules,
+            suppressed: &[],
         };
         for format in ALL_FORMATS {
             let out = render(format, &report, &plain());

@@ -61,6 +61,41 @@ fn the_fixture_log_is_valid_sarif() {
 }
 
 #[test]
+fn suppressed_findings_are_results_with_suppressions() {
+    let fixture = common::fixture();
+    let suppressed = [
+        isolint_rules::Suppressed {
+            finding: fixture.findings[0].clone(),
+            kind: isolint_rules::SuppressionKind::InSource,
+            justification: "legacy workspace, approved (until 2027-01-31)".to_owned(),
+        },
+        isolint_rules::Suppressed {
+            finding: fixture.findings[1].clone(),
+            kind: isolint_rules::SuppressionKind::External,
+            justification: "no reason given".to_owned(),
+        },
+    ];
+    let report = Report {
+        findings: &fixture.findings[2..],
+        suppressed: &suppressed,
+        ..fixture.report()
+    };
+    let log = assert_valid(&render(Format::Sarif, &report, &TextOptions::default()));
+    let results = log["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(results.len(), 3);
+    assert!(results[0].get("suppressions").is_none());
+    assert_eq!(results[1]["suppressions"][0]["kind"], "inSource");
+    assert_eq!(
+        results[1]["suppressions"][0]["justification"],
+        "legacy workspace, approved (until 2027-01-31)"
+    );
+    assert_eq!(results[2]["suppressions"][0]["kind"], "external");
+}
+
+#[test]
 fn an_empty_log_is_valid_sarif() {
     let sources = SourceMap::new();
     let report = Report {
@@ -68,6 +103,7 @@ fn an_empty_log_is_valid_sarif() {
         diagnostics: &[],
         sources: &sources,
         rules: isolint_rules::RULES,
+        suppressed: &[],
     };
     let log = assert_valid(&render(Format::Sarif, &report, &TextOptions::default()));
     let driver = &log["runs"][0]["tool"]["driver"];

@@ -2,6 +2,7 @@
 
 use isolint_model::{Model, Resource, Span, Syntax, Unknown};
 
+use crate::engine::Options;
 use crate::finding::{Finding, ResourceIdentity};
 use crate::help::Help;
 use crate::rule::{Level, Rule};
@@ -11,7 +12,7 @@ pub struct Cx<'m> {
     model: &'m Model,
     rule: &'static Rule,
     resource: &'m Resource,
-    strict: bool,
+    options: &'m Options,
     pub(crate) findings: Vec<Finding>,
 }
 
@@ -20,13 +21,13 @@ impl<'m> Cx<'m> {
         model: &'m Model,
         rule: &'static Rule,
         resource: &'m Resource,
-        strict: bool,
+        options: &'m Options,
     ) -> Self {
         Self {
             model,
             rule,
             resource,
-            strict,
+            options,
             findings: Vec::new(),
         }
     }
@@ -34,6 +35,11 @@ impl<'m> Cx<'m> {
     /// The whole model, for cross-resource questions.
     pub fn model(&self) -> &'m Model {
         self.model
+    }
+
+    /// The options of the run, for rules with settings of their own (`required_tags`).
+    pub fn options(&self) -> &'m Options {
+        self.options
     }
 
     /// The language of the resource being checked.
@@ -84,7 +90,7 @@ impl<'m> Cx<'m> {
     /// Notes, under `--strict`, that `property` could not be checked because it depends on
     /// `unknown`. Without `--strict` nothing is reported: rules never guess.
     pub fn unresolved(&mut self, span: Span, property: &str, unknown: &Unknown) {
-        if !self.strict {
+        if !self.options.strict {
             return;
         }
         let message = format!(

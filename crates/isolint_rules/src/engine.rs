@@ -1,6 +1,6 @@
 //! The engine: runs the selected rules over a model, then deduplicates and orders findings.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 use isolint_model::{Condition, Model, SourceMap};
@@ -8,9 +8,9 @@ use isolint_model::{Condition, Model, SourceMap};
 use crate::context::Cx;
 use crate::finding::Finding;
 use crate::registry::RULES;
-use crate::rule::Rule;
+use crate::rule::{Level, Rule};
 
-/// Which rules run, and how.
+/// Which rules run, how, and the settings of rules that have some.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     /// Rules to run, by ID or name; empty means all.
@@ -19,6 +19,13 @@ pub struct Options {
     pub ignore: Vec<String>,
     /// Turn values that could not be settled into notes instead of silence.
     pub strict: bool,
+    /// Tags every workspace must carry (AML301), compared case-insensitively; empty turns
+    /// the rule off.
+    pub required_tags: Vec<String>,
+    /// Levels that replace rules' default levels, keyed by rule ID or name (configuration
+    /// `[rules]`). `--strict` notes about unresolved values stay notes. To turn a rule off,
+    /// list it in `ignore`.
+    pub levels: BTreeMap<String, Level>,
 }
 
 impl Options {
@@ -26,6 +33,14 @@ impl Options {
     pub fn enables(&self, rule: &Rule) -> bool {
         (self.select.is_empty() || self.select.iter().any(|s| rule.is_named(s)))
             && !self.ignore.iter().any(|s| rule.is_named(s))
+    }
+
+    /// The level configured for `rule` in [`Options::levels`], if any.
+    pub fn configured_level(&self, rule: &Rule) -> Option<Level> {
+        self.levels
+            .iter()
+            .find(|(selector, _)| rule.is_named(selector))
+            .map(|(_, level)| *level)
     }
 }
 
@@ -38,9 +53,14 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
     for rule in RULES.iter().copied().filter(|r| options.enables(r)) {
         for ty in rule.targets {
             for resource in model.resources_of(ty).filter(|r| !r.existing) {
-                let mut cx = Cx::new(model, rule, resource, options.strict);
+                let mut cx = Cx::new(model, rule, resource, options);
                 (rule.check)(resource, &mut cx);
                 for mut finding in cx.findings {
+                    if let Some(level) = options.configured_level(rule)
+                        && !finding.unresolved
+                    {
+                        finding.level = level;
+                    }
                     if let Condition::When { expr } = &resource.condition
                         && !finding.unresolved
                     {

@@ -6,12 +6,14 @@
 //! Rules see only the model, never a frontend, so they cannot tell Bicep from Terraform.
 
 mod aml;
+mod compute;
 mod context;
 mod engine;
 mod finding;
 mod help;
 mod registry;
 mod rule;
+mod suppression;
 
 pub use context::Cx;
 pub use engine::{Options, check, sort_findings};
@@ -19,3 +21,6 @@ pub use finding::{Finding, Label, ResourceIdentity};
 pub use help::Help;
 pub use registry::{RULES, find_rule};
 pub use rule::{Level, Rule};
+pub use suppression::{
+    Applied, Date, Scope, Suppressed, Suppression, SuppressionKind, TOOL_RULES, apply_suppressions,
+};

@@ -1,12 +1,18 @@
 //! The registry: every rule, sorted by ID.
 
 use crate::aml;
+use crate::compute;
 use crate::rule::Rule;
 
 /// Every rule, sorted by ID. Adding a rule is one line here and one `mod` line in its group.
 pub static RULES: &[&Rule] = &[
     &aml::workspace_public_network_access::WORKSPACE_PUBLIC_NETWORK_ACCESS,
     &aml::workspace_managed_network_disabled::WORKSPACE_MANAGED_NETWORK_DISABLED,
+    &aml::workspace_private_endpoint_missing::WORKSPACE_PRIVATE_ENDPOINT_MISSING,
+    &aml::workspace_private_dns_incomplete::WORKSPACE_PRIVATE_DNS_INCOMPLETE,
+    &aml::outbound_rule_requires_approved_mode::OUTBOUND_RULE_REQUIRES_APPROVED_MODE,
+    &aml::outbound_rule_wildcard_destination::OUTBOUND_RULE_WILDCARD_DESTINATION,
+    &aml::image_build_compute_missing::IMAGE_BUILD_COMPUTE_MISSING,
     &aml::storage_public_network_access::STORAGE_PUBLIC_NETWORK_ACCESS,
     &aml::storage_private_endpoint_missing::STORAGE_PRIVATE_ENDPOINT_MISSING,
     &aml::key_vault_public_network_access::KEY_VAULT_PUBLIC_NETWORK_ACCESS,
@@ -14,6 +20,13 @@ pub static RULES: &[&Rule] = &[
     &aml::container_registry_public_network_access::CONTAINER_REGISTRY_PUBLIC_NETWORK_ACCESS,
     &aml::container_registry_private_endpoint_missing::CONTAINER_REGISTRY_PRIVATE_ENDPOINT_MISSING,
     &aml::container_registry_sku_not_premium::CONTAINER_REGISTRY_SKU_NOT_PREMIUM,
+    &aml::application_insights_public_access::APPLICATION_INSIGHTS_PUBLIC_ACCESS,
+    &compute::compute_public_ip::COMPUTE_PUBLIC_IP,
+    &compute::compute_local_auth_enabled::COMPUTE_LOCAL_AUTH_ENABLED,
+    &compute::compute_ssh_public_access::COMPUTE_SSH_PUBLIC_ACCESS,
+    &compute::compute_subnet_with_managed_network::COMPUTE_SUBNET_WITH_MANAGED_NETWORK,
+    &compute::compute_outside_network::COMPUTE_OUTSIDE_NETWORK,
+    &aml::workspace_required_tags_missing::WORKSPACE_REQUIRED_TAGS_MISSING,
 ];
 
 /// The rule with this ID or name (case-insensitive).

@@ -87,6 +87,20 @@ fn arm_corpus_reads_cleanly_and_matches_expected() {
     });
 }
 
+#[test]
+fn bicep_corpus_reads_cleanly_and_matches_expected() {
+    check_corpus("bicep", |files, sources| {
+        isolint_bicep::analyze(files, sources, &isolint_bicep::Options::default())
+    });
+}
+
+#[test]
+fn terraform_corpus_reads_cleanly_and_matches_expected() {
+    check_corpus("tf", |files, sources| {
+        isolint_terraform::analyze(files, sources, &isolint_terraform::Options::default())
+    });
+}
+
 /// Reads every corpus file with `extension` through `analyze` (the whole corpus at once, as
 /// `EXPECTED.tsv` assumes), requires no error diagnostic, and compares the findings with the
 /// rows for files of that extension.

@@ -21,6 +21,18 @@ const KNOWN_BUGS: &[(&str, &str)] = &[];
 /// example in each of them. (Bicep and Terraform join when their frontends do.)
 const FORMATS: &[&str] = &["json"];
 
+/// Formats whose frontend has landed with examples for some rules only: their examples
+/// are checked, but not required of every rule.
+const PARTIAL_FORMATS: &[&str] = &["bicep", "tf"];
+
+/// Whether `file_name` is in a format whose examples are checked.
+fn landed(file_name: &str) -> bool {
+    FORMATS
+        .iter()
+        .chain(PARTIAL_FORMATS)
+        .any(|f| file_name.ends_with(&format!(".{f}")))
+}
+
 /// The folder of the rule examples' snapshots, inside each rule's folder.
 const SNAPSHOTS: &str = "snapshots";
 
@@ -58,6 +70,12 @@ impl Example {
         self.file_name.starts_with("good-unknown")
     }
 
+    fn is_bicep(&self) -> bool {
+        self.path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("bicep"))
+    }
+
     fn is_known_bug(&self) -> bool {
         KNOWN_BUGS
             .iter()
@@ -90,10 +108,9 @@ fn examples() -> Vec<Example> {
     for rule in RULES.iter().copied() {
         let dir = folder(rule);
         for file_name in file_names(&dir) {
-            let landed = FORMATS
-                .iter()
-                .any(|f| file_name.ends_with(&format!(".{f}")));
-            if !landed || !(file_name.starts_with("bad") || file_name.starts_with("good")) {
+            if !landed(&file_name)
+                || !(file_name.starts_with("bad") || file_name.starts_with("good"))
+            {
                 continue;
             }
             out.push(Example {
@@ -141,15 +158,34 @@ impl Run {
     }
 }
 
+/// The tags AML301's examples are checked against (the rule is off without any).
+const REQUIRED_TAGS: &[&str] = &["owner", "cost-center"];
+
+/// The options an example of `rule` runs with: the defaults, plus the settings that turn
+/// on a rule that is off by default.
+fn options_for(rule: &Rule, strict: bool) -> Options {
+    let mut options = Options {
+        strict,
+        ..Options::default()
+    };
+    if rule.id == "AML301" {
+        options.required_tags = REQUIRED_TAGS.iter().map(|t| (*t).to_owned()).collect();
+    }
+    options
+}
+
 /// Runs the ARM frontend and every rule over one example. A panic anywhere becomes an error.
 fn run(example: &Example, strict: bool) -> Result<Run, String> {
     catch_unwind(AssertUnwindSafe(|| {
         let sources = SourceMap::new();
-        let analysis = isolint_arm::analyze(
-            std::slice::from_ref(&example.path),
-            &sources,
-            &isolint_arm::Options::default(),
-        );
+        let files = std::slice::from_ref(&example.path);
+        let analysis = if example.is_bicep() {
+            isolint_bicep::analyze(files, &sources, &isolint_bicep::Options::default())
+        } else if isolint_terraform::accepts(&example.path) {
+            isolint_terraform::analyze(files, &sources, &isolint_terraform::Options::default())
+        } else {
+            isolint_arm::analyze(files, &sources, &isolint_arm::Options::default())
+        };
         let errors = analysis
             .diagnostics
             .iter()
@@ -157,10 +193,7 @@ fn run(example: &Example, strict: bool) -> Result<Run, String> {
             .map(|d| format!("{}: {}", d.code, d.message))
             .collect();
         let model = Model::new(analysis.resources);
-        let options = Options {
-            strict,
-            ..Options::default()
-        };
+        let options = options_for(example.rule, strict);
         let mut findings = check(&model, &options);
         sort_findings(&mut findings, &sources);
         Run {
@@ -207,7 +240,13 @@ fn failures(example: &Example) -> Vec<String> {
                 let line = file.position(f.span.start).line;
                 file.line_text(line).trim_start().to_owned()
             });
-            if !line.as_deref().is_some_and(|l| l.starts_with("\"name\"")) {
+            // In Bicep and Terraform, at the declaration's header line.
+            let header = if example.is_bicep() || isolint_terraform::accepts(&example.path) {
+                "resource "
+            } else {
+                "\"name\""
+            };
+            if !line.as_deref().is_some_and(|l| l.starts_with(header)) {
                 out.push(format!(
                     "{}: {id} should point at the resource's \"name\" line, points at `{}`",
                     example.shown,
@@ -344,9 +383,8 @@ fn every_rule_has_examples_and_every_example_a_rule() {
             }
         }
         for name in &names {
-            let landed = FORMATS.iter().any(|f| name.ends_with(&format!(".{f}")));
             let example = name.starts_with("bad") || name.starts_with("good");
-            if !(landed && example) {
+            if !(landed(name) && example) {
                 found.push(format!(
                     "rules/{}/{name}: not an example (bad* or good*, one of .{})",
                     rule.id,
@@ -415,6 +453,7 @@ fn rendered(example: &Example, run: &Run) -> String {
         diagnostics: &[],
         sources: &sources,
         rules: &rules,
+        suppressed: &[],
     };
     let text = TextOptions {
         color: false,

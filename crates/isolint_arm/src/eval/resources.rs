@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use isolint_model::{
     Condition, Diagnostic, Entry, Node, NodeKind, Object, Origin, Resource, ResourceId, Span,
-    Syntax, Unknown, UnknownReason,
+    Unknown, UnknownReason,
 };
 use rustc_hash::FxHashMap;
 
@@ -156,7 +156,7 @@ impl<'t> Session<'t> {
                     name_text: instance.name_text.clone(),
                     module_path: frame.module_path.clone(),
                     root: self.root,
-                    syntax: Syntax::Arm,
+                    syntax: frame.template.syntax,
                 },
             });
         }
@@ -383,7 +383,31 @@ impl<'t> Session<'t> {
     /// `{ outputs: { name: { type, value } } }` of a deployment instance.
     fn outputs(&self, frame: &Frame<'t>, instance: &Instance, span: Span) -> Node {
         let Some(child) = self.child_frame(frame, instance) else {
-            return Node::object(Object::default(), span);
+            // A template that cannot be read (a registry module, a URI, a missing file):
+            // its outputs exist but are unknown, so `.outputs.x` is unknown, not absent.
+            let decl = &frame.template.resources[instance.decl];
+            let source: Arc<str> = match decl.deployment.as_ref().map(|d| &d.template) {
+                Some(NestedTemplate::Opaque(what)) => what.clone(),
+                Some(NestedTemplate::Linked(path)) => path.display().to_string().into(),
+                _ => decl.name_text.clone(),
+            };
+            let unknown = Unknown::new(
+                format!("reference({}).outputs", decl.name_text),
+                UnknownReason::Module { source },
+            );
+            let outputs = Object {
+                entries: Vec::new(),
+                rest: Some(Arc::new(unknown)),
+            };
+            let object = Object {
+                entries: vec![Entry {
+                    key: "outputs".into(),
+                    key_span: span,
+                    value: Node::object(outputs, span),
+                }],
+                rest: None,
+            };
+            return Node::object(object, span);
         };
         let mut outputs = Object::default();
         for output in &child.template.outputs {

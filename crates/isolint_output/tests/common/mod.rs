@@ -58,6 +58,7 @@ impl Fixture {
             diagnostics: &self.diagnostics,
             sources: &self.sources,
             rules: &self.rules,
+            suppressed: &[],
         }
     }
 }
