@@ -32,8 +32,7 @@ fn closest(selector: &str) -> Option<&'static str> {
     if wanted.is_empty() {
         return None;
     }
-    RULES
-        .iter()
+    all_rules()
         .flat_map(|rule| [rule.id, rule.name])
         .filter_map(|candidate| {
             let lower = candidate.to_ascii_lowercase();
@@ -64,13 +63,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// Every rule `isolint rules` lists: the registry's, then the tool's own (SUP001-SUP003).
+fn all_rules() -> impl Iterator<Item = &'static Rule> {
+    RULES.iter().chain(TOOL_RULES).copied()
+}
+
 /// The rule table, as text or JSON.
 pub(crate) fn rules_listing(format: ListFormat) -> String {
     match format {
         ListFormat::Text => rules_table(),
         ListFormat::Json => {
-            let rules: Vec<serde_json::Value> = RULES
-                .iter()
+            let rules: Vec<serde_json::Value> = all_rules()
                 .map(|rule| {
                     serde_json::json!({
                         "id": rule.id,
@@ -90,8 +93,8 @@ pub(crate) fn rules_listing(format: ListFormat) -> String {
 }
 
 fn rules_table() -> String {
-    let id_width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0).max(2);
-    let name_width = RULES.iter().map(|r| r.name.len()).max().unwrap_or(0).max(4);
+    let id_width = all_rules().map(|r| r.id.len()).max().unwrap_or(0).max(2);
+    let name_width = all_rules().map(|r| r.name.len()).max().unwrap_or(0).max(4);
     let level_width = "warning".len();
     let mut out = String::new();
     let mut row = |id: &str, name: &str, level: &str, summary: &str| {
@@ -100,7 +103,7 @@ fn rules_table() -> String {
         out.push('\n');
     };
     row("ID", "NAME", "LEVEL", "SUMMARY");
-    for rule in RULES {
+    for rule in all_rules() {
         row(rule.id, rule.name, rule.level.as_str(), &rule.summary());
     }
     out
@@ -132,6 +135,19 @@ mod tests {
     }
 
     #[test]
+    fn tool_rules_are_found_and_explained() {
+        let rule = lookup("sup001").unwrap();
+        assert_eq!(rule.id, "SUP001");
+        let text = explanation(rule);
+        assert!(
+            text.starts_with("# SUP001: suppression-without-reason"),
+            "{text}"
+        );
+        assert!(text.contains("docs/rules/SUP001.md"), "{text}");
+        assert!(lookup("suppression-expired").is_ok());
+    }
+
+    #[test]
     fn suggests_close_names_only() {
         let typo = lookup("AML01").unwrap_err();
         assert!(typo.contains("did you mean `AML001`"), "{typo}");
@@ -156,11 +172,15 @@ mod tests {
     fn the_table_lists_every_rule() {
         let table = rules_listing(ListFormat::Text);
         assert!(table.starts_with("ID "));
-        for rule in RULES {
+        for rule in RULES.iter().chain(TOOL_RULES) {
             assert!(table.contains(rule.id) && table.contains(rule.name));
         }
+        assert!(table.find("AML301") < table.find("SUP001"));
         let json: serde_json::Value =
             serde_json::from_str(&rules_listing(ListFormat::Json)).unwrap();
-        assert_eq!(json.as_array().unwrap().len(), RULES.len());
+        assert_eq!(
+            json.as_array().unwrap().len(),
+            RULES.len() + TOOL_RULES.len()
+        );
     }
 }

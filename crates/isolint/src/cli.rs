@@ -27,10 +27,6 @@ pub(crate) struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "parsed once per run; boxing would only add noise to the clap types"
-)]
 pub(crate) enum Command {
     /// Lint files and folders.
     Check(CheckArgs),
@@ -40,6 +36,64 @@ pub(crate) enum Command {
     Explain(ExplainArgs),
     /// Write a commented starter configuration file (`isolint.toml`).
     Init(InitArgs),
+    /// Report, per workspace, whether it is network-isolated, with a compliance score and
+    /// the open exceptions.
+    Report(ReportArgs),
+}
+
+/// The arguments `check` and `report` share: what is read, and how.
+#[derive(Debug, Args)]
+pub(crate) struct InputArgs {
+    /// Files and folders to read.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Read the configuration from FILE instead of the `isolint.toml` or `.isolint.toml`
+    /// found from the first PATH upward to the repository root.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// A tag every workspace must carry (repeatable; rule AML301, which is off without
+    /// any). Tag names compare case-insensitively.
+    #[arg(long = "required-tag", value_name = "NAME")]
+    pub(crate) required_tags: Vec<String>,
+
+    /// An ARM deployment parameter file (repeatable).
+    #[arg(long = "parameters", value_name = "FILE")]
+    pub(crate) parameter_files: Vec<PathBuf>,
+
+    /// Also read ARM JSON compiled from a Bicep file that is read too (by default the
+    /// Bicep source is read and the compiled copy skipped).
+    #[arg(long)]
+    pub(crate) include_compiled: bool,
+
+    /// A Terraform variable file (repeatable), applied after `terraform.tfvars` and
+    /// `*.auto.tfvars`, later files winning.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub(crate) var_files: Vec<PathBuf>,
+
+    /// A Terraform variable (repeatable), applied last. VALUE is read as an HCL literal
+    /// (`true`, `3`, `["a"]`) when it is one, and as a string otherwise.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub(crate) vars: Vec<(String, String)>,
+
+    /// Read only files matching GLOB, relative to the folder walked (repeatable). A glob
+    /// without `/` matches at any depth; a glob matching a folder matches all below it.
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    pub(crate) include: Vec<Glob>,
+
+    /// Skip files matching GLOB, relative to the folder walked (repeatable). Same matching
+    /// as --include; applies after it.
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    pub(crate) exclude: Vec<Glob>,
+
+    /// Don't honour .gitignore, .ignore and .isolintignore files.
+    #[arg(long)]
+    pub(crate) no_ignore: bool,
+
+    /// Follow symbolic links while walking folders.
+    #[arg(short = 'L', long)]
+    pub(crate) follow: bool,
 }
 
 /// Arguments of `isolint check`.
@@ -55,9 +109,9 @@ Exit codes: 0 no finding at or above the fail level, 1 findings, 2 usage, I/O or
     reason = "each bool is a command-line switch, which is what clap derives flags from"
 )]
 pub(crate) struct CheckArgs {
-    /// Files and folders to check.
-    #[arg(value_name = "PATH", default_value = ".")]
-    pub(crate) paths: Vec<PathBuf>,
+    /// What is read, and how.
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
@@ -76,11 +130,6 @@ pub(crate) struct CheckArgs {
     /// or the configuration's `fail_level`].
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub(crate) fail_level: Option<FailLevel>,
-
-    /// Read the configuration from FILE instead of the `isolint.toml` or `.isolint.toml`
-    /// found from the first PATH upward to the repository root.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
 
     /// Report only findings that the baseline FILE does not record.
     #[arg(long, value_name = "FILE")]
@@ -104,38 +153,6 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule)]
     pub(crate) ignore: Vec<&'static Rule>,
 
-    /// A tag every workspace must carry (repeatable; rule AML301, which is off without
-    /// any). Tag names compare case-insensitively.
-    #[arg(long = "required-tag", value_name = "NAME")]
-    pub(crate) required_tags: Vec<String>,
-
-    /// An ARM deployment parameter file (repeatable).
-    #[arg(long = "parameters", value_name = "FILE")]
-    pub(crate) parameter_files: Vec<PathBuf>,
-
-    /// Also check ARM JSON compiled from a Bicep file that is checked too (by default the
-    /// Bicep source is checked and the compiled copy skipped).
-    #[arg(long)]
-    pub(crate) include_compiled: bool,
-
-    /// Check only files matching GLOB, relative to the folder walked (repeatable). A glob
-    /// without `/` matches at any depth; a glob matching a folder matches all below it.
-    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
-    pub(crate) include: Vec<Glob>,
-
-    /// Skip files matching GLOB, relative to the folder walked (repeatable). Same matching
-    /// as --include; applies after it.
-    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
-    pub(crate) exclude: Vec<Glob>,
-
-    /// Don't honour .gitignore, .ignore and .isolintignore files.
-    #[arg(long)]
-    pub(crate) no_ignore: bool,
-
-    /// Follow symbolic links while walking folders.
-    #[arg(short = 'L', long)]
-    pub(crate) follow: bool,
-
     /// Print the files that would be checked, one per line, and exit.
     #[arg(long)]
     pub(crate) list_files: bool,
@@ -148,6 +165,45 @@ pub(crate) struct CheckArgs {
     /// Don't print the summary line.
     #[arg(short, long)]
     pub(crate) quiet: bool,
+}
+
+/// Arguments of `isolint report`: `check`'s options about what is read and how.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+A workspace is isolated when its public network access is off, it has a managed network or \
+a private endpoint, and its storage account, key vault and container registry are private. \
+The report always evaluates as `check --strict` does: a workspace whose answer depends on \
+values isolint cannot settle is unverified, never isolated.
+
+Exit codes: 0 the report was written, 2 usage, I/O or parse error.")]
+pub(crate) struct ReportArgs {
+    /// What is read, and how.
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub(crate) format: ReportFormat,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Accepted for symmetry with `check`: the report always notes what it cannot settle,
+    /// and counts such workspaces as unverified.
+    #[arg(long)]
+    pub(crate) strict: bool,
+}
+
+/// The formats of `isolint report`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// Plain text.
+    Text,
+    /// A JSON document (see docs/output.md).
+    Json,
+    /// Markdown tables, for a wiki page or a pull request.
+    Markdown,
 }
 
 /// Arguments of `isolint init`.
@@ -266,6 +322,21 @@ fn parse_rule(selector: &str) -> Result<&'static Rule, String> {
     catalog::lookup(selector.trim())
 }
 
+/// `--var NAME=VALUE`: the name must be an identifier; the value may be empty.
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    let Some((name, value)) = text.split_once('=') else {
+        return Err("expected NAME=VALUE".to_owned());
+    };
+    let name = name.trim();
+    let mut chars = name.chars();
+    let identifier = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if !identifier {
+        return Err(format!("`{name}` is not a variable name"));
+    }
+    Ok((name.to_owned(), value.to_owned()))
+}
+
 /// A glob for `--include`/`--exclude`. `*` does not cross `/`; a glob without `/` is
 /// matched at any depth, like a `.gitignore` line.
 pub(crate) fn parse_glob(text: &str) -> Result<Glob, String> {
@@ -308,6 +379,18 @@ mod tests {
         assert!(!rooted.is_match("x/modules/a.json"));
         assert!(parse_glob("").is_err());
         assert!(parse_glob("a[").is_err());
+    }
+
+    #[test]
+    fn vars_are_name_value_pairs() {
+        assert_eq!(
+            parse_var("a=b=c").unwrap(),
+            ("a".to_owned(), "b=c".to_owned())
+        );
+        assert_eq!(parse_var("x=").unwrap(), ("x".to_owned(), String::new()));
+        assert!(parse_var("novalue").is_err());
+        assert!(parse_var("=1").is_err());
+        assert!(parse_var("1a=1").is_err());
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub(crate) struct FrontendOptions {
     pub(crate) arm: isolint_arm::Options,
     /// Options of the Bicep frontend.
     pub(crate) bicep: isolint_bicep::Options,
+    /// Options of the Terraform frontend.
+    pub(crate) terraform: isolint_terraform::Options,
 }
 
 /// One input format.
@@ -31,8 +33,8 @@ pub(crate) static FRONTENDS: &[Frontend] = &[
     Frontend {
         name: "Terraform",
         accepts: isolint_terraform::accepts,
-        analyze: |files, sources, _| {
-            isolint_terraform::analyze(files, sources, &isolint_terraform::Options::default())
+        analyze: |files, sources, options| {
+            isolint_terraform::analyze(files, sources, &options.terraform)
         },
     },
     Frontend {

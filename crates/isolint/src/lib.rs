@@ -13,6 +13,8 @@ mod console;
 mod discover;
 mod exit;
 mod frontend;
+mod pipeline;
+mod report;
 mod run;
 mod suppress;
 
@@ -33,6 +35,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => console::stdout(&catalog::rules_listing(args.format)),
         Command::Explain(args) => console::stdout(&catalog::explanation(args.rule)),
         Command::Init(args) => run::init(&args),
+        Command::Report(args) => report::run(&args),
     };
     outcome.into()
 }

@@ -3,11 +3,11 @@
 
 use std::ffi::OsStr;
 use std::io::IsTerminal as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use isolint_model::{Diagnostic, Model, Severity, SourceMap};
+use isolint_model::{Diagnostic, Severity, SourceMap};
 use isolint_output::{Report, TextOptions};
 use isolint_rules::{Date, Finding, Level, RULES, Rule, Suppressed, TOOL_RULES};
 
@@ -17,7 +17,8 @@ use crate::config::{self, Config};
 use crate::console;
 use crate::discover::{self, Discovered, Settings};
 use crate::exit::{self, Outcome};
-use crate::frontend::{self, FrontendOptions};
+use crate::frontend;
+use crate::pipeline::{self, Analyzed, Inputs};
 use crate::suppress;
 
 /// The wrap width of the text format when `COLUMNS` does not say.
@@ -25,8 +26,9 @@ const DEFAULT_WIDTH: usize = 80;
 
 /// Runs `isolint check`.
 pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
-    let prepared = load_config(args).and_then(|config| {
-        let settings = discovery_settings(args, config.as_ref())?;
+    let inputs = check_inputs(args);
+    let prepared = load_config(&inputs).and_then(|config| {
+        let settings = discovery_settings(&inputs, config.as_ref())?;
         let baseline = args.baseline.as_deref().map(baseline::load).transpose()?;
         Ok((config, settings, baseline))
     });
@@ -37,55 +39,27 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
             return Outcome::Error;
         }
     };
-    let discovered = discover::discover(&args.paths, &settings);
+    let discovered = discover::discover(&args.input.paths, &settings);
     if args.list_files {
         return list_files(discovered, args.quiet);
     }
 
-    let sources = SourceMap::new();
-    let frontend_options = FrontendOptions {
-        arm: isolint_arm::Options {
-            parameter_files: args.parameter_files.clone(),
-        },
-        bicep: isolint_bicep::Options {
-            include_compiled: args.include_compiled,
-        },
-    };
-    let analysis = frontend::analyze_all(&discovered.files, &sources, &frontend_options);
-    let mut diagnostics = discovered.diagnostics;
-    diagnostics.extend(analysis.diagnostics);
-
-    let mut rule_options = isolint_rules::Options {
-        select: args.select.iter().map(|r| r.id.to_owned()).collect(),
-        ignore: args.ignore.iter().map(|r| r.id.to_owned()).collect(),
-        strict: args.strict,
-        required_tags: args.required_tags.clone(),
-        ..isolint_rules::Options::default()
-    };
-    if let Some(config) = &config {
-        apply_config(&mut rule_options, config);
-    }
-    let model = Model::new(analysis.resources);
-    let findings = isolint_rules::check(&model, &rule_options);
+    let Analyzed {
+        sources,
+        model: _,
+        rule_options,
+        findings,
+        suppressions,
+        diagnostics,
+        notes: input_notes,
+        files,
+    } = pipeline::analyze(&inputs, config.as_ref(), discovered);
 
     // Suppressions, then the baseline: both only ever hide findings.
-    let mut collected = suppress::Collected::default();
-    if let Some(config) = &config {
-        suppress::from_config(config, &sources, &mut collected);
-    }
-    suppress::from_templates(&sources, &mut collected);
-    let declarations: Vec<isolint_model::Span> = model
-        .resources()
-        .iter()
-        .flat_map(|r| r.origin.decls.iter().copied())
-        .collect();
-    suppress::from_line_comments(&sources, &declarations, &mut collected);
-    diagnostics.append(&mut collected.diagnostics);
-    sort_diagnostics(&mut diagnostics);
     let exceptions_root = config.as_ref().map_or(Path::new("."), Config::root);
     let applied = isolint_rules::apply_suppressions(
         findings,
-        &collected.suppressions,
+        &suppressions,
         today(),
         &rule_options,
         &|file| suppress::relative_path(&sources, exceptions_root, file),
@@ -115,7 +89,7 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
         .copied()
         .filter(|rule| rule_options.enables(rule))
         .collect();
-    if !collected.suppressions.is_empty() {
+    if !suppressions.is_empty() {
         rules.extend(
             TOOL_RULES
                 .iter()
@@ -192,11 +166,11 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
     outcome = outcome.max(written);
 
     if args.format == OutputFormat::Text && !args.quiet {
-        for note in discovered.notes.iter().chain(&analysis.notes).chain(&notes) {
+        for note in input_notes.iter().chain(&notes) {
             console::stderr_line(&format!("note: {note}"));
         }
         console::stderr_line(&exit::summary(
-            discovered.files.len(),
+            files,
             &findings,
             &diagnostics,
             started.elapsed(),
@@ -205,34 +179,31 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
     outcome
 }
 
+/// The options `check` shares with `report`, borrowed from its arguments.
+fn check_inputs(args: &CheckArgs) -> Inputs<'_> {
+    Inputs {
+        input: &args.input,
+        strict: args.strict,
+        select: &args.select,
+        ignore: &args.ignore,
+    }
+}
+
 /// The configuration: `--config FILE`, else the file found from the first path upward.
-fn load_config(args: &CheckArgs) -> Result<Option<Config>, String> {
-    let path = match &args.config {
+pub(crate) fn load_config(inputs: &Inputs<'_>) -> Result<Option<Config>, String> {
+    let path: Option<PathBuf> = match &inputs.input.config {
         Some(path) => Some(path.clone()),
-        None => args.paths.first().and_then(|first| config::find(first)),
+        None => inputs
+            .input
+            .paths
+            .first()
+            .and_then(|first| config::find(first)),
     };
     path.map(|path| config::load(&path)).transpose()
 }
 
-/// Merges the configuration into the options from the command line, which win: `select`
-/// from the command line replaces the configuration's, `ignore` adds to it, `strict` is
-/// on when either asks, `--required-tag` replaces `required_tags`.
-fn apply_config(options: &mut isolint_rules::Options, config: &Config) {
-    if options.select.is_empty() {
-        options.select = config.select.iter().map(|r| r.id.to_owned()).collect();
-    }
-    options
-        .ignore
-        .extend(config.ignore.iter().map(|r| r.id.to_owned()));
-    options.strict |= config.strict.unwrap_or(false);
-    if options.required_tags.is_empty() {
-        options.required_tags.clone_from(&config.required_tags);
-    }
-    options.levels.clone_from(&config.levels);
-}
-
 /// Today, in UTC, for suppressions' `until`.
-fn today() -> Date {
+pub(crate) fn today() -> Date {
     let seconds = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs());
@@ -299,7 +270,10 @@ pub(crate) fn init(args: &InitArgs) -> Outcome {
 
 /// Compiles `--include`/`--exclude` and the configuration's globs, and collects the walk
 /// options.
-fn discovery_settings(args: &CheckArgs, config: Option<&Config>) -> Result<Settings, String> {
+pub(crate) fn discovery_settings(
+    inputs: &Inputs<'_>,
+    config: Option<&Config>,
+) -> Result<Settings, String> {
     let config_filter = match config {
         Some(config) if !config.include.is_empty() || !config.exclude.is_empty() => {
             Some(discover::ConfigFilter {
@@ -314,10 +288,10 @@ fn discovery_settings(args: &CheckArgs, config: Option<&Config>) -> Result<Setti
     };
     Ok(Settings {
         config_filter,
-        include: glob_set(&args.include, "--include")?,
-        exclude: glob_set(&args.exclude, "--exclude")?,
-        honour_ignore_files: !args.no_ignore,
-        follow_links: args.follow,
+        include: glob_set(&inputs.input.include, "--include")?,
+        exclude: glob_set(&inputs.input.exclude, "--exclude")?,
+        honour_ignore_files: !inputs.input.no_ignore,
+        follow_links: inputs.input.follow,
         accepts: frontend::accepts_any,
         formats: frontend::format_names(),
     })
@@ -376,7 +350,7 @@ fn list_files(mut discovered: Discovered, quiet: bool) -> Outcome {
 }
 
 /// Orders diagnostics by file and position, whichever thread or frontend found them.
-fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         a.path
             .cmp(&b.path)

@@ -44,6 +44,7 @@ pub fn lower(file: &SourceFile, program: &Program, diagnostics: &mut Vec<Diagnos
         diagnostics,
         names: Vec::new(),
         naming: Vec::new(),
+        scoping: Vec::new(),
     };
     lowerer.names = vec![None; lowerer.symbols.resources.len()];
     lowerer.naming = vec![false; lowerer.symbols.resources.len()];
@@ -59,6 +60,7 @@ pub fn lower_value(file: &SourceFile, expr: &Expr, diagnostics: &mut Vec<Diagnos
         diagnostics,
         names: Vec::new(),
         naming: Vec::new(),
+        scoping: Vec::new(),
     };
     lowerer.expr(expr)
 }
@@ -167,6 +169,9 @@ struct Lowerer<'a, 'p> {
     /// Full names of resources, computed on demand.
     names: Vec<Option<Ir>>,
     naming: Vec<bool>,
+    /// Resources whose `scope:` is being lowered (a scope that names its own resource
+    /// gets none).
+    scoping: Vec<usize>,
 }
 
 /// A reference to a declared resource or module, possibly indexed.
@@ -407,16 +412,23 @@ impl<'p> Lowerer<'_, 'p> {
             ),
             None => self.invalid("the resource has no `name`", decl.header),
         };
+        // `parent: sym[i]` names instance `i` of a looped parent; a nested child stays with
+        // its parent's instance (the loop it took over in `enter_loop`).
         let parent = match self.symbols.resources[index].nested_in {
-            Some(p) => Some(p),
+            Some(p) => Some(ResRef {
+                symbol: p,
+                index: None,
+            }),
             None => items
                 .and_then(|items| property(items, "parent"))
-                .and_then(|p| self.resolve(p))
-                .map(|r| r.symbol),
+                .and_then(|p| self.resolve(p)),
         };
         let name = match parent {
             Some(p) => {
-                let parent_name = self.full_name(p);
+                let mut parent_name = self.full_name(p.symbol);
+                if let Some(at) = &p.index {
+                    parent_name = replace_copy_index(&parent_name, at);
+                }
                 let span = own.span;
                 call(
                     "format",
@@ -639,10 +651,60 @@ impl<'p> Lowerer<'_, 'p> {
     fn resource_id(&mut self, r: &ResRef, span: Span) -> Ir {
         let (ty, _) = self.type_of(r.symbol);
         let mut name = self.full_name(r.symbol);
+        let mut args = self.scope_of(r.symbol);
         if let Some(index) = &r.index {
             name = replace_copy_index(&name, index);
+            for arg in &mut args {
+                *arg = replace_copy_index(arg, index);
+            }
         }
-        call("resourceid", vec![string(&ty, span), name], span)
+        args.push(string(&ty, span));
+        args.push(name);
+        call("resourceid", args, span)
+    }
+
+    /// The leading arguments of a resource's `resourceId(...)` for its `scope:`: the
+    /// resource group (and subscription) of `scope: resourceGroup([subscriptionId,] name)`
+    /// on an `existing` resource or a module, inherited by nested and `parent:` children.
+    /// Empty for any other scope (the deployment's own resource group).
+    fn scope_of(&mut self, index: usize) -> Vec<Ir> {
+        let mut current = Some(index);
+        let mut seen = 0;
+        while let Some(at) = current {
+            // A `parent:` cycle is reported elsewhere; stop walking it here.
+            seen += 1;
+            if seen > self.symbols.resources.len() {
+                return Vec::new();
+            }
+            let (items, _, _) = Self::shape(self.decl_body(at));
+            if let Some(scope) = items.and_then(|items| property(items, "scope")) {
+                return match &scope.kind {
+                    ExprKind::Call(None, name, args)
+                        if &*name.name == "resourceGroup" && matches!(args.len(), 1 | 2) =>
+                    {
+                        if self.scoping.contains(&at) {
+                            return Vec::new();
+                        }
+                        self.scoping.push(at);
+                        let mark = self.locals.len();
+                        self.enter_loop(at);
+                        let lowered = self.lower_all(args);
+                        self.locals.truncate(mark);
+                        self.scoping.pop();
+                        lowered
+                    }
+                    _ => Vec::new(),
+                };
+            }
+            current = match self.symbols.resources[at].nested_in {
+                Some(p) => Some(p),
+                None => items
+                    .and_then(|items| property(items, "parent"))
+                    .and_then(|p| self.resolve(p))
+                    .map(|r| r.symbol),
+            };
+        }
+        Vec::new()
     }
 
     /// `sym.member` and what follows, when `sym` is a resource or module.

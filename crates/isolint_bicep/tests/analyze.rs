@@ -461,3 +461,123 @@ fn compiled_copies_beside_their_source_are_recognised() {
     let skipped = isolint_bicep::compiled_copies(&scanned);
     assert_eq!(skipped.into_iter().collect::<Vec<_>>(), [json]);
 }
+
+/// The resource ID a property of `resource` holds.
+fn resource_id(resource: &Resource, path: &str) -> Option<isolint_model::ResourceId> {
+    match &value(resource, path)?.kind {
+        isolint_model::NodeKind::ResourceId(id) => Some((**id).clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn scope_of_existing_resources_and_modules_goes_into_their_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "network.bicep",
+        "output subnetId string = 'x'\n",
+    );
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "param sharedGroups array = ['rg-shared']
+resource st 'Microsoft.Storage/storageAccounts@2023-01-01' existing = {
+  name: 'stshared'
+  scope: resourceGroup(sharedGroups[0])
+}
+resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' existing = {
+  name: 'vnet-hub'
+  scope: resourceGroup('00000000-0000-0000-0000-000000000001', 'rg-network')
+  resource subnet 'subnets' existing = {
+    name: 'snet-training'
+  }
+}
+resource kv 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: 'kv-local'
+}
+module network 'network.bicep' = {
+  name: 'network'
+  scope: resourceGroup('rg-network')
+}
+resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+  properties: {
+    storageAccount: st.id
+    keyVault: kv.id
+    applicationInsights: network.outputs.subnetId
+  }
+  resource cluster 'computes' = {
+    name: 'cpu'
+    properties: {
+      computeType: 'AmlCompute'
+      properties: {
+        subnet: {
+          id: vnet::subnet.id
+        }
+      }
+    }
+  }
+}
+",
+    );
+    let (analysis, _) = analyze(&[main]);
+    assert!(errors(&analysis).is_empty(), "{:?}", errors(&analysis));
+    let known = |s: &str| Some(isolint_model::NamePart::Known(s.into()));
+    let ws = find(&analysis, WORKSPACE);
+    let storage = resource_id(ws[0], "properties.storageAccount").unwrap();
+    assert_eq!(storage.resource_group, known("rg-shared"));
+    assert_eq!(storage.subscription, None);
+    let vault = resource_id(ws[0], "properties.keyVault").unwrap();
+    assert_eq!(vault.resource_group, None);
+    // The module's outputs are still found through its (now scoped) deployment ID.
+    let insights = value(ws[0], "properties.applicationInsights").unwrap();
+    assert_eq!(insights.as_str(), Some("x"));
+    let compute = find(
+        &analysis,
+        "Microsoft.MachineLearningServices/workspaces/computes",
+    );
+    let subnet = resource_id(compute[0], "properties.properties.subnet.id").unwrap();
+    assert_eq!(subnet.resource_group, known("rg-network"));
+    assert_eq!(
+        subnet.subscription,
+        known("00000000-0000-0000-0000-000000000001")
+    );
+    assert_eq!(&*subnet.ty, "Microsoft.Network/virtualNetworks/subnets");
+}
+
+#[test]
+fn a_child_names_the_parent_instance_its_parent_index_picks() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "var zones = ['a', 'b']
+resource pes 'Microsoft.Network/privateEndpoints@2023-11-01' = [for (z, i) in zones: {
+  name: 'pe-${z}'
+  properties: {}
+}]
+resource reversed 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01' = [for (z, i) in zones: {
+  parent: pes[length(zones) - 1 - i]
+  name: 'group-${z}'
+  properties: {}
+}]
+resource first 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-01' = {
+  parent: pes[0]
+  name: 'only'
+  properties: {}
+}
+",
+    );
+    let (analysis, _) = analyze(&[main]);
+    assert!(errors(&analysis).is_empty(), "{:?}", errors(&analysis));
+    let mut names: Vec<&str> = find(
+        &analysis,
+        "Microsoft.Network/privateEndpoints/privateDnsZoneGroups",
+    )
+    .iter()
+    .filter_map(|r| r.name.as_str())
+    .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["pe-a/group-b", "pe-a/only", "pe-b/group-a"]);
+}

@@ -92,3 +92,22 @@ proptest! {
         run(&text);
     }
 }
+
+/// A `scope:` that names its own resource (through `.id`, which reads the scope) is
+/// lowered once, not forever.
+#[test]
+fn a_scope_that_names_its_own_resource_ends() {
+    run(
+        "resource st 'Microsoft.Storage/storageAccounts@2023-01-01' existing = {
+  name: 'st'
+  scope: resourceGroup(split(st.id, '/')[4])
+}
+resource child 'Microsoft.Storage/storageAccounts/blobServices@2023-01-01' existing = {
+  parent: st
+  name: 'default'
+  scope: resourceGroup(child.id)
+}
+output id string = child.id
+",
+    );
+}

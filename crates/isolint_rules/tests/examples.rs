@@ -17,19 +17,14 @@ use isolint_rules::{Finding, Options, RULES, Rule, check, sort_findings};
 /// fixed; `known_bugs_still_fail` fails once one passes, so that its entry is removed.
 const KNOWN_BUGS: &[(&str, &str)] = &[];
 
-/// The file extensions whose frontend has landed: every rule needs a `bad*` and a `good*`
-/// example in each of them. (Bicep and Terraform join when their frontends do.)
-const FORMATS: &[&str] = &["json"];
-
-/// Formats whose frontend has landed with examples for some rules only: their examples
-/// are checked, but not required of every rule.
-const PARTIAL_FORMATS: &[&str] = &["bicep", "tf"];
+/// The file extensions of the frontends: every rule needs a `bad*` and a `good*` example in
+/// each of them.
+const FORMATS: &[&str] = &["bicep", "json", "tf"];
 
 /// Whether `file_name` is in a format whose examples are checked.
 fn landed(file_name: &str) -> bool {
     FORMATS
         .iter()
-        .chain(PARTIAL_FORMATS)
         .any(|f| file_name.ends_with(&format!(".{f}")))
 }
 

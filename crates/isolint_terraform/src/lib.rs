@@ -35,6 +35,10 @@ pub struct Options {
     /// Variable files given on the command line (`--var-file FILE`), applied after the
     /// files found by convention.
     pub var_files: Vec<PathBuf>,
+    /// Variables given on the command line (`--var name=value`), applied last: the value
+    /// is read as an HCL literal (`true`, `3`, `["a"]`, `{ a = 1 }`) when it is one, and
+    /// as a string otherwise.
+    pub vars: Vec<(String, String)>,
 }
 
 /// Whether `path` is a file this frontend reads: `.tf` and `.tf.json` (variable files are
@@ -111,13 +115,26 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
     }
 
     let mut opaque = BTreeSet::new();
+    let command_line = command_line_vars(&options.vars, sources);
+    for file in options.var_files.iter().filter(|f| !f.is_file()) {
+        analysis.diagnostics.push(Diagnostic::error(
+            "io-error",
+            "cannot read the variable file: it does not exist or is not a file",
+            file,
+        ));
+    }
     for dir in roots {
         let Some(module) = modules.get(&dir) else {
             continue;
         };
         let major = major_of(module.azurerm_version.as_deref());
         let ctx = Ctx::new(&modules, sources, &rewrites, major, scan_root.clone());
-        let inputs = tfvars(&dir, &options.var_files, sources, &mut analysis.diagnostics);
+        let mut inputs = tfvars(&dir, &options.var_files, sources, &mut analysis.diagnostics);
+        inputs.extend(
+            command_line
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone())),
+        );
         let root = Instance::new(
             &ctx,
             Arc::clone(module),
@@ -186,9 +203,12 @@ fn read_module(
                     hcl
                 }
                 Err((message, at)) => {
+                    // The error may sit at the end of the text (`-`, `{`): the span
+                    // stays inside it.
+                    let end = (at + 1).min(file.text.len());
                     analysis.diagnostics.push(
                         Diagnostic::error("parse-error", message, &path)
-                            .at(isolint_model::Span::new(file.id, at, at + 1)),
+                            .at(isolint_model::Span::new(file.id, at.min(end), end)),
                     );
                     continue;
                 }
@@ -412,6 +432,76 @@ fn tfvars(
     values
 }
 
+/// The values of `--var name=value`: each is read as `name = value` in a source of its own
+/// (named `--var name`); a value that does not parse, or that is not a literal (`foo`,
+/// `var.x`, `f(1)`), is the string as written.
+fn command_line_vars(vars: &[(String, String)], sources: &SourceMap) -> FxHashMap<String, Node> {
+    let mut values = FxHashMap::default();
+    if vars.is_empty() {
+        return values;
+    }
+    let modules = FxHashMap::default();
+    let rewrites = json::Rewrites::default();
+    let ctx = Ctx::new(
+        &modules,
+        sources,
+        &rewrites,
+        NEWEST_AZURERM_MAJOR,
+        PathBuf::new(),
+    );
+    let empty = Instance::new(
+        &ctx,
+        Arc::new(Module::default()),
+        FxHashMap::default(),
+        Vec::new(),
+        Vec::new(),
+    );
+    for (name, text) in vars {
+        let literal = format!("{name} = {text}\n");
+        let file = sources.add(Path::new(&format!("--var {name}")), literal.into());
+        let attr = read::parse(&file, &file.text).ok().and_then(|body| {
+            let mut attributes = body.attributes();
+            let attr = attributes.next()?.clone();
+            (attributes.next().is_none() && attr.key.as_str() == name && is_literal(&attr.value))
+                .then_some(attr)
+        });
+        let value = match &attr {
+            Some(attr) => empty.eval(&attr.value, file.id, &[]),
+            None => {
+                let start = name.len() + 3;
+                let span = isolint_model::Span::new(file.id, start, start + text.len());
+                Node::string(text.as_str(), span)
+            }
+        };
+        // No span: the command line is no file a report could point into.
+        let provenance = Provenance::of(Decider::ParameterValue {
+            name: name.as_str().into(),
+            span: None,
+        });
+        values.insert(name.clone(), value.with_provenance(&provenance));
+    }
+    values
+}
+
+/// Whether an expression is a literal: no reference, call or operator anywhere in it.
+fn is_literal(expr: &hcl_edit::expr::Expression) -> bool {
+    use hcl_edit::expr::Expression as E;
+    match expr {
+        E::Null(_) | E::Bool(_) | E::Number(_) | E::String(_) => true,
+        E::Array(items) => items.iter().all(is_literal),
+        E::Object(object) => object.iter().all(|(key, value)| {
+            let key_ok = match key {
+                hcl_edit::expr::ObjectKey::Ident(_) => true,
+                hcl_edit::expr::ObjectKey::Expression(key) => is_literal(key),
+            };
+            key_ok && is_literal(value.expr())
+        }),
+        E::Parenthesis(inner) => is_literal(inner.inner()),
+        E::UnaryOp(op) => matches!(op.expr, E::Number(_)),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,6 +514,34 @@ mod tests {
         assert_eq!(major_of(Some(">= 3.0, < 4.0")), 3);
         assert_eq!(major_of(Some(">= 3.50")), 4);
         assert_eq!(major_of(Some("~>4.19")), 4);
+    }
+
+    #[test]
+    fn command_line_values_are_literals_or_strings() {
+        let sources = SourceMap::new();
+        let vars: Vec<(String, String)> = [
+            ("a", "true"),
+            ("b", "3"),
+            ("c", "[\"x\", 1]"),
+            ("d", "{ k = \"v\" }"),
+            ("e", "eastus"),
+            ("f", "var.x"),
+            ("g", "\"quoted\""),
+            ("h", "not valid ]"),
+        ]
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect();
+        let values = command_line_vars(&vars, &sources);
+        let render = |name: &str| values[name].render();
+        assert_eq!(render("a"), "true()");
+        assert_eq!(render("b"), "3");
+        assert_eq!(render("e"), "'eastus'");
+        assert_eq!(render("f"), "'var.x'");
+        assert_eq!(render("g"), "'quoted'");
+        assert_eq!(render("h"), "'not valid ]'");
+        assert!(render("c").contains("'x'"), "{}", render("c"));
+        assert!(render("d").contains("'v'"), "{}", render("d"));
     }
 
     #[test]

@@ -262,3 +262,26 @@ fn long_operator_chains_do_not_overflow_the_stack() {
     assert!(names(&analysis).contains(&"kv-good".to_owned()), "{text}");
     assert_eq!(text.matches("Error parse-error").count(), 4, "{text}");
 }
+
+/// Every diagnostic span lies inside the text of its file.
+fn assert_spans_inside(analysis: &Analysis, sources: &SourceMap) {
+    for d in &analysis.diagnostics {
+        if let Some(span) = d.span {
+            let file = sources.get(span.file).expect("a span in a file of the map");
+            assert!(
+                span.start <= span.end && span.end as usize <= file.text.len(),
+                "{d:?} outside {} bytes",
+                file.text.len()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_json_error_at_the_end_of_the_text_stays_inside_it() {
+    // Found by the `hcl` fuzz target: `-` as a `.tf.json` file.
+    for text in ["-", "{", "", "[", "{\"resource\":"] {
+        let (_dir, analysis, sources) = run(&[("main.tf.json", text)]);
+        assert_spans_inside(&analysis, &sources);
+    }
+}

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use isolint_rules::{RULES, Rule};
+use isolint_rules::{RULES, Rule, TOOL_RULES};
 
 use crate::region::{BEGIN_RULES, END_RULES, replace_region};
 use crate::{Error, examples, new_rule, render, slash_path};
@@ -31,10 +31,12 @@ pub fn generate(root: &Path) -> Result<Vec<Generated>, Error> {
     generate_for(root, &registered())
 }
 
-/// The registered rules, sorted by ID (the registry is sorted already; a test says so).
+/// The registered rules, sorted by ID (the registry is sorted already; a test says so), then
+/// the tool's own rules about suppressions (SUP001-SUP003), which inspect no resource.
 fn registered() -> Vec<&'static Rule> {
     let mut rules: Vec<&Rule> = RULES.to_vec();
     rules.sort_by_key(|rule| rule.id);
+    rules.extend(TOOL_RULES.iter().copied());
     rules
 }
 
@@ -82,7 +84,8 @@ pub fn generate_for(root: &Path, rules: &[&Rule]) -> Result<Vec<Generated>, Erro
         &readme,
         BEGIN_RULES,
         END_RULES,
-        &render::readme_table(rules),
+        // The README's table lists the rules about resources; the index lists every rule.
+        &render::readme_table(&resource_rules(rules)),
     )
     .map_err(|problem| {
         Error::Readme(format!(
@@ -95,6 +98,15 @@ pub fn generate_for(root: &Path, rules: &[&Rule]) -> Result<Vec<Generated>, Erro
         content,
     });
     Ok(files)
+}
+
+/// The rules that inspect resources: all but the tool's own rules (no target types).
+fn resource_rules<'r>(rules: &[&'r Rule]) -> Vec<&'r Rule> {
+    rules
+        .iter()
+        .copied()
+        .filter(|rule| !rule.targets.is_empty())
+        .collect()
 }
 
 /// Pages in `docs/rules/` that no registered rule generates (`*.md` only), sorted.
@@ -523,5 +535,16 @@ mod tests {
             format!("\"...{}Y{}...\"", "x".repeat(30), "z".repeat(59))
         );
         assert_eq!(shown(Some(&long), 5), format!("\"{}...\"", "x".repeat(90)));
+    }
+
+    #[test]
+    fn every_help_uri_names_a_page_that_exists() {
+        let root = crate::workspace_root();
+        for rule in registered() {
+            let page = format!("docs/rules/{}.md", rule.id);
+            assert!(rule.help_uri().ends_with(&page), "{}", rule.help_uri());
+            assert!(root.join(&page).is_file(), "{page} is missing");
+        }
+        assert!(registered().iter().any(|rule| rule.id == "SUP001"));
     }
 }

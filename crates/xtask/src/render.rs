@@ -106,6 +106,9 @@ pub fn source_path(rule: &Rule) -> String {
 }
 
 fn resource_types(rule: &Rule) -> String {
+    if rule.targets.is_empty() {
+        return "none (suppressions)".to_owned();
+    }
     rule.targets
         .iter()
         .map(|target| format!("`{target}`"))

@@ -1,0 +1,43 @@
+param workspaceName string = 'mlw-contoso-dev'
+param location string = resourceGroup().location
+param storageAccountId string
+param keyVaultId string
+param applicationInsightsId string
+
+resource workspace 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: workspaceName
+  location: location
+  sku: {
+    name: 'Basic'
+    tier: 'Basic'
+  }
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    friendlyName: 'Contoso ML (dev)'
+    storageAccount: storageAccountId
+    keyVault: keyVaultId
+    applicationInsights: applicationInsightsId
+    publicNetworkAccess: 'Disabled'
+    managedNetwork: {
+      isolationMode: 'AllowInternetOutbound'
+    }
+  }
+
+  resource computeInstance 'computes' = {
+    name: 'ci-contoso-dev'
+    location: location
+    properties: {
+      computeType: 'ComputeInstance'
+      disableLocalAuth: true
+      properties: {
+        vmSize: 'Standard_DS3_v2'
+        enableNodePublicIp: false
+        subnet: {
+          id: resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet-contoso-dev', 'snet-training')
+        }
+      }
+    }
+  }
+}
