@@ -581,3 +581,87 @@ resource first 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2023-11-
     names.sort_unstable();
     assert_eq!(names, ["pe-a/group-b", "pe-a/only", "pe-b/group-a"]);
 }
+
+/// The bad input: every case gives a located diagnostic, no panic, and the valid
+/// file analysed alongside still yields its workspace.
+#[test]
+fn bad_input_is_reported_and_the_other_files_still_lint() {
+    let dir = tempfile::tempdir().unwrap();
+    let valid = write(
+        dir.path(),
+        "valid.bicep",
+        "resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {\n  name: 'mlw-valid'\n  properties: {\n    publicNetworkAccess: 'Enabled'\n  }\n}\n",
+    );
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "unterminated-string.bicep",
+            b"var a = 'never closed\nvar b = 1\n".to_vec(),
+            "parse-error",
+        ),
+        (
+            "unterminated-interpolation.bicep",
+            b"var a = 'x${y\n".to_vec(),
+            "parse-error",
+        ),
+        (
+            "unbalanced.bicep",
+            b"var a = [1, 2\nvar b = ((1)\n".to_vec(),
+            "parse-error",
+        ),
+        (
+            "comma-newline.bicep",
+            b"var a = [\n  1,\n  2\n]\n".to_vec(),
+            "parse-error",
+        ),
+        (
+            "lonely-decorator.bicep",
+            b"@description('nothing follows')\n".to_vec(),
+            "parse-error",
+        ),
+        (
+            "parentheses.bicep",
+            format!("var a = {}1{}\n", "(".repeat(10_000), ")".repeat(10_000)).into_bytes(),
+            "parse-error",
+        ),
+        (
+            "missing-module.bicep",
+            b"module m './does-not-exist.bicep' = {\n  name: 'm'\n}\n".to_vec(),
+            "module-missing",
+        ),
+        (
+            "outside-module.bicep",
+            b"module m '../../../../../../../../etc/passwd.bicep' = {\n  name: 'm'\n}\n".to_vec(),
+            "module-missing",
+        ),
+        (
+            "not-utf8.bicep",
+            b"var a = 'ok'\nvar b = '\xff\xfe'\n".to_vec(),
+            "encoding-error",
+        ),
+    ];
+    for (name, bytes, code) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let (analysis, sources) = analyze(&[path.clone(), valid.clone()]);
+        let diagnostic = analysis
+            .diagnostics
+            .iter()
+            .find(|d| d.path == path && d.code == code)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{name}: no `{code}` diagnostic in {:?}",
+                    analysis.diagnostics
+                )
+            });
+        let span = diagnostic
+            .span
+            .unwrap_or_else(|| panic!("{name}: `{code}` has no location"));
+        let file = sources.get(span.file).unwrap();
+        assert!(file.position(span.start).line >= 1, "{name}");
+        assert_eq!(
+            find(&analysis, WORKSPACE).len(),
+            1,
+            "{name}: the valid file's workspace is missing"
+        );
+    }
+}
