@@ -70,7 +70,7 @@ pub(crate) struct Settings {
 }
 
 /// What discovery found.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Discovered {
     /// Readable files that a frontend accepts, sorted, without duplicates.
     pub(crate) files: Vec<PathBuf>,

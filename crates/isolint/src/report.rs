@@ -14,8 +14,9 @@ use isolint_model::{EndpointKind, Model, Resource, Severity, SourceMap, Span, Ta
 use isolint_rules::{Date, Finding, RULES, ResourceIdentity, Suppression};
 
 use crate::cli::{ReportArgs, ReportFormat};
+use crate::config::Config;
 use crate::console;
-use crate::discover;
+use crate::discover::{self, Discovered};
 use crate::exit::Outcome;
 use crate::pipeline::{self, Analyzed, Inputs};
 use crate::run;
@@ -604,6 +605,21 @@ fn render_text(report: &Kpis) -> String {
         );
     }
     out
+}
+
+/// The KPIs as Markdown for `check --format markdown`: the same analysis as `isolint
+/// report`, strict whatever `check` was asked.
+pub(crate) fn markdown_kpis(
+    inputs: &Inputs<'_>,
+    config: Option<&Config>,
+    discovered: Discovered,
+) -> String {
+    let strict = Inputs {
+        strict: true,
+        ..*inputs
+    };
+    let analyzed = pipeline::analyze(&strict, config, discovered);
+    render_markdown(&build(&analyzed, run::today()))
 }
 
 fn render_markdown(report: &Kpis) -> String {

@@ -19,6 +19,7 @@ use crate::discover::{self, Discovered, Settings};
 use crate::exit::{self, Outcome};
 use crate::frontend;
 use crate::pipeline::{self, Analyzed, Inputs};
+use crate::report;
 use crate::suppress;
 
 /// The wrap width of the text format when `COLUMNS` does not say.
@@ -43,6 +44,10 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
     if args.list_files {
         return list_files(discovered, args.quiet);
     }
+    // A pull-request summary carries the compliance KPIs of `isolint report`, which always
+    // evaluates strictly (an unknown value makes a workspace unverified, not isolated).
+    let kpis = (args.format == OutputFormat::Markdown)
+        .then(|| report::markdown_kpis(&inputs, config.as_ref(), discovered.clone()));
 
     let Analyzed {
         sources,
@@ -150,7 +155,11 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
         width: width(std::env::var_os("COLUMNS").as_deref()),
         ..TextOptions::default()
     };
-    let rendered = isolint_output::render(args.format.into(), &report, &text_options);
+    let mut rendered = isolint_output::render(args.format.into(), &report, &text_options);
+    if let Some(kpis) = kpis {
+        rendered.push('\n');
+        rendered.push_str(&kpis);
+    }
 
     let mut outcome = Outcome::of(&findings, &diagnostics, fail_level);
     let written = match &args.output {

@@ -592,7 +592,10 @@ fn github_and_markdown_formats() {
         .stdout(contains(
             "**1 finding** in 1 file: 1 error, 0 warnings, 0 notes.",
         ))
-        .stdout(contains("### AML001 workspace-public-network-access (1)"));
+        .stdout(contains("### AML001 workspace-public-network-access (1)"))
+        // The pull-request summary carries the KPIs of `isolint report`.
+        .stdout(contains("# Network isolation report"))
+        .stdout(contains("| Not isolated | 1 |"));
 }
 
 // --- pre-commit -------------------------------------------------------------------------
