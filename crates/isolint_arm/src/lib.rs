@@ -17,7 +17,6 @@ pub mod template;
 mod eval;
 
 use std::collections::BTreeSet;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -374,46 +373,7 @@ fn parameter_values(json: &Json) -> Vec<(Arc<str>, Node)> {
         .collect()
 }
 
-/// Reads a file into the source map. Unreadable files, files that are too large and
-/// text that is not UTF-8 become diagnostics (the latter located at the first bad byte).
+/// Reads a file into the source map, with ARM's size limit (see [`SourceMap::read`]).
 pub fn read_source(path: &Path, sources: &SourceMap) -> Result<Arc<SourceFile>, Diagnostic> {
-    if let Some(file) = sources.find(path) {
-        return Ok(file);
-    }
-    let metadata = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error("io-error", format!("cannot read the file: {e}"), path))?;
-    let too_large = || {
-        Diagnostic::error(
-            "io-error",
-            format!(
-                "the file is larger than {} MiB",
-                MAX_FILE_SIZE / (1024 * 1024)
-            ),
-            path,
-        )
-    };
-    if metadata.len() > MAX_FILE_SIZE {
-        return Err(too_large());
-    }
-    // Read no more than the limit whatever the size said: files in /proc say 0 and some
-    // never end (`/proc/self/pagemap` reads on for 256 GiB), and a file may grow.
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
-        .map_err(|e| Diagnostic::error("io-error", format!("cannot read the file: {e}"), path))?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(too_large());
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(sources.add(path, text.into())),
-        Err(error) => {
-            let at = error.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            let file = sources.add(path, lossy.into());
-            Err(
-                Diagnostic::error("encoding-error", "the file is not valid UTF-8", path)
-                    .at(Span::new(file.id, at, at + 1)),
-            )
-        }
-    }
+    sources.read(path, MAX_FILE_SIZE)
 }

@@ -1,7 +1,10 @@
 //! Source files, byte spans, and the line index that turns offsets into lines and columns.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
+
+use crate::diagnostic::Diagnostic;
 
 /// Identifies a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -198,6 +201,51 @@ impl SourceMap {
     pub fn get(&self, id: FileId) -> Option<Arc<SourceFile>> {
         let files = self.files.read().unwrap_or_else(PoisonError::into_inner);
         files.get(id.0 as usize).cloned()
+    }
+
+    /// Reads `path` into the map (or returns it if it was read before). A file that cannot
+    /// be read, is larger than `max_size` bytes, or is not UTF-8 gives a diagnostic (located
+    /// at the first bad byte for UTF-8). No more than `max_size` bytes are ever read,
+    /// whatever the file system says of the size: files in `/proc` say 0 and some never end.
+    pub fn read(&self, path: &Path, max_size: u64) -> Result<Arc<SourceFile>, Diagnostic> {
+        if let Some(file) = self.find(path) {
+            return Ok(file);
+        }
+        let too_large = || {
+            Diagnostic::error(
+                "io-error",
+                format!("the file is larger than {} MiB", max_size / (1024 * 1024)),
+                path,
+            )
+        };
+        let io_error = |e: std::io::Error| {
+            Diagnostic::error("io-error", format!("cannot read the file: {e}"), path)
+        };
+        if std::fs::metadata(path).map_err(io_error)?.len() > max_size {
+            return Err(too_large());
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| {
+                file.take(max_size.saturating_add(1))
+                    .read_to_end(&mut bytes)
+            })
+            .map_err(io_error)?;
+        if bytes.len() as u64 > max_size {
+            return Err(too_large());
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(self.add(path, text.into())),
+            Err(error) => {
+                let at = error.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                let file = self.add(path, lossy.into());
+                Err(
+                    Diagnostic::error("encoding-error", "the file is not valid UTF-8", path)
+                        .at(Span::new(file.id, at, at + 1)),
+                )
+            }
+        }
     }
 
     /// The file read from `path`, if any.

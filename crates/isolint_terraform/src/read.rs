@@ -4,7 +4,6 @@
 //! [`Module`] (variables, locals, outputs, resources, data sources, module calls and the
 //! azurerm version constraint). Parse errors become located diagnostics.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -210,37 +209,9 @@ pub(crate) fn header_span(file: FileId, block: &Block) -> Span {
     start.to(end)
 }
 
-/// Reads a file into the source map, with the limits and diagnostics of every frontend.
+/// Reads a file into the source map, with Terraform's size limit.
 pub(crate) fn read_source(path: &Path, sources: &SourceMap) -> Result<Arc<SourceFile>, Diagnostic> {
-    if let Some(file) = sources.find(path) {
-        return Ok(file);
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
-        .map_err(|e| Diagnostic::error("io-error", format!("cannot read the file: {e}"), path))?;
-    if bytes.len() as u64 > MAX_FILE_SIZE {
-        return Err(Diagnostic::error(
-            "io-error",
-            format!(
-                "the file is larger than {} MiB",
-                MAX_FILE_SIZE / (1024 * 1024)
-            ),
-            path,
-        ));
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(sources.add(path, text.into())),
-        Err(error) => {
-            let at = error.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-            let file = sources.add(path, lossy.into());
-            Err(
-                Diagnostic::error("encoding-error", "the file is not valid UTF-8", path)
-                    .at(Span::new(file.id, at, at + 1)),
-            )
-        }
-    }
+    sources.read(path, MAX_FILE_SIZE)
 }
 
 /// Parses a `.tf` file (or the HCL rewrite `text` of a `.tf.json` file).
