@@ -196,7 +196,7 @@ fn check_corpus(extension: &str, analyze: impl Fn(&[PathBuf], &SourceMap) -> Ana
         }
     }
     eprintln!(
-        "corpus: {} JSON files, {checked} EXPECTED rows checked, {} findings",
+        "corpus: {} .{extension} files, {checked} EXPECTED rows checked, {} findings",
         files.len(),
         findings.len()
     );
