@@ -74,16 +74,7 @@ pub(crate) fn run(args: &ReportArgs) -> Outcome {
             ));
         }
     }
-    let written = match &args.output {
-        Some(path) => match std::fs::write(path, &rendered) {
-            Ok(()) => Outcome::Clean,
-            Err(err) => {
-                console::error(&format!("cannot write `{}`: {err}", path.display()));
-                Outcome::Error
-            }
-        },
-        None => console::stdout(&rendered),
-    };
+    let written = run::write_output(args.output.as_deref(), &rendered);
     written.max(if failed {
         Outcome::Error
     } else {

@@ -162,16 +162,7 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
     }
 
     let mut outcome = Outcome::of(&findings, &diagnostics, fail_level);
-    let written = match &args.output {
-        Some(path) => match std::fs::write(path, &rendered) {
-            Ok(()) => Outcome::Clean,
-            Err(err) => {
-                console::error(&format!("cannot write `{}`: {err}", path.display()));
-                Outcome::Error
-            }
-        },
-        None => console::stdout(&rendered),
-    };
+    let written = write_output(args.output.as_deref(), &rendered);
     outcome = outcome.max(written);
 
     if args.format == OutputFormat::Text && !args.quiet {
@@ -380,6 +371,20 @@ fn width(columns: Option<&OsStr>) -> usize {
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|&c| c >= 20)
         .unwrap_or(DEFAULT_WIDTH)
+}
+
+/// Writes a rendered report to `--output FILE`, or to standard output.
+pub(crate) fn write_output(output: Option<&Path>, rendered: &str) -> Outcome {
+    match output {
+        Some(path) => match std::fs::write(path, rendered) {
+            Ok(()) => Outcome::Clean,
+            Err(err) => {
+                console::error(&format!("cannot write `{}`: {err}", path.display()));
+                Outcome::Error
+            }
+        },
+        None => console::stdout(rendered),
+    }
 }
 
 #[cfg(test)]

@@ -117,11 +117,7 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
     };
 
     let roots = roots(&scanned, &linked, &library);
-    let results: Vec<(
-        Vec<isolint_model::Resource>,
-        Vec<Diagnostic>,
-        BTreeSet<String>,
-    )> = roots
+    let results: Vec<RootResult> = roots
         .par_iter()
         .filter_map(|path| {
             let template = library.get(path)?;
@@ -137,13 +133,32 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
                     }
                 },
             };
-            let session = Session::new(&library);
-            let resources = evaluate_root(&session, template, values);
-            let (evaluation, opaque) = session.into_diagnostics();
+            let (resources, evaluation, opaque) = evaluate(&library, template, values);
             diagnostics.extend(evaluation);
             Some((resources, diagnostics, opaque))
         })
         .collect();
+    absorb(&mut analysis, results);
+    analysis
+}
+
+/// What evaluating one root yields: resources, diagnostics, modules not followed.
+type RootResult = (
+    Vec<isolint_model::Resource>,
+    Vec<Diagnostic>,
+    BTreeSet<String>,
+);
+
+/// Evaluates one root template with its parameter values.
+fn evaluate(library: &Library, template: &Template, values: &[(Arc<str>, Node)]) -> RootResult {
+    let session = Session::new(library);
+    let resources = evaluate_root(&session, template, values);
+    let (diagnostics, opaque) = session.into_diagnostics();
+    (resources, diagnostics, opaque)
+}
+
+/// Adds the roots' results to `analysis`, with one note naming every module not followed.
+fn absorb(analysis: &mut Analysis, results: Vec<RootResult>) {
     let mut opaque_modules = BTreeSet::new();
     for (resources, diagnostics, opaque) in results {
         analysis.resources.extend(resources);
@@ -156,7 +171,6 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
             opaque_modules.into_iter().collect::<Vec<_>>().join(", ")
         ));
     }
-    analysis
 }
 
 /// Evaluates templates lowered by another frontend (Bicep). `library` holds every
@@ -165,33 +179,12 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
 /// Modules that cannot be followed are named in a note.
 pub fn analyze_templates(library: Vec<(PathBuf, Arc<Template>)>, roots: &[PathBuf]) -> Analysis {
     let library: Library = library.into_iter().collect();
-    let mut analysis = Analysis::default();
-    let results: Vec<(
-        Vec<isolint_model::Resource>,
-        Vec<Diagnostic>,
-        BTreeSet<String>,
-    )> = roots
+    let results: Vec<RootResult> = roots
         .par_iter()
-        .filter_map(|path| {
-            let template = library.get(path)?;
-            let session = Session::new(&library);
-            let resources = evaluate_root(&session, template, &[]);
-            let (diagnostics, opaque) = session.into_diagnostics();
-            Some((resources, diagnostics, opaque))
-        })
+        .filter_map(|path| Some(evaluate(&library, library.get(path)?, &[])))
         .collect();
-    let mut opaque_modules = BTreeSet::new();
-    for (resources, diagnostics, opaque) in results {
-        analysis.resources.extend(resources);
-        analysis.diagnostics.extend(diagnostics);
-        opaque_modules.extend(opaque);
-    }
-    if !opaque_modules.is_empty() {
-        analysis.notes.push(format!(
-            "not followed (cannot be read offline): {}",
-            opaque_modules.into_iter().collect::<Vec<_>>().join(", ")
-        ));
-    }
+    let mut analysis = Analysis::default();
+    absorb(&mut analysis, results);
     analysis
 }
 
