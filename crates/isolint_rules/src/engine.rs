@@ -8,7 +8,7 @@ use isolint_model::{Condition, Model, SourceMap};
 use crate::context::Cx;
 use crate::finding::Finding;
 use crate::registry::RULES;
-use crate::rule::{Level, Rule};
+use crate::rule::{Level, Rule, Status};
 
 /// Which rules run, how, and the settings of rules that have some.
 #[derive(Clone, Debug, Default)]
@@ -31,7 +31,8 @@ pub struct Options {
 impl Options {
     /// Whether `rule` runs under these options.
     pub fn enables(&self, rule: &Rule) -> bool {
-        (self.select.is_empty() || self.select.iter().any(|s| rule.is_named(s)))
+        !matches!(rule.status, Status::Deprecated { .. })
+            && (self.select.is_empty() || self.select.iter().any(|s| rule.is_named(s)))
             && !self.ignore.iter().any(|s| rule.is_named(s))
     }
 

@@ -20,7 +20,7 @@ pub use engine::{Options, check, sort_findings};
 pub use finding::{Finding, Label, ResourceIdentity};
 pub use help::Help;
 pub use registry::{RULES, find_rule};
-pub use rule::{Level, Rule};
+pub use rule::{Level, Protects, Rule, Status};
 pub use suppression::{
     Applied, Date, Scope, Suppressed, Suppression, SuppressionKind, TOOL_RULES, apply_suppressions,
 };

@@ -48,6 +48,26 @@ mod tests {
     }
 
     #[test]
+    fn what_a_rule_protects_follows_its_id_group() {
+        use crate::rule::Protects;
+        for rule in RULES {
+            let expected = match &rule.id[..4] {
+                "AML0" => Protects::Workspace,
+                "AML1" => Protects::Dependency,
+                "AML2" => Protects::Compute,
+                "AML3" => Protects::Governance,
+                other => panic!("{}: no group for `{other}`", rule.id),
+            };
+            assert_eq!(rule.protects, expected, "{}", rule.id);
+            assert!(
+                rule.since.split('.').count() == 3,
+                "{}: `since` is a version",
+                rule.id
+            );
+        }
+    }
+
+    #[test]
     fn names_are_unique_kebab_case() {
         let mut names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
         for name in &names {

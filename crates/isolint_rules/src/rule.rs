@@ -35,6 +35,53 @@ impl fmt::Display for Level {
     }
 }
 
+/// What a rule protects: the part of an isolated deployment its findings are about.
+/// Reports group rules by it, so a new rule is never left out of a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protects {
+    /// The workspace's own network settings (`AML0xx`).
+    Workspace,
+    /// A dependency the workspace links: storage, key vault, registry, Application
+    /// Insights (`AML1xx`).
+    Dependency,
+    /// Compute clusters and instances (`AML2xx`).
+    Compute,
+    /// Organisation policy on workspaces, such as required tags (`AML3xx`).
+    Governance,
+    /// The suppressions themselves (`SUPxxx`).
+    Suppressions,
+}
+
+impl Protects {
+    /// The lowercase name (`dependency`), as reports spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Workspace => "workspace",
+            Self::Dependency => "dependency",
+            Self::Compute => "compute",
+            Self::Governance => "governance",
+            Self::Suppressions => "suppressions",
+        }
+    }
+}
+
+/// Where a rule stands in its life. IDs are permanent: a rule that is retired stays in the
+/// registry as deprecated, so configurations and suppressions that name it keep working.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase", tag = "status")]
+pub enum Status {
+    /// Checked by default.
+    Stable,
+    /// New and still settling: checked by default, its findings may change.
+    Preview,
+    /// Retired: never runs; the rule that replaced it, if any, is named.
+    Deprecated {
+        /// The ID of the rule that took over.
+        replaced_by: Option<&'static str>,
+    },
+}
+
 /// A rule: identity, default level, documentation, the resource types it inspects, and
 /// the function that inspects one of them. Declared with [`declare_rule!`](crate::declare_rule).
 #[derive(Debug)]
@@ -45,6 +92,12 @@ pub struct Rule {
     pub name: &'static str,
     /// The default level.
     pub level: Level,
+    /// What the rule protects, for grouping in reports.
+    pub protects: Protects,
+    /// The isolint version that introduced the rule.
+    pub since: &'static str,
+    /// Stable, preview, or deprecated.
+    pub status: Status,
     /// The documentation, in Markdown, with the fixed headings `## What it does`,
     /// `## Why is this bad?`, `## How to fix` (and optionally `## Known limitations`,
     /// `## References`).
@@ -124,7 +177,8 @@ impl Rule {
 ///     /// ...
 ///     pub static WORKSPACE_PUBLIC_NETWORK_ACCESS = Rule {
 ///         id: "AML001", name: "workspace-public-network-access",
-///         level: Level::Error, targets: &[ML_WORKSPACE], check,
+///         level: Level::Error, protects: Protects::Workspace, since: "0.1.0",
+///         status: Status::Stable, targets: &[ML_WORKSPACE], check,
 ///     };
 /// }
 /// ```

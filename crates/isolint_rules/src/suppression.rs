@@ -14,7 +14,7 @@ use isolint_model::{FileId, Resource, Span};
 use crate::context::Cx;
 use crate::engine::Options;
 use crate::finding::{Finding, ResourceIdentity};
-use crate::rule::{Level, Rule};
+use crate::rule::{Level, Protects, Rule, Status};
 
 crate::declare_rule! {
     /// ## What it does
@@ -33,6 +33,9 @@ crate::declare_rule! {
         id: "SUP001",
         name: "suppression-without-reason",
         level: Level::Warning,
+        protects: Protects::Suppressions,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[],
         check: no_check,
     };
@@ -54,6 +57,9 @@ crate::declare_rule! {
         id: "SUP002",
         name: "suppression-expired",
         level: Level::Warning,
+        protects: Protects::Suppressions,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[],
         check: no_check,
     };
@@ -73,6 +79,9 @@ crate::declare_rule! {
         id: "SUP003",
         name: "suppression-unused",
         level: Level::Note,
+        protects: Protects::Suppressions,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[],
         check: no_check,
     };

@@ -354,7 +354,7 @@ fn shown(line: Option<&str>, column: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use isolint_rules::Level;
+    use isolint_rules::{Level, Protects, Status};
 
     use super::*;
 
@@ -362,6 +362,9 @@ mod tests {
         id: "AML901",
         name: "first-rule",
         level: Level::Error,
+        protects: Protects::Workspace,
+        since: "0.1.0",
+        status: Status::Stable,
         docs: " ## What it does\n Flags the first thing.\n ## Why is this bad?\n It is.\n ## How to fix\n Fix it.\n",
         targets: &["Microsoft.MachineLearningServices/workspaces"],
         check: |_, _| {},
@@ -372,6 +375,9 @@ mod tests {
         id: "AML902",
         name: "second-rule",
         level: Level::Note,
+        protects: Protects::Workspace,
+        since: "0.1.0",
+        status: Status::Stable,
         docs: " ## What it does\n Flags the second thing.\n ## Why is this bad?\n It is.\n ## How to fix\n Fix it.\n",
         targets: &["Microsoft.KeyVault/vaults"],
         check: |_, _| {},

@@ -323,6 +323,19 @@ pub fn rule_source(request: &Request) -> String {
         .replace("{NAME}", &request.name)
         .replace("{STATIC}", &request.static_name())
         .replace("{LEVEL}", level)
+        .replace("{PROTECTS}", protects_of(&request.id))
+        .replace("{SINCE}", env!("CARGO_PKG_VERSION"))
+}
+
+/// What a rule of this ID protects, from its group: `AML0xx` the workspace, `AML1xx` a
+/// linked dependency, `AML2xx` compute, `AML3xx` governance.
+fn protects_of(id: &str) -> &'static str {
+    match id.as_bytes().get(3) {
+        Some(b'1') => "Dependency",
+        Some(b'2') => "Compute",
+        Some(b'3') => "Governance",
+        _ => "Workspace",
+    }
 }
 
 const RULE_TEMPLATE: &str = r#"//! {ID}: {NAME}.
@@ -330,7 +343,7 @@ const RULE_TEMPLATE: &str = r#"//! {ID}: {NAME}.
 use isolint_model::Resource;
 use isolint_model::types::ML_WORKSPACE;
 
-use crate::{Cx, Level, declare_rule};
+use crate::{Cx, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -352,6 +365,9 @@ declare_rule! {
         id: "{ID}",
         name: "{NAME}",
         level: Level::{LEVEL},
+        protects: Protects::{PROTECTS},
+        since: "{SINCE}",
+        status: Status::Stable,
         targets: &[ML_WORKSPACE],
         check,
     };

@@ -167,7 +167,7 @@ pub fn tidy_markdown(doc: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use isolint_rules::Level;
+    use isolint_rules::{Level, Protects, Status};
 
     use super::*;
 
@@ -175,6 +175,9 @@ mod tests {
         id: "AML999",
         name: "sample-rule",
         level: Level::Warning,
+        protects: Protects::Workspace,
+        since: "0.1.0",
+        status: Status::Stable,
         docs: " ## What it does\n Flags samples | pipes. More text\n over lines.\n\n ## Why is this bad?\n Because.\n ```bicep\n ## not a heading\n\n\n ```\n ## How to fix\n Fix it.\n",
         targets: &[
             "Microsoft.Storage/storageAccounts",
@@ -261,6 +264,9 @@ mod tests {
         id: "AML999",
         name: "sample-rule",
         level: Level::Warning,
+        protects: Protects::Workspace,
+        since: "0.1.0",
+        status: Status::Stable,
         docs: "",
         targets: &[],
         check: |_, _| {},

@@ -7,7 +7,7 @@ use isolint_model::{LinkKind, Prop, Resource, Unknown, Value};
 
 use crate::aml::dependency::{linking_workspaces, note_unjudged};
 use crate::aml::describe;
-use crate::{Cx, Help, Level, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -44,6 +44,9 @@ declare_rule! {
         id: "AML131",
         name: "application-insights-public-access",
         level: Level::Warning,
+        protects: Protects::Dependency,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[APPLICATION_INSIGHTS, ML_WORKSPACE],
         check,
     };

@@ -4,7 +4,7 @@ use isolint_model::Resource;
 use isolint_model::types::{CONTAINER_REGISTRY, ML_WORKSPACE};
 
 use crate::aml::dependency::{REGISTRY, check_public_access};
-use crate::{Cx, Level, declare_rule};
+use crate::{Cx, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -32,6 +32,9 @@ declare_rule! {
         id: "AML121",
         name: "container-registry-public-network-access",
         level: Level::Error,
+        protects: Protects::Dependency,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[CONTAINER_REGISTRY, ML_WORKSPACE],
         check,
     };

@@ -5,7 +5,7 @@ use isolint_model::{Resource, Value};
 
 use crate::aml::dependency::{self, REGISTRY};
 use crate::aml::describe;
-use crate::{Cx, Help, Level, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -29,6 +29,9 @@ declare_rule! {
         id: "AML123",
         name: "container-registry-sku-not-premium",
         level: Level::Error,
+        protects: Protects::Dependency,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[CONTAINER_REGISTRY, ML_WORKSPACE],
         check,
     };

@@ -6,7 +6,7 @@ use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{EndpointSearch, LinkKind, Provenance, Resource, Span, Target, Unknown, Value};
 
 use crate::aml::WorkspaceKind;
-use crate::{Cx, Help, Level, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -42,6 +42,9 @@ declare_rule! {
         id: "AML007",
         name: "image-build-compute-missing",
         level: Level::Warning,
+        protects: Protects::Workspace,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[ML_WORKSPACE],
         check,
     };

@@ -4,7 +4,7 @@ use isolint_model::Resource;
 use isolint_model::types::{KEY_VAULT, ML_WORKSPACE};
 
 use crate::aml::dependency::{VAULT, check_private_endpoints};
-use crate::{Cx, Level, declare_rule};
+use crate::{Cx, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -36,6 +36,9 @@ declare_rule! {
         id: "AML112",
         name: "key-vault-private-endpoint-missing",
         level: Level::Error,
+        protects: Protects::Dependency,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[KEY_VAULT, ML_WORKSPACE],
         check,
     };

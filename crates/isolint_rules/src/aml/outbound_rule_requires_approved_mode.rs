@@ -4,7 +4,7 @@ use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{OutboundRule, OutboundRuleType, Resource, Value};
 
 use crate::aml::{WorkspaceKind, describe};
-use crate::{Cx, Help, Level, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -35,6 +35,9 @@ declare_rule! {
         id: "AML005",
         name: "outbound-rule-requires-approved-mode",
         level: Level::Error,
+        protects: Protects::Workspace,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[ML_WORKSPACE],
         check,
     };

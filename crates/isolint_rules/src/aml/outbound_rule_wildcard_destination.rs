@@ -3,7 +3,7 @@
 use isolint_model::types::{ML_OUTBOUND_RULE, ML_WORKSPACE};
 use isolint_model::{Model, OutboundRule, OutboundRuleType, Resource, Value};
 
-use crate::{Cx, Help, Level, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -35,6 +35,9 @@ declare_rule! {
         id: "AML006",
         name: "outbound-rule-wildcard-destination",
         level: Level::Warning,
+        protects: Protects::Workspace,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[ML_WORKSPACE, ML_OUTBOUND_RULE],
         check,
     };

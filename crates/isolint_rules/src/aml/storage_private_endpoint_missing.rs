@@ -4,7 +4,7 @@ use isolint_model::Resource;
 use isolint_model::types::{ML_WORKSPACE, STORAGE_ACCOUNT};
 
 use crate::aml::dependency::{STORAGE, check_private_endpoints};
-use crate::{Cx, Level, declare_rule};
+use crate::{Cx, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -38,6 +38,9 @@ declare_rule! {
         id: "AML102",
         name: "storage-private-endpoint-missing",
         level: Level::Error,
+        protects: Protects::Dependency,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[STORAGE_ACCOUNT, ML_WORKSPACE],
         check,
     };

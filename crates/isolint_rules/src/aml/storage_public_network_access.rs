@@ -4,7 +4,7 @@ use isolint_model::Resource;
 use isolint_model::types::{ML_WORKSPACE, STORAGE_ACCOUNT};
 
 use crate::aml::dependency::{STORAGE, check_public_access};
-use crate::{Cx, Level, declare_rule};
+use crate::{Cx, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -35,6 +35,9 @@ declare_rule! {
         id: "AML101",
         name: "storage-public-network-access",
         level: Level::Error,
+        protects: Protects::Dependency,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[STORAGE_ACCOUNT, ML_WORKSPACE],
         check,
     };

@@ -4,7 +4,7 @@ use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{Resource, Value};
 
 use crate::aml::{WorkspaceKind, describe};
-use crate::{Cx, Help, Level, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -36,6 +36,9 @@ declare_rule! {
         id: "AML002",
         name: "workspace-managed-network-disabled",
         level: Level::Warning,
+        protects: Protects::Workspace,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[ML_WORKSPACE],
         check,
     };

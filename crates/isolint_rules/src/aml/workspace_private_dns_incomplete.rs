@@ -3,7 +3,7 @@
 use isolint_model::types::{ML_WORKSPACE, PRIVATE_ENDPOINT};
 use isolint_model::{Resource, Syntax};
 
-use crate::{Cx, Help, Level, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -43,6 +43,9 @@ declare_rule! {
         id: "AML004",
         name: "workspace-private-dns-incomplete",
         level: Level::Warning,
+        protects: Protects::Workspace,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[PRIVATE_ENDPOINT],
         check,
     };

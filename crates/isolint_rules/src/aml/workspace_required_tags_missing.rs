@@ -3,7 +3,7 @@
 use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{NodeKind, Resource, Syntax, Value};
 
-use crate::{Cx, Level, declare_rule};
+use crate::{Cx, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -35,6 +35,9 @@ declare_rule! {
         id: "AML301",
         name: "workspace-required-tags-missing",
         level: Level::Warning,
+        protects: Protects::Governance,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[ML_WORKSPACE],
         check,
     };

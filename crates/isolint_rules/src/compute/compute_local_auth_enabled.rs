@@ -5,7 +5,7 @@ use isolint_model::{Resource, Value};
 
 use crate::aml::describe;
 use crate::compute::checked_type;
-use crate::{Cx, Help, Level, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -34,6 +34,9 @@ declare_rule! {
         id: "AML202",
         name: "compute-local-auth-enabled",
         level: Level::Warning,
+        protects: Protects::Compute,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[ML_COMPUTE],
         check,
     };

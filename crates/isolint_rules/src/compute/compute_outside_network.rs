@@ -6,7 +6,7 @@ use isolint_model::types::ML_COMPUTE;
 use crate::compute::{
     ISOLATION_MODE, ManagedNetwork, SUBNET_ID, Subnet, checked_type, managed_network, subnet_of,
 };
-use crate::{Cx, Help, Level, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -42,6 +42,9 @@ declare_rule! {
         id: "AML205",
         name: "compute-outside-network",
         level: Level::Warning,
+        protects: Protects::Compute,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[ML_COMPUTE],
         check,
     };

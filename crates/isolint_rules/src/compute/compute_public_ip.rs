@@ -5,7 +5,7 @@ use isolint_model::{Resource, Value};
 
 use crate::aml::describe;
 use crate::compute::{NODE_PUBLIC_IP, checked_type};
-use crate::{Cx, Help, Level, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -38,6 +38,9 @@ declare_rule! {
         id: "AML201",
         name: "compute-public-ip",
         level: Level::Warning,
+        protects: Protects::Compute,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[ML_COMPUTE],
         check,
     };

@@ -8,7 +8,7 @@ use crate::compute::{
     ComputeType, ISOLATION_MODE, ManagedNetwork, NODE_PUBLIC_IP, SUBNET_ID, Subnet, checked_type,
     managed_network, subnet_of,
 };
-use crate::{Cx, Help, Level, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -46,6 +46,9 @@ declare_rule! {
         id: "AML203",
         name: "compute-ssh-public-access",
         level: Level::Warning,
+        protects: Protects::Compute,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[ML_COMPUTE],
         check,
     };

@@ -6,7 +6,7 @@ use isolint_model::types::ML_COMPUTE;
 use crate::compute::{
     ISOLATION_MODE, ManagedNetwork, SUBNET_ID, Subnet, checked_type, managed_network, subnet_of,
 };
-use crate::{Cx, Help, Level, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -38,6 +38,9 @@ declare_rule! {
         id: "AML204",
         name: "compute-subnet-with-managed-network",
         level: Level::Error,
+        protects: Protects::Compute,
+        since: "0.1.0",
+        status: Status::Stable,
         targets: &[ML_COMPUTE],
         check,
     };
