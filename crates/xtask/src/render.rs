@@ -178,6 +178,7 @@ mod tests {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[],
         docs: " ## What it does\n Flags samples | pipes. More text\n over lines.\n\n ## Why is this bad?\n Because.\n ```bicep\n ## not a heading\n\n\n ```\n ## How to fix\n Fix it.\n",
         targets: &[
             "Microsoft.Storage/storageAccounts",
@@ -267,6 +268,7 @@ mod tests {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[],
         docs: "",
         targets: &[],
         check: |_, _| {},
