@@ -49,9 +49,18 @@ impl Options {
 /// declared in a loop, or reached through a module called several times, yields one
 /// finding per rule, location and resource.
 pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
+    check_rules(model, options, RULES)
+}
+
+/// [`check`] over the given rules instead of the registry (tests with rules of their own).
+pub(crate) fn check_rules(
+    model: &Model,
+    options: &Options,
+    rules: &[&'static Rule],
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut seen = HashSet::new();
-    for rule in RULES.iter().copied().filter(|r| options.enables(r)) {
+    for rule in rules.iter().copied().filter(|r| options.enables(r)) {
         for ty in rule.targets {
             for resource in model.resources_of(ty).filter(|r| !r.existing) {
                 let mut cx = Cx::new(model, rule, resource, options);

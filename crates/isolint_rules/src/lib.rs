@@ -18,7 +18,7 @@ mod suppression;
 pub use context::Cx;
 pub use engine::{Options, check, sort_findings};
 pub use finding::{Finding, Label, ResourceIdentity};
-pub use help::Help;
+pub use help::{Help, SLOTS, Slot};
 pub use registry::{RULES, find_rule};
 pub use rule::{Level, Protects, Rule, Status};
 pub use suppression::{

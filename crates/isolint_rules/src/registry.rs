@@ -31,12 +31,91 @@ pub static RULES: &[&Rule] = &[
 
 /// The rule with this ID or name (case-insensitive).
 pub fn find_rule(selector: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.is_named(selector))
+    find_rule_in(RULES, selector)
+}
+
+/// The rule of `rules` with this ID or name. Deprecated rules are found like the others:
+/// IDs are permanent, so a configuration or `--select` that names a retired rule keeps
+/// working (and the rule does not run).
+fn find_rule_in(rules: &[&'static Rule], selector: &str) -> Option<&'static Rule> {
+    rules.iter().copied().find(|r| r.is_named(selector))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
+    use isolint_model::types::ML_WORKSPACE;
+
     use super::*;
+    use crate::compute::tests::{obj, resource};
+    use crate::engine::check_rules;
+    use crate::rule::{Level, Protects, Status};
+    use crate::{Date, Help, Options, Scope, Suppression, SuppressionKind, apply_suppressions};
+
+    /// A retired rule, for tests only: it would report every workspace if it ran.
+    static RETIRED: Rule = Rule {
+        id: "AML098",
+        name: "retired-rule",
+        level: Level::Error,
+        protects: Protects::Workspace,
+        since: "0.1.0",
+        status: Status::Deprecated {
+            replaced_by: Some("AML001"),
+        },
+        docs: " ## What it does\n Flags every workspace.\n",
+        help: &[Help::everywhere("do not run")],
+        targets: &[ML_WORKSPACE],
+        check: |workspace, cx| {
+            cx.report(workspace.header(), "", "a deprecated rule ran");
+        },
+        source: file!(),
+    };
+
+    #[test]
+    fn a_deprecated_rule_can_be_named_but_never_runs() {
+        let rules = [
+            &aml::workspace_public_network_access::WORKSPACE_PUBLIC_NETWORK_ACCESS,
+            &RETIRED,
+        ];
+        for selector in ["AML098", "aml098", "retired-rule"] {
+            assert_eq!(find_rule_in(&rules, selector).map(|r| r.id), Some("AML098"));
+        }
+        let model = isolint_model::Model::new(vec![resource(ML_WORKSPACE, &["ws"], obj(vec![]))]);
+        let everything = Options::default();
+        let named = Options {
+            select: vec!["AML098".to_owned(), "AML001".to_owned()],
+            levels: BTreeMap::from([("retired-rule".to_owned(), Level::Warning)]),
+            ..Options::default()
+        };
+        for options in [everything, named] {
+            assert!(!options.enables(&RETIRED));
+            let findings = check_rules(&model, &options, &rules);
+            assert!(!findings.is_empty(), "AML001 runs beside it");
+            assert!(findings.iter().all(|f| f.rule.id == "AML001"));
+        }
+        // A suppression that names it is not "unused" (SUP003): the rule did not run.
+        let at = isolint_model::Span::new(isolint_model::FileId(0), 0, 1);
+        let suppression = Suppression {
+            rules: vec![&RETIRED],
+            scope: Scope::Within(at),
+            reason: Some("retired".to_owned()),
+            approved_by: None,
+            until: None,
+            kind: SuppressionKind::InSource,
+            at,
+            name: "retired".to_owned(),
+        };
+        let today = Date::from_unix_seconds(0);
+        let applied = apply_suppressions(
+            Vec::new(),
+            &[suppression],
+            today,
+            &Options::default(),
+            &|_| None,
+        );
+        assert!(applied.findings.is_empty());
+    }
 
     #[test]
     fn ids_are_unique_and_sorted() {

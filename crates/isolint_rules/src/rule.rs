@@ -5,6 +5,7 @@ use std::fmt;
 use isolint_model::Resource;
 
 use crate::context::Cx;
+use crate::help::Help;
 
 /// How serious a finding is. Users can change a rule's level; a finding's level is SARIF's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -82,6 +83,17 @@ pub enum Status {
     },
 }
 
+impl Status {
+    /// The lowercase name (`deprecated`), as the docs spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Stable => "stable",
+            Self::Preview => "preview",
+            Self::Deprecated { .. } => "deprecated",
+        }
+    }
+}
+
 /// A rule: identity, default level, documentation, the resource types it inspects, and
 /// the function that inspects one of them. Declared with [`declare_rule!`](crate::declare_rule).
 #[derive(Debug)]
@@ -102,6 +114,9 @@ pub struct Rule {
     /// `## Why is this bad?`, `## How to fix` (and optionally `## Known limitations`,
     /// `## References`).
     pub docs: &'static str,
+    /// Every help the rule's findings can carry, one [`Help`] per kind of finding: the one
+    /// source of "what to write" for the findings, the generated docs and the tests.
+    pub help: &'static [Help],
     /// The ARM types whose resources `check` is called with.
     pub targets: &'static [&'static str],
     /// Inspects one resource and reports through the context.
@@ -178,9 +193,10 @@ impl Rule {
 ///     pub static WORKSPACE_PUBLIC_NETWORK_ACCESS = Rule {
 ///         id: "AML001", name: "workspace-public-network-access",
 ///         level: Level::Error, protects: Protects::Workspace, since: "0.1.0",
-///         status: Status::Stable, targets: &[ML_WORKSPACE], check,
+///         status: Status::Stable, help: &[HELP], targets: &[ML_WORKSPACE], check,
 ///     };
 /// }
+/// const HELP: Help = Help { arm: "...", bicep: "...", terraform: "...", azapi: "..." };
 /// ```
 #[macro_export]
 macro_rules! declare_rule {

@@ -14,6 +14,7 @@ use isolint_model::{FileId, Resource, Span};
 use crate::context::Cx;
 use crate::engine::Options;
 use crate::finding::{Finding, ResourceIdentity};
+use crate::help::Help;
 use crate::rule::{Level, Protects, Rule, Status};
 
 crate::declare_rule! {
@@ -36,6 +37,7 @@ crate::declare_rule! {
         protects: Protects::Suppressions,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[WITHOUT_REASON_HELP],
         targets: &[],
         check: no_check,
     };
@@ -60,6 +62,7 @@ crate::declare_rule! {
         protects: Protects::Suppressions,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[EXPIRED_HELP],
         targets: &[],
         check: no_check,
     };
@@ -82,6 +85,7 @@ crate::declare_rule! {
         protects: Protects::Suppressions,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[UNUSED_HELP],
         targets: &[],
         check: no_check,
     };
@@ -96,6 +100,17 @@ pub static TOOL_RULES: &[&Rule] = &[
 ];
 
 fn no_check(_: &Resource, _: &mut Cx<'_>) {}
+
+const WITHOUT_REASON_HELP: Help =
+    Help::everywhere("add reason=\"...\" saying why the exception is approved");
+
+const EXPIRED_HELP: Help = Help::everywhere(
+    "fix the findings and remove the suppression, or have it approved again with a later `until`",
+);
+
+const UNUSED_HELP: Help = Help::everywhere(
+    "remove it, or move it to the line before the resource or property it is about",
+);
 
 /// A calendar date (`YYYY-MM-DD`), for `until`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -334,7 +349,7 @@ pub fn apply_suppressions(
                 &SUPPRESSION_WITHOUT_REASON,
                 suppression,
                 format!("the suppression of {rules} gives no reason"),
-                "add reason=\"...\" saying why the exception is approved",
+                &WITHOUT_REASON_HELP,
             );
         }
         if let (true, Some(until)) = (expired[index], suppression.until) {
@@ -346,7 +361,7 @@ pub fn apply_suppressions(
                 format!(
                     "the suppression of {rules} expired on {until}: its findings are reported again"
                 ),
-                "fix the findings and remove the suppression, or have it approved again with a later `until`",
+                &EXPIRED_HELP,
             );
         } else if !used[index] && suppression.rules.iter().any(|r| options.enables(r)) {
             report(
@@ -355,7 +370,7 @@ pub fn apply_suppressions(
                 &SUPPRESSION_UNUSED,
                 suppression,
                 format!("the suppression of {rules} matched no finding"),
-                "remove it, or move it to the line before the resource or property it is about",
+                &UNUSED_HELP,
             );
         }
     }
@@ -368,7 +383,7 @@ fn report(
     rule: &'static Rule,
     suppression: &Suppression,
     message: String,
-    help: &str,
+    help: &Help,
 ) {
     if !options.enables(rule) {
         return;
@@ -377,7 +392,8 @@ fn report(
         rule,
         level: options.configured_level(rule).unwrap_or(rule.level),
         message,
-        help: Some(help.to_owned()),
+        // A suppression reads alike in every format: its help is the same in every syntax.
+        help: Some(help.arm.to_owned()),
         span: suppression.at,
         labels: Vec::new(),
         resource: ResourceIdentity {

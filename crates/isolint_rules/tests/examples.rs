@@ -1,7 +1,12 @@
 //! The examples beside the rules, `rules/<ID>/` (see `rules/README.md`): every `bad*` file
 //! makes its rule fire, every `good*` file keeps it silent, every `good-unknown*` file gets
-//! an `unresolved` note under `--strict`, and the rendered findings of every `bad*` file
-//! match their snapshot in `rules/<ID>/snapshots/`.
+//! an `unresolved` note under `--strict`, the help of every finding is one its rule lists in
+//! `Rule::help`, and the rendered findings of every `bad*` file match their snapshot in
+//! `rules/<ID>/snapshots/`.
+//!
+//! Each rule's examples are one test named after its ID (`AML001::examples`), so
+//! `cargo test AML001` runs them; [`rule_examples!`] declares them, and a guard test checks
+//! that its list is the registry and the folders under `rules/`.
 
 use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -10,7 +15,7 @@ use std::sync::Arc;
 
 use isolint_model::{Model, Severity, SourceMap};
 use isolint_output::{Format, Report, TextOptions};
-use isolint_rules::{Finding, Options, RULES, Rule, check, sort_findings};
+use isolint_rules::{Finding, Help, Options, RULES, Rule, Status, check, sort_findings};
 
 /// Examples that show a bug in a rule or a frontend, as (rule ID, file name). They are kept
 /// (the example is right, the code is wrong) and skipped by the checks until the bug is
@@ -97,26 +102,19 @@ fn file_names(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Every example of every registered rule, in rule order, files sorted by name.
-fn examples() -> Vec<Example> {
-    let mut out = Vec::new();
-    for rule in RULES.iter().copied() {
-        let dir = folder(rule);
-        for file_name in file_names(&dir) {
-            if !landed(&file_name)
-                || !(file_name.starts_with("bad") || file_name.starts_with("good"))
-            {
-                continue;
-            }
-            out.push(Example {
-                rule,
-                path: dir.join(&file_name),
-                shown: format!("rules/{}/{file_name}", rule.id),
-                file_name,
-            });
-        }
-    }
-    out
+/// The examples of `rule`, files sorted by name.
+fn examples_of(rule: &'static Rule) -> Vec<Example> {
+    let dir = folder(rule);
+    file_names(&dir)
+        .into_iter()
+        .filter(|name| landed(name) && (name.starts_with("bad") || name.starts_with("good")))
+        .map(|file_name| Example {
+            rule,
+            path: dir.join(&file_name),
+            shown: format!("rules/{}/{file_name}", rule.id),
+            file_name,
+        })
+        .collect()
 }
 
 /// What a run over one example gives.
@@ -207,14 +205,11 @@ fn run(example: &Example, strict: bool) -> Result<Run, String> {
     })
 }
 
-/// What is wrong with an example under default options: errors, a `bad*` file its rule does
-/// not fire on, a `bad-default*` finding that does not point at the `"name"` line, a
-/// `good*` file it fires on, a finding reported twice.
-fn failures(example: &Example) -> Vec<String> {
-    let run = match run(example, false) {
-        Ok(run) => run,
-        Err(panic) => return vec![panic],
-    };
+/// What is wrong with an example's run under default options: errors, a `bad*` file its
+/// rule does not fire on, a `bad-default*` finding that does not point at the `"name"`
+/// line, a `good*` file it fires on, a finding whose help its rule does not list in
+/// `Rule::help`, a finding reported twice.
+fn failures(example: &Example, run: &Run) -> Vec<String> {
     let mut out = Vec::new();
     for error in &run.errors {
         out.push(format!("{}: error diagnostic: {error}", example.shown));
@@ -257,6 +252,19 @@ fn failures(example: &Example) -> Vec<String> {
             run.listing()
         ));
     }
+    for f in run.fired(example.rule) {
+        match &f.help {
+            Some(help) if helps_of(example.rule).any(|template| fits(template, help)) => {}
+            Some(help) => out.push(format!(
+                "{}: {id}'s help is none of the texts its `Rule::help` lists: {help}",
+                example.shown
+            )),
+            None => out.push(format!(
+                "{}: {id} reports without help: {}",
+                example.shown, f.message
+            )),
+        }
+    }
     for (i, f) in run.findings.iter().enumerate() {
         if run.findings[..i]
             .iter()
@@ -297,6 +305,49 @@ fn strict_failures(example: &Example) -> Vec<String> {
     }
 }
 
+/// Every help text `rule` lists, in every syntax.
+fn helps_of(rule: &Rule) -> impl Iterator<Item = &'static str> + '_ {
+    rule.help
+        .iter()
+        .flat_map(|help| help.texts().map(|(_, text)| text))
+}
+
+/// Whether `text` is `template` with each `{slot}` filled in by something.
+fn fits(template: &str, text: &str) -> bool {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    for slot in Help::slots(template) {
+        let Some((before, after)) = rest.split_once(&format!("{{{slot}}}")) else {
+            return false;
+        };
+        pieces.push(before);
+        rest = after;
+    }
+    let Some((first, others)) = pieces.split_first() else {
+        return text == template;
+    };
+    let Some(mut remaining) = text.strip_prefix(first) else {
+        return false;
+    };
+    for piece in others {
+        match remaining.find(piece) {
+            Some(at) => remaining = &remaining[at + piece.len()..],
+            None => return false,
+        }
+    }
+    remaining.ends_with(rest)
+}
+
+#[test]
+fn help_templates_fit_their_filled_in_texts() {
+    let template = "add {zones} to `ids` in {groups}";
+    assert!(fits(template, "add \"a\" and \"b\" to `ids` in \"blob\""));
+    assert!(!fits(template, "add \"a\" to `names` in \"blob\""));
+    assert!(fits("set `x = false`", "set `x = false`"));
+    assert!(!fits("set `x = false`", "set `x = true`"));
+    assert!(!fits("{tags}!", "no exclamation"));
+}
+
 fn assert_none(failures: &[String]) {
     assert!(
         failures.is_empty(),
@@ -306,116 +357,184 @@ fn assert_none(failures: &[String]) {
     );
 }
 
-#[test]
-fn bad_examples_fire_and_good_ones_stay_silent() {
-    let all = examples();
-    assert!(!all.is_empty(), "no examples under {}", root().display());
-    let found: Vec<String> = all
-        .iter()
-        .filter(|e| !e.is_known_bug())
-        .flat_map(failures)
-        .collect();
-    assert_none(&found);
-}
+/// One test per rule, named after the rule ID (`AML001::examples`), so that
+/// `cargo test AML001` runs one rule's examples. The list is the registry, in order:
+/// `every_rule_has_its_example_test` says so, and `cargo xtask new-rule` adds a line.
+macro_rules! rule_examples {
+    ($($id:ident,)*) => {
+        /// The rule IDs that have an examples test, in the order declared.
+        const TESTED: &[&str] = &[$(stringify!($id)),*];
 
-#[test]
-fn strict_notes_every_unknown() {
-    let found: Vec<String> = examples()
-        .iter()
-        .filter(|e| !e.is_known_bug())
-        .flat_map(strict_failures)
-        .collect();
-    assert_none(&found);
-}
-
-#[test]
-fn known_bugs_still_fail() {
-    let all = examples();
-    let mut found = Vec::new();
-    for &(id, file) in KNOWN_BUGS {
-        match all.iter().find(|e| e.rule.id == id && e.file_name == file) {
-            None => found.push(format!(
-                "KNOWN_BUGS names rules/{id}/{file}, which is not an example"
-            )),
-            Some(example) => {
-                if failures(example).is_empty() && strict_failures(example).is_empty() {
-                    found.push(format!(
-                        "{} passes now: remove it from KNOWN_BUGS",
-                        example.shown
-                    ));
+        $(
+            #[expect(non_snake_case, reason = "named after the rule ID, for `cargo test AML001`")]
+            mod $id {
+                #[test]
+                fn examples() {
+                    super::check_rule_examples(stringify!($id));
                 }
             }
+        )*
+    };
+}
+
+rule_examples! {
+    AML001,
+    AML002,
+    AML003,
+    AML004,
+    AML005,
+    AML006,
+    AML007,
+    AML101,
+    AML102,
+    AML111,
+    AML112,
+    AML121,
+    AML122,
+    AML123,
+    AML131,
+    AML201,
+    AML202,
+    AML203,
+    AML204,
+    AML205,
+    AML301,
+}
+
+/// Every check on the examples of the rule `id`: the folder's layout, each example under
+/// default options and (`good-unknown*`) under `--strict`, the known bugs, the snapshots.
+fn check_rule_examples(id: &str) {
+    let Some(rule) = RULES.iter().copied().find(|rule| rule.id == id) else {
+        assert_none(&[format!(
+            "{id} is not a registered rule: remove it from `rule_examples!`"
+        )]);
+        return;
+    };
+    if let Status::Deprecated { .. } = rule.status {
+        // A deprecated rule never runs, so no example of it can fire.
+        assert!(
+            !folder(rule).exists(),
+            "{id} is deprecated and never runs: remove rules/{id}/"
+        );
+        return;
+    }
+    let mut found = layout_failures(rule);
+    for example in examples_of(rule) {
+        let run = match run(&example, false) {
+            Ok(run) => run,
+            Err(panic) => {
+                if !example.is_known_bug() {
+                    found.push(panic);
+                }
+                continue;
+            }
+        };
+        let mut wrong = failures(&example, &run);
+        wrong.extend(strict_failures(&example));
+        if !example.is_known_bug() {
+            found.extend(wrong);
+        } else if wrong.is_empty() {
+            found.push(format!(
+                "{} passes now: remove it from KNOWN_BUGS",
+                example.shown
+            ));
+        }
+        if example.is_bad() {
+            found.extend(snapshot_failure(&example, &run));
         }
     }
     assert_none(&found);
 }
 
-/// Every registered rule has a folder with a `bad*` and a `good*` example in every landed
-/// format; every folder belongs to a registered rule and holds only examples and their
-/// snapshots; every snapshot belongs to a `bad*` example.
+/// What is wrong with the folder of `rule`: no folder, a format without a `bad*` or a
+/// `good*` example, a file that is no example, a snapshot of no `bad*` example, a folder
+/// other than the snapshots.
+fn layout_failures(rule: &Rule) -> Vec<String> {
+    let id = rule.id;
+    let dir = folder(rule);
+    if !dir.is_dir() {
+        return vec![format!("{id}: no folder rules/{id}/")];
+    }
+    let mut found = Vec::new();
+    let names = file_names(&dir);
+    for format in FORMATS {
+        for kind in ["bad", "good"] {
+            let has = names
+                .iter()
+                .any(|n| n.starts_with(kind) && n.ends_with(&format!(".{format}")));
+            if !has {
+                found.push(format!("{id}: no {kind}*.{format} example in rules/{id}/"));
+            }
+        }
+    }
+    for name in &names {
+        let example = name.starts_with("bad") || name.starts_with("good");
+        if !(landed(name) && example) {
+            found.push(format!(
+                "rules/{id}/{name}: not an example (bad* or good*, one of .{})",
+                FORMATS.join(", .")
+            ));
+        }
+    }
+    for name in file_names(&dir.join(SNAPSHOTS)) {
+        let Some(example) = name.strip_suffix(".snap") else {
+            continue;
+        };
+        if !(example.starts_with("bad") && names.iter().any(|n| n == example)) {
+            found.push(format!(
+                "rules/{id}/{SNAPSHOTS}/{name}: no bad* example of that name"
+            ));
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.path().is_dir() && name != SNAPSHOTS {
+                found.push(format!("rules/{id}/{name}/: unexpected folder"));
+            }
+        }
+    }
+    found
+}
+
+/// The list of `rule_examples!` is the registry, in order; every folder under `rules/`
+/// belongs to a registered rule that runs; every known bug names an example.
 #[test]
-fn every_rule_has_examples_and_every_example_a_rule() {
+fn every_rule_has_its_example_test() {
+    let registered: Vec<&str> = RULES.iter().map(|rule| rule.id).collect();
+    assert_eq!(
+        TESTED, registered,
+        "`rule_examples!` must list every registered rule, in registry order"
+    );
     let rules_dir = root().join("rules");
     let mut found = Vec::new();
-    for rule in RULES.iter().copied() {
-        let dir = folder(rule);
-        if !dir.is_dir() {
-            found.push(format!("{}: no folder rules/{}/", rule.id, rule.id));
-            continue;
-        }
-        let names = file_names(&dir);
-        for format in FORMATS {
-            for kind in ["bad", "good"] {
-                let has = names
-                    .iter()
-                    .any(|n| n.starts_with(kind) && n.ends_with(&format!(".{format}")));
-                if !has {
-                    found.push(format!(
-                        "{}: no {kind}*.{format} example in rules/{}/",
-                        rule.id, rule.id
-                    ));
-                }
-            }
-        }
-        for name in &names {
-            let example = name.starts_with("bad") || name.starts_with("good");
-            if !(landed(name) && example) {
-                found.push(format!(
-                    "rules/{}/{name}: not an example (bad* or good*, one of .{})",
-                    rule.id,
-                    FORMATS.join(", .")
-                ));
-            }
-        }
-        for name in file_names(&dir.join(SNAPSHOTS)) {
-            let Some(example) = name.strip_suffix(".snap") else {
-                continue;
-            };
-            if !(example.starts_with("bad") && names.iter().any(|n| n == example)) {
-                found.push(format!(
-                    "rules/{}/{SNAPSHOTS}/{name}: no bad* example of that name",
-                    rule.id
-                ));
-            }
-        }
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            for entry in entries.filter_map(Result::ok) {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if entry.path().is_dir() && name != SNAPSHOTS {
-                    found.push(format!("rules/{}/{name}/: unexpected folder", rule.id));
-                }
-            }
-        }
-    }
     match std::fs::read_dir(&rules_dir) {
         Err(error) => found.push(format!("{}: {error}", rules_dir.display())),
         Ok(entries) => {
             for entry in entries.filter_map(Result::ok) {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if entry.path().is_dir() && !RULES.iter().any(|r| r.id == name) {
-                    found.push(format!("rules/{name}/: no registered rule has this ID"));
+                let runs = RULES.iter().any(|rule| {
+                    rule.id == name && !matches!(rule.status, Status::Deprecated { .. })
+                });
+                if entry.path().is_dir() && !runs {
+                    found.push(format!(
+                        "rules/{name}/: no registered rule that runs has this ID"
+                    ));
                 }
             }
+        }
+    }
+    for &(id, file) in KNOWN_BUGS {
+        let listed = RULES
+            .iter()
+            .copied()
+            .filter(|rule| rule.id == id)
+            .flat_map(examples_of)
+            .any(|example| example.file_name == file);
+        if !listed {
+            found.push(format!(
+                "KNOWN_BUGS names rules/{id}/{file}, which is not an example"
+            ));
         }
     }
     assert_none(&found);
@@ -460,35 +579,25 @@ fn rendered(example: &Example, run: &Run) -> String {
     format!("{compact}\n{human}")
 }
 
-#[test]
-fn bad_examples_render_as_snapshotted() {
-    let mut found = Vec::new();
-    for example in examples().iter().filter(|e| e.is_bad()) {
-        let run = match run(example, false) {
-            Ok(run) => run,
-            Err(panic) => {
-                found.push(panic);
-                continue;
-            }
-        };
-        let output = rendered(example, &run);
-        let snapshots = folder(example.rule).join(SNAPSHOTS);
-        // Named after the whole file name: `bad.json` and `bad.bicep` get one snapshot each.
-        let name = example.file_name.as_str();
-        // Render every snapshot before failing, so that one run writes every `.snap.new`.
-        let matched = catch_unwind(AssertUnwindSafe(|| {
-            insta::with_settings!({
-                snapshot_path => snapshots,
-                prepend_module_to_snapshot => false,
-                description => example.shown.as_str(),
-                omit_expression => true,
-            }, {
-                insta::assert_snapshot!(name, output);
-            });
-        }));
-        if matched.is_err() {
-            found.push(format!("{}: the snapshot differs", example.shown));
-        }
-    }
-    assert_none(&found);
+/// Whether the rendered findings of a `bad*` example match its snapshot, named after the
+/// whole file name (`bad.json` and `bad.bicep` get one snapshot each). A mismatch writes a
+/// `.snap.new` beside the snapshot.
+fn snapshot_failure(example: &Example, run: &Run) -> Option<String> {
+    let output = rendered(example, run);
+    let snapshots = folder(example.rule).join(SNAPSHOTS);
+    let name = example.file_name.as_str();
+    // Caught, so that one run renders every snapshot of the rule before failing.
+    let matched = catch_unwind(AssertUnwindSafe(|| {
+        insta::with_settings!({
+            snapshot_path => snapshots,
+            prepend_module_to_snapshot => false,
+            description => example.shown.as_str(),
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(name, output);
+        });
+    }));
+    matched
+        .is_err()
+        .then(|| format!("{}: the snapshot differs", example.shown))
 }

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use isolint_rules::{RULES, Rule, TOOL_RULES};
+use isolint_rules::{Help, RULES, Rule, TOOL_RULES};
 
 use crate::region::{BEGIN_RULES, END_RULES, replace_region};
 use crate::{Error, examples, new_rule, render, slash_path};
@@ -44,6 +44,15 @@ fn registered() -> Vec<&'static Rule> {
 pub fn generate_for(root: &Path, rules: &[&Rule]) -> Result<Vec<Generated>, Error> {
     let mut files = Vec::with_capacity(rules.len() + 2);
     for rule in rules {
+        let help_texts = || rule.help.iter().flat_map(Help::texts);
+        if help_texts().any(|(_, text)| text.contains(new_rule::PLACEHOLDER)) {
+            return Err(Error::Docs(format!(
+                "{}: the help in {} still holds `{}` placeholders; write it first",
+                rule.id,
+                render::source_path(rule),
+                new_rule::PLACEHOLDER
+            )));
+        }
         if rule.docs.contains(new_rule::PLACEHOLDER) {
             return Err(Error::Docs(format!(
                 "{}: the doc comment in {} still holds `{}` placeholders; write it first",
@@ -358,13 +367,16 @@ mod tests {
 
     use super::*;
 
-    static FIRST: Rule = Rule {
+    static FIRST: Rule = FIRST_FIELDS;
+
+    const FIRST_FIELDS: Rule = Rule {
         id: "AML901",
         name: "first-rule",
         level: Level::Error,
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[Help::everywhere("fix the first thing")],
         docs: " ## What it does\n Flags the first thing.\n ## Why is this bad?\n It is.\n ## How to fix\n Fix it.\n",
         targets: &["Microsoft.MachineLearningServices/workspaces"],
         check: |_, _| {},
@@ -378,6 +390,7 @@ mod tests {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[Help::everywhere("fix the second thing")],
         docs: " ## What it does\n Flags the second thing.\n ## Why is this bad?\n It is.\n ## How to fix\n Fix it.\n",
         targets: &["Microsoft.KeyVault/vaults"],
         check: |_, _| {},
@@ -420,7 +433,7 @@ mod tests {
         assert!(
             readme.starts_with("# isolint\n\nBefore.\n\n<!-- begin generated rules -->\n\n| ID |")
         );
-        assert!(readme.contains("| [AML902](docs/rules/AML902.md) | `second-rule` | note | Flags the second thing. |\n\n<!-- end generated rules -->\n\nAfter.\n"));
+        assert!(readme.contains("| [AML902](docs/rules/AML902.md) | `second-rule` | note | stable | 0.1.0 | Flags the second thing. |\n\n<!-- end generated rules -->\n\nAfter.\n"));
         for file in &files {
             assert!(file.content.ends_with('\n') && !file.content.ends_with("\n\n"));
             assert!(!file.content.contains('\r'));
@@ -461,7 +474,7 @@ mod tests {
              found:    \"isolint has 2 rules. Each page holds the rule's documentation and its examples from `rules...\"\n  \
              README.md: stale, first difference at line 10, column 1\n    \
              expected: \"\\n\"\n    \
-             found:    \"| [AML902](docs/rules/AML902.md) | `second-rule` | note | Flags the second thing. |\\n\"\n  \
+             found:    \"| [AML902](docs/rules/AML902.md) | `second-rule` | note | stable | 0.1.0 | Flags the secon...\"\n  \
              docs/rules/AML902.md: documents no registered rule (remove it)\n\
              run `cargo xtask docs` to update them"
         );
@@ -498,6 +511,22 @@ mod tests {
             "{err}"
         );
         assert!(!root.path().join(RULE_DOCS).exists());
+    }
+
+    #[test]
+    fn help_with_new_rule_placeholders_is_refused() {
+        static UNWRITTEN: Rule = Rule {
+            help: &[Help::everywhere("(new-rule: what to write)")],
+            ..FIRST_FIELDS
+        };
+        let root = workspace();
+        let err = generate_for(root.path(), &[&UNWRITTEN])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("AML901: the help in crates/isolint_rules/src/aml/first_rule.rs still holds `(new-rule:` placeholders"),
+            "{err}"
+        );
     }
 
     #[test]

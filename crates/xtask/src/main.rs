@@ -28,7 +28,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Scaffold a rule: its source file, its mod and registry lines, and rules/<ID>/.
+    /// Scaffold a rule: its source file, its mod, registry and examples-test lines, and
+    /// rules/<ID>/.
     NewRule {
         /// The permanent ID, e.g. AML104.
         id: String,
@@ -105,8 +106,8 @@ fn run(command: Command) -> Result<(), Error> {
             let id = &request.id;
             println!(
                 "\nnext:\n  \
-                 1. write the doc comment (every `(new-rule: ...)` placeholder), the targets and \
-                 `check`\n  \
+                 1. write the doc comment and the help (every `(new-rule: ...)` placeholder), \
+                 the targets and `check`\n  \
                  2. make rules/{id}/bad.json produce {id} and good.json pass; add bad-default and \
                  good-unknown where they apply\n  \
                  3. cargo test, cargo insta review, cargo xtask docs"

@@ -1,8 +1,10 @@
-//! `cargo xtask new-rule`: scaffolds a rule's source file, its `mod` and registry lines, and
-//! its examples folder, and refuses an ID or name that is taken.
+//! `cargo xtask new-rule`: scaffolds a rule's source file (documentation, help and `check`),
+//! its `mod`, registry and examples-test lines, and its examples folder, and refuses an ID
+//! or name that is taken.
 //!
 //! [`plan`] computes every file without touching the disk; [`apply`] writes the plan. The
-//! text edits ([`insert_mod_line`], [`insert_registry_line`]) are pure functions on strings.
+//! text edits ([`insert_mod_line`], [`insert_registry_line`], [`insert_examples_test_line`])
+//! are pure functions on strings.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +19,9 @@ pub const PLACEHOLDER: &str = "(new-rule:";
 
 /// The rules crate's source folder, relative to the workspace root.
 const RULES_SRC: &str = "crates/isolint_rules/src";
+
+/// The test file that declares one examples test per rule, relative to the workspace root.
+const EXAMPLES_TEST: &str = "crates/isolint_rules/tests/examples.rs";
 
 /// What to scaffold.
 #[derive(Debug, Clone)]
@@ -130,6 +135,10 @@ pub fn plan_with(
         ids.get(path).copied()
     })
     .map_err(refuse)?;
+    let examples_test = PathBuf::from(EXAMPLES_TEST);
+    let examples_test_text = crate::read(root, &examples_test)?;
+    let examples_test_text =
+        insert_examples_test_line(&examples_test_text, &request.id).map_err(refuse)?;
 
     Ok(vec![
         PlannedFile {
@@ -145,6 +154,11 @@ pub fn plan_with(
         PlannedFile {
             path: registry,
             content: registry_text,
+            created: false,
+        },
+        PlannedFile {
+            path: examples_test,
+            content: examples_test_text,
             created: false,
         },
         PlannedFile {
@@ -310,8 +324,35 @@ pub fn insert_registry_line(
     Ok(out.join("\n") + "\n")
 }
 
+/// `examples_rs` with `    <id>,` in the `rule_examples!` list (one rule ID a line), before
+/// the first ID that sorts after `id`: the examples test of the new rule.
+pub fn insert_examples_test_line(examples_rs: &str, id: &str) -> Result<String, String> {
+    let lines: Vec<&str> = examples_rs.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim_end() == "rule_examples! {")
+        .ok_or("no `rule_examples! {` in the examples test")?;
+    let end = lines[start..]
+        .iter()
+        .position(|l| l.trim_end() == "}")
+        .map(|offset| start + offset)
+        .ok_or("no `}` closing `rule_examples!` in the examples test")?;
+    let listed = |index: usize| lines[index].trim().strip_suffix(',');
+    if (start + 1..end).any(|index| listed(index) == Some(id)) {
+        return Err(format!("{id} already has an examples test"));
+    }
+    let at = (start + 1..end)
+        .find(|&index| listed(index).is_some_and(|other| other > id))
+        .unwrap_or(end);
+    let new_line = format!("    {id},");
+    let mut out: Vec<&str> = lines[..at].to_vec();
+    out.push(&new_line);
+    out.extend_from_slice(&lines[at..]);
+    Ok(out.join("\n") + "\n")
+}
+
 /// The source of a new rule: a `//!` line, `declare_rule!` with the fixed doc sections to
-/// fill in, and a `check` that reports nothing.
+/// fill in, a `Help` with a text to fill in per syntax, and a `check` that reports nothing.
 pub fn rule_source(request: &Request) -> String {
     let level = match request.level {
         Level::Note => "Note",
@@ -338,12 +379,12 @@ fn protects_of(id: &str) -> &'static str {
     }
 }
 
-const RULE_TEMPLATE: &str = r#"//! {ID}: {NAME}.
+const RULE_TEMPLATE: &str = r##"//! {ID}: {NAME}.
 
 use isolint_model::Resource;
 use isolint_model::types::ML_WORKSPACE;
 
-use crate::{Cx, Level, Protects, Status, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -368,15 +409,26 @@ declare_rule! {
         protects: Protects::{PROTECTS},
         since: "{SINCE}",
         status: Status::Stable,
+        help: &[HELP],
         targets: &[ML_WORKSPACE],
         check,
     };
 }
 
+/// What to write, in the syntax of the file; one `Help` per kind of finding, each listed in
+/// the rule's `help`.
+const HELP: Help = Help {
+    arm: r#"(new-rule: what to write in ARM JSON, e.g. set "publicNetworkAccess": "Disabled")"#,
+    bicep: "(new-rule: what to write in Bicep, e.g. set `publicNetworkAccess: 'Disabled'`)",
+    terraform: "(new-rule: what to write with azurerm, e.g. set `x_enabled = false`)",
+    azapi: "(new-rule: what to write in an azapi body, e.g. set `publicNetworkAccess = ...`)",
+};
+
 /// Reports nothing yet. Report known-bad values, and absent ones whose default is insecure,
-/// with `cx.report(..)`; stay silent on unknown ones (a parameter without a default).
+/// with `let help = cx.help(&HELP);` and `cx.report(..).help(help)`; stay silent on unknown
+/// ones (a parameter without a default).
 fn check(_resource: &Resource, _cx: &mut Cx<'_>) {}
-"#;
+"##;
 
 /// A minimal ARM template with one workspace, for `rules/<ID>/{bad,good}.json`.
 fn arm_example(id: &str, kind: &str) -> String {
@@ -486,16 +538,40 @@ mod tests {
         validate(&request("AML104", "container-registry-sku-not-premium2")).unwrap();
     }
 
-    /// A temporary workspace holding copies of the real group `mod.rs` and registry.
+    /// A temporary workspace holding copies of the real group `mod.rs`, registry and
+    /// examples test.
     fn workspace() -> tempfile::TempDir {
         let real = crate::workspace_root();
         let root = tempfile::tempdir().unwrap();
-        for file in ["aml/mod.rs", "registry.rs"] {
-            let relative = Path::new(RULES_SRC).join(file);
+        let files = [
+            Path::new(RULES_SRC).join("aml/mod.rs"),
+            Path::new(RULES_SRC).join("registry.rs"),
+            PathBuf::from(EXAMPLES_TEST),
+        ];
+        for relative in files {
             let text = std::fs::read_to_string(real.join(&relative)).unwrap();
             crate::write(root.path(), &relative, &text).unwrap();
         }
         root
+    }
+
+    #[test]
+    fn examples_test_lines_stay_sorted_by_id() {
+        let test = "//! Examples.\n\nrule_examples! {\n    AML001,\n    AML101,\n}\n\nfn x() {}\n";
+        assert_eq!(
+            insert_examples_test_line(test, "AML050").unwrap(),
+            "//! Examples.\n\nrule_examples! {\n    AML001,\n    AML050,\n    AML101,\n}\n\nfn x() {}\n"
+        );
+        assert_eq!(
+            insert_examples_test_line(test, "AML200").unwrap(),
+            "//! Examples.\n\nrule_examples! {\n    AML001,\n    AML101,\n    AML200,\n}\n\nfn x() {}\n"
+        );
+        assert!(
+            insert_examples_test_line(test, "AML101")
+                .unwrap_err()
+                .contains("already has an examples test")
+        );
+        assert!(insert_examples_test_line("fn x() {}\n", "AML1").is_err());
     }
 
     #[test]
@@ -539,6 +615,7 @@ mod tests {
                 ),
                 ("crates/isolint_rules/src/aml/mod.rs".into(), false),
                 ("crates/isolint_rules/src/registry.rs".into(), false),
+                ("crates/isolint_rules/tests/examples.rs".into(), false),
                 ("rules/AML104/bad.json".into(), true),
                 ("rules/AML104/good.json".into(), true),
             ]
@@ -559,6 +636,14 @@ mod tests {
                 "{heading}"
             );
         }
+        assert!(source.contains("        help: &[HELP],\n"));
+        assert!(source.contains("const HELP: Help = Help {\n    arm: r#\"(new-rule: "));
+        for syntax in ["bicep", "terraform", "azapi"] {
+            assert!(
+                source.contains(&format!("\n    {syntax}: \"(new-rule: ")),
+                "{syntax}"
+            );
+        }
         assert!(!source.contains("TODO") && !source.contains("todo!"));
         assert!(source.lines().all(|line| line.len() <= 100));
 
@@ -568,7 +653,9 @@ mod tests {
         assert!(registry.contains(
             "    &aml::storage_private_endpoint_missing::STORAGE_PRIVATE_ENDPOINT_MISSING,\n    &aml::container_registry_admin_user::CONTAINER_REGISTRY_ADMIN_USER,\n    &aml::key_vault_public_network_access::KEY_VAULT_PUBLIC_NETWORK_ACCESS,\n"
         ), "{registry}");
-        assert!(plan[3].content.contains("\"name\": \"mlw-aml104-bad\""));
+        let examples_test = &plan[3].content;
+        assert!(examples_test.contains("    AML101,\n    AML102,\n    AML104,\n    AML111,\n"));
+        assert!(plan[4].content.contains("\"name\": \"mlw-aml104-bad\""));
 
         apply(root.path(), &plan).unwrap();
         for file in &plan {

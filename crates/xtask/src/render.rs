@@ -3,7 +3,7 @@
 //! Every function here is pure: the same rules and examples give the same bytes, with `\n`
 //! line endings and one trailing newline.
 
-use isolint_rules::Rule;
+use isolint_rules::{Help, Rule, SLOTS, Status};
 
 use crate::examples::{Example, Format, Verdict};
 
@@ -25,14 +25,25 @@ pub fn rule_page(rule: &Rule, examples: &[(&Format, Vec<Example>)]) -> String {
     out.push_str(&page_header(rule.id));
     out.push_str("\n\n");
     out.push_str(&format!("# {} · {}\n\n", rule.id, rule.name));
-    out.push_str("| Default level | Resource types | Source |\n");
-    out.push_str("| --- | --- | --- |\n");
+    if let Status::Deprecated { replaced_by } = rule.status {
+        let replacement = match replaced_by {
+            Some(id) => format!("[{id}]({id}.md) replaced it."),
+            None => "No rule replaced it.".to_owned(),
+        };
+        out.push_str(&format!(
+            "**Deprecated**: this rule never runs; its ID stays reserved. {replacement}\n\n"
+        ));
+    }
+    out.push_str("| Default level | Status | Since | Resource types | Source |\n");
+    out.push_str("| --- | --- | --- | --- | --- |\n");
     out.push_str(&format!(
-        "| {} | {} | [`{source}`](../../{source}) |\n\n",
+        "| {} | {} | {} | {} | [`{source}`](../../{source}) |\n\n",
         rule.level,
+        rule.status.as_str(),
+        rule.since,
         resource_types(rule)
     ));
-    out.push_str(&tidy_markdown(&rule.documentation()));
+    out.push_str(&tidy_markdown(&with_help_section(rule)));
 
     if !examples.is_empty() {
         out.push_str("\n## Examples\n");
@@ -64,13 +75,15 @@ pub fn rules_index(rules: &[&Rule]) -> String {
          examples from `rules/<ID>/`.\n\n",
         rules.len()
     ));
-    out.push_str("| ID | Name | Level | Resource types | Summary |\n");
-    out.push_str("| --- | --- | --- | --- | --- |\n");
+    out.push_str("| ID | Name | Level | Status | Since | Resource types | Summary |\n");
+    out.push_str("| --- | --- | --- | --- | --- | --- | --- |\n");
     for rule in rules {
         out.push_str(&format!(
-            "| [{id}]({id}.md) | `{}` | {} | {} | {} |\n",
+            "| [{id}]({id}.md) | `{}` | {} | {} | {} | {} | {} |\n",
             rule.name,
             rule.level,
+            status_cell(rule, ""),
+            rule.since,
             resource_types(rule),
             cell(&rule.summary()),
             id = rule.id,
@@ -81,12 +94,16 @@ pub fn rules_index(rules: &[&Rule]) -> String {
 
 /// The rules table between the markers in the top-level `README.md`, blank lines included.
 pub fn readme_table(rules: &[&Rule]) -> String {
-    let mut out = String::from("\n| ID | Name | Level | Summary |\n| --- | --- | --- | --- |\n");
+    let mut out = String::from(
+        "\n| ID | Name | Level | Status | Since | Summary |\n| --- | --- | --- | --- | --- | --- |\n",
+    );
     for rule in rules {
         out.push_str(&format!(
-            "| [{id}](docs/rules/{id}.md) | `{}` | {} | {} |\n",
+            "| [{id}](docs/rules/{id}.md) | `{}` | {} | {} | {} | {} |\n",
             rule.name,
             rule.level,
+            status_cell(rule, "docs/rules/"),
+            rule.since,
             cell(&rule.summary()),
             id = rule.id,
         ));
@@ -103,6 +120,133 @@ pub fn source_path(rule: &Rule) -> String {
         Some(at) if at > 0 => source[at..].to_owned(),
         _ => source,
     }
+}
+
+/// The status as a table shows it; a deprecated rule links the rule that replaced it,
+/// whose page is `{pages}<ID>.md`.
+fn status_cell(rule: &Rule, pages: &str) -> String {
+    match rule.status {
+        Status::Deprecated {
+            replaced_by: Some(id),
+        } => format!("deprecated, replaced by [{id}]({pages}{id}.md)"),
+        status => status.as_str().to_owned(),
+    }
+}
+
+/// The rule's documentation with a generated `## What to write` section (its help in every
+/// format) after `## How to fix`, or at the end when that heading is missing. A rule that
+/// gives no help gets no section.
+fn with_help_section(rule: &Rule) -> String {
+    let docs = rule.documentation();
+    if rule.help.is_empty() {
+        return docs;
+    }
+    let lines: Vec<&str> = docs.lines().collect();
+    let mut in_fence = false;
+    let mut after_how_to_fix = false;
+    let mut at = lines.len();
+    for (index, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        if in_fence || !line.starts_with("## ") {
+            continue;
+        }
+        if after_how_to_fix {
+            at = index;
+            break;
+        }
+        after_how_to_fix = line.trim_end() == "## How to fix";
+    }
+    let mut out = lines[..at].join("\n");
+    out.push_str("\n\n");
+    out.push_str(&help_section(rule.help));
+    out.push('\n');
+    out.push_str(&lines[at..].join("\n"));
+    out
+}
+
+/// `## What to write`: the help a finding carries, per format (once when it reads the same
+/// in every format), then what each slot in the texts stands for.
+pub fn help_section(helps: &[Help]) -> String {
+    let mut out = String::from("## What to write\n\n");
+    if helps.iter().all(Help::is_everywhere) {
+        out.push_str("The help that comes with a finding, in every format:\n\n");
+        for help in helps {
+            out.push_str(&format!("- {}\n", markdown_text(help.arm)));
+        }
+    } else {
+        out.push_str("The help that comes with a finding, in the format of the file it is in:\n\n");
+        // The texts of every help, by format, in the order `Help::texts` gives them.
+        let mut formats: Vec<(&str, Vec<&str>)> = Vec::new();
+        for help in helps {
+            for (index, (syntax, text)) in help.texts().into_iter().enumerate() {
+                if formats.len() <= index {
+                    formats.push((Help::syntax_name(syntax), Vec::new()));
+                }
+                formats[index].1.push(text);
+            }
+        }
+        for (name, texts) in formats {
+            match texts.as_slice() {
+                [text] => out.push_str(&format!("- {name}: {}\n", markdown_text(text))),
+                many => {
+                    out.push_str(&format!("- {name}:\n"));
+                    for text in many {
+                        out.push_str(&format!("  - {}\n", markdown_text(text)));
+                    }
+                }
+            }
+        }
+    }
+    let mut used: Vec<&str> = helps
+        .iter()
+        .flat_map(Help::texts)
+        .flat_map(|(_, text)| Help::slots(text))
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let meanings: Vec<String> = SLOTS
+        .iter()
+        .filter(|slot| used.contains(&slot.name))
+        .map(|slot| format!("`{{{}}}` stands for {}", slot.name, slot.meaning))
+        .collect();
+    if !meanings.is_empty() {
+        out.push_str(&format!("\nIn the finding, {}.\n", meanings.join("; ")));
+    }
+    out
+}
+
+/// Help text as Markdown: code spans (between backticks) kept, and outside them the
+/// characters that Markdown would read as emphasis, links or HTML escaped. An underscore
+/// inside a word (`azurerm_ai_foundry`) is never emphasis, so it stays as it is.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (index, part) in text.split('`').enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        if index % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        let chars: Vec<char> = part.chars().collect();
+        for (at, &c) in chars.iter().enumerate() {
+            let in_word = |offset: Option<usize>| {
+                offset
+                    .and_then(|i| chars.get(i))
+                    .is_some_and(|n| n.is_alphanumeric())
+            };
+            let intraword_underscore =
+                c == '_' && in_word(at.checked_sub(1)) && in_word(Some(at + 1));
+            if matches!(c, '\\' | '*' | '_' | '<' | '>' | '[' | ']') && !intraword_underscore {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn resource_types(rule: &Rule) -> String {
@@ -171,6 +315,13 @@ mod tests {
 
     use super::*;
 
+    const SAMPLE_HELP: Help = Help {
+        arm: r#"set "sku": "Premium""#,
+        bicep: "set `sku: 'Premium'`",
+        terraform: "set `sku = \"Premium\"`",
+        azapi: "set `sku = { name = \"Premium\" }`",
+    };
+
     static SAMPLE: Rule = Rule {
         id: "AML999",
         name: "sample-rule",
@@ -178,6 +329,7 @@ mod tests {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[SAMPLE_HELP],
         docs: " ## What it does\n Flags samples | pipes. More text\n over lines.\n\n ## Why is this bad?\n Because.\n ```bicep\n ## not a heading\n\n\n ```\n ## How to fix\n Fix it.\n",
         targets: &[
             "Microsoft.Storage/storageAccounts",
@@ -225,10 +377,10 @@ mod tests {
         )];
         let page = rule_page(&SAMPLE, &examples);
         assert!(page.starts_with(
-            "<!-- generated by cargo xtask docs; edit the rule's doc comment or rules/AML999/ instead -->\n\n# AML999 · sample-rule\n\n| Default level | Resource types | Source |\n| --- | --- | --- |\n| warning | `Microsoft.Storage/storageAccounts`, `Microsoft.MachineLearningServices/workspaces` | [`crates/isolint_rules/src/aml/sample_rule.rs`](../../crates/isolint_rules/src/aml/sample_rule.rs) |\n\n## What it does\n"
+            "<!-- generated by cargo xtask docs; edit the rule's doc comment or rules/AML999/ instead -->\n\n# AML999 · sample-rule\n\n| Default level | Status | Since | Resource types | Source |\n| --- | --- | --- | --- | --- |\n| warning | stable | 0.1.0 | `Microsoft.Storage/storageAccounts`, `Microsoft.MachineLearningServices/workspaces` | [`crates/isolint_rules/src/aml/sample_rule.rs`](../../crates/isolint_rules/src/aml/sample_rule.rs) |\n\n## What it does\n"
         ), "{page}");
         assert!(page.ends_with(
-            "Fix it.\n\n## Examples\n\n### ARM JSON\n\n#### Flagged: default (`bad-default.json`)\n\n```json\n{}\n```\n\nisolint reports:\n\n```text\nerror[AML999]: sample\n```\n\n#### Not flagged (`good.json`)\n\n```json\n{ }\n```\n"
+            "Fix it.\n\n## What to write\n\nThe help that comes with a finding, in the format of the file it is in:\n\n- Bicep: set `sku: 'Premium'`\n- ARM JSON: set \"sku\": \"Premium\"\n- Terraform (azurerm): set `sku = \"Premium\"`\n- Terraform (azapi): set `sku = { name = \"Premium\" }`\n\n## Examples\n\n### ARM JSON\n\n#### Flagged: default (`bad-default.json`)\n\n```json\n{}\n```\n\nisolint reports:\n\n```text\nerror[AML999]: sample\n```\n\n#### Not flagged (`good.json`)\n\n```json\n{ }\n```\n"
         ), "{page}");
         // Blank lines are single outside the doc comment's code block.
         let after_docs = page.split("## How to fix").nth(1).unwrap();
@@ -241,11 +393,87 @@ mod tests {
         let index = rules_index(&[&SAMPLE]);
         assert!(index.starts_with(INDEX_HEADER));
         assert!(index.ends_with(
-            "| [AML999](AML999.md) | `sample-rule` | warning | `Microsoft.Storage/storageAccounts`, `Microsoft.MachineLearningServices/workspaces` | Flags samples \\| pipes. |\n"
+            "| [AML999](AML999.md) | `sample-rule` | warning | stable | 0.1.0 | `Microsoft.Storage/storageAccounts`, `Microsoft.MachineLearningServices/workspaces` | Flags samples \\| pipes. |\n"
         ), "{index}");
         assert_eq!(
             readme_table(&[&SAMPLE]),
-            "\n| ID | Name | Level | Summary |\n| --- | --- | --- | --- |\n| [AML999](docs/rules/AML999.md) | `sample-rule` | warning | Flags samples \\| pipes. |\n\n"
+            "\n| ID | Name | Level | Status | Since | Summary |\n| --- | --- | --- | --- | --- | --- |\n| [AML999](docs/rules/AML999.md) | `sample-rule` | warning | stable | 0.1.0 | Flags samples \\| pipes. |\n\n"
+        );
+    }
+
+    /// A retired rule, for tests only.
+    static RETIRED: Rule = Rule {
+        id: "AML998",
+        name: "retired-rule",
+        status: Status::Deprecated {
+            replaced_by: Some("AML999"),
+        },
+        since: "0.0.1",
+        ..SAMPLE_COPY
+    };
+
+    #[test]
+    fn a_deprecated_rule_names_its_replacement() {
+        let page = rule_page(&RETIRED, &[]);
+        assert!(page.contains(
+            "# AML998 · retired-rule\n\n**Deprecated**: this rule never runs; its ID stays reserved. [AML999](AML999.md) replaced it.\n\n| Default level | Status | Since |"
+        ), "{page}");
+        assert!(page.contains("| warning | deprecated | 0.0.1 | none (suppressions) |"));
+        assert!(rules_index(&[&RETIRED]).contains(
+            "| `retired-rule` | warning | deprecated, replaced by [AML999](AML999.md) | 0.0.1 |"
+        ));
+        assert!(readme_table(&[&RETIRED]).contains(
+            "| `retired-rule` | warning | deprecated, replaced by [AML999](docs/rules/AML999.md) | 0.0.1 |"
+        ));
+        let orphan = Rule {
+            status: Status::Deprecated { replaced_by: None },
+            ..SAMPLE_COPY
+        };
+        assert!(rule_page(&orphan, &[]).contains("its ID stays reserved. No rule replaced it.\n"));
+        assert!(rules_index(&[&orphan]).contains("| warning | deprecated | 0.1.0 |"));
+    }
+
+    #[test]
+    fn the_help_section_follows_how_to_fix() {
+        let rule = Rule {
+            docs: " ## What it does\n Flags.\n ## How to fix\n Fix it.\n ```text\n ## not a heading\n ```\n ## References\n - a link\n",
+            help: &[SAMPLE_HELP],
+            ..SAMPLE_COPY
+        };
+        let page = rule_page(&rule, &[]);
+        let headings: Vec<&str> = page.lines().filter(|l| l.starts_with("## ")).collect();
+        assert_eq!(
+            headings,
+            [
+                "## What it does",
+                "## How to fix",
+                "## not a heading",
+                "## What to write",
+                "## References"
+            ]
+        );
+        assert!(!page.contains("\n\n\n"), "{page}");
+        assert!(!rule_page(&SAMPLE_COPY, &[]).contains("## What to write"));
+    }
+
+    #[test]
+    fn several_helps_list_under_each_format_and_slots_are_explained() {
+        let zones = Help {
+            arm: r#"add "zoneId": [{zones}] and <ID> with *"#,
+            bicep: "add `[{zones}]`",
+            terraform: "add {zones} to `ids` (azurerm_thing_x: _x_)",
+            azapi: "add {zones}",
+        };
+        let section = help_section(&[SAMPLE_HELP, zones]);
+        assert!(section.starts_with(
+            "## What to write\n\nThe help that comes with a finding, in the format of the file it is in:\n\n- Bicep:\n  - set `sku: 'Premium'`\n  - add `[{zones}]`\n- ARM JSON:\n  - set \"sku\": \"Premium\"\n  - add \"zoneId\": \\[{zones}\\] and \\<ID\\> with \\*\n- Terraform (azurerm):\n  - set `sku = \"Premium\"`\n  - add {zones} to `ids` (azurerm_thing_x: \\_x\\_)\n"
+        ), "{section}");
+        assert!(section.ends_with(
+            "\n\nIn the finding, `{zones}` stands for the private DNS zones that are missing, quoted as the format quotes strings.\n"
+        ), "{section}");
+        assert_eq!(
+            help_section(&[Help::everywhere("add reason=\"...\"")]),
+            "## What to write\n\nThe help that comes with a finding, in every format:\n\n- add reason=\"...\"\n"
         );
     }
 
@@ -267,6 +495,7 @@ mod tests {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[],
         docs: "",
         targets: &[],
         check: |_, _| {},

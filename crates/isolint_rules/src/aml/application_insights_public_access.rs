@@ -47,6 +47,7 @@ declare_rule! {
         protects: Protects::Dependency,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[HELP],
         targets: &[APPLICATION_INSIGHTS, ML_WORKSPACE],
         check,
     };

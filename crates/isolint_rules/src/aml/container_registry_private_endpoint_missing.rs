@@ -41,6 +41,7 @@ declare_rule! {
         protects: Protects::Dependency,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[REGISTRY.endpoint],
         targets: &[CONTAINER_REGISTRY, ML_WORKSPACE],
         check,
     };

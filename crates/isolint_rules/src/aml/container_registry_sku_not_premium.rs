@@ -32,6 +32,7 @@ declare_rule! {
         protects: Protects::Dependency,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[HELP],
         targets: &[CONTAINER_REGISTRY, ML_WORKSPACE],
         check,
     };

@@ -9,8 +9,8 @@ use isolint_model::{
     EndpointSearch, Link, LinkKind, Resource, Syntax, Target, Unknown, UnknownReason, Value,
 };
 
-use crate::Cx;
 use crate::aml::{WorkspaceKind, describe};
+use crate::{Cx, Help};
 
 /// One kind of dependency, as the shared checks need it.
 pub(crate) struct Dependency {
@@ -22,19 +22,10 @@ pub(crate) struct Dependency {
     pub(crate) default_action: &'static str,
     /// The private endpoint group IDs the workspace needs.
     pub(crate) groups: &'static [&'static str],
-    /// How to close it, per syntax.
-    pub(crate) close: [&'static str; 4],
-    /// How to give it a private endpoint, per syntax; `{groups}` is replaced.
-    pub(crate) endpoint: [&'static str; 4],
-}
-
-fn for_syntax(texts: &[&'static str; 4], syntax: Syntax) -> &'static str {
-    match syntax {
-        Syntax::Arm => texts[0],
-        Syntax::Bicep => texts[1],
-        Syntax::Terraform => texts[2],
-        Syntax::Azapi => texts[3],
-    }
+    /// How to close it: the help of its public-access rule.
+    pub(crate) close: Help,
+    /// How to give it a private endpoint: the help of its private-endpoint rule.
+    pub(crate) endpoint: Help,
 }
 
 /// The storage account.
@@ -43,12 +34,12 @@ pub(crate) const STORAGE: Dependency = Dependency {
     noun: "storage account",
     default_action: "properties.networkAcls.defaultAction",
     groups: &["blob", "file"],
-    close: [
-        r#"set "publicNetworkAccess": "Disabled" (or "networkAcls": { "defaultAction": "Deny" }) in the storage account's properties"#,
-        "set `publicNetworkAccess: 'Disabled'` (or `networkAcls: { defaultAction: 'Deny' }`) in the storage account's properties",
-        "set `public_network_access_enabled = false` (or `network_rules { default_action = \"Deny\" }`) on the storage account",
-        "set `publicNetworkAccess = \"Disabled\"` (or `networkAcls = { defaultAction = \"Deny\" }`) in the body's properties",
-    ],
+    close: Help {
+        arm: r#"set "publicNetworkAccess": "Disabled" (or "networkAcls": { "defaultAction": "Deny" }) in the storage account's properties"#,
+        bicep: "set `publicNetworkAccess: 'Disabled'` (or `networkAcls: { defaultAction: 'Deny' }`) in the storage account's properties",
+        terraform: "set `public_network_access_enabled = false` (or `network_rules { default_action = \"Deny\" }`) on the storage account",
+        azapi: "set `publicNetworkAccess = \"Disabled\"` (or `networkAcls = { defaultAction = \"Deny\" }`) in the body's properties",
+    },
     endpoint: PRIVATE_ENDPOINT_HELP,
 };
 
@@ -58,12 +49,12 @@ pub(crate) const VAULT: Dependency = Dependency {
     noun: "key vault",
     default_action: "properties.networkAcls.defaultAction",
     groups: &["vault"],
-    close: [
-        r#"set "publicNetworkAccess": "Disabled" (or "networkAcls": { "defaultAction": "Deny" }) in the key vault's properties"#,
-        "set `publicNetworkAccess: 'Disabled'` (or `networkAcls: { defaultAction: 'Deny' }`) in the key vault's properties",
-        "set `public_network_access_enabled = false` (or `network_acls { default_action = \"Deny\" }`) on the key vault",
-        "set `publicNetworkAccess = \"Disabled\"` (or `networkAcls = { defaultAction = \"Deny\" }`) in the body's properties",
-    ],
+    close: Help {
+        arm: r#"set "publicNetworkAccess": "Disabled" (or "networkAcls": { "defaultAction": "Deny" }) in the key vault's properties"#,
+        bicep: "set `publicNetworkAccess: 'Disabled'` (or `networkAcls: { defaultAction: 'Deny' }`) in the key vault's properties",
+        terraform: "set `public_network_access_enabled = false` (or `network_acls { default_action = \"Deny\" }`) on the key vault",
+        azapi: "set `publicNetworkAccess = \"Disabled\"` (or `networkAcls = { defaultAction = \"Deny\" }`) in the body's properties",
+    },
     endpoint: PRIVATE_ENDPOINT_HELP,
 };
 
@@ -73,21 +64,21 @@ pub(crate) const REGISTRY: Dependency = Dependency {
     noun: "container registry",
     default_action: "properties.networkRuleSet.defaultAction",
     groups: &["registry"],
-    close: [
-        r#"set "publicNetworkAccess": "Disabled" (or "networkRuleSet": { "defaultAction": "Deny" }) in the registry's properties"#,
-        "set `publicNetworkAccess: 'Disabled'` (or `networkRuleSet: { defaultAction: 'Deny' }`) in the registry's properties",
-        "set `public_network_access_enabled = false` (or `network_rule_set { default_action = \"Deny\" }`) on the registry",
-        "set `publicNetworkAccess = \"Disabled\"` (or `networkRuleSet = { defaultAction = \"Deny\" }`) in the body's properties",
-    ],
+    close: Help {
+        arm: r#"set "publicNetworkAccess": "Disabled" (or "networkRuleSet": { "defaultAction": "Deny" }) in the registry's properties"#,
+        bicep: "set `publicNetworkAccess: 'Disabled'` (or `networkRuleSet: { defaultAction: 'Deny' }`) in the registry's properties",
+        terraform: "set `public_network_access_enabled = false` (or `network_rule_set { default_action = \"Deny\" }`) on the registry",
+        azapi: "set `publicNetworkAccess = \"Disabled\"` (or `networkRuleSet = { defaultAction = \"Deny\" }`) in the body's properties",
+    },
     endpoint: PRIVATE_ENDPOINT_HELP,
 };
 
-const PRIVATE_ENDPOINT_HELP: [&str; 4] = [
-    r#"add a "Microsoft.Network/privateEndpoints" resource whose privateLinkServiceConnections target this resource with "groupIds": [{groups}], or give the workspace a managed network ("managedNetwork": { "isolationMode": "AllowOnlyApprovedOutbound" })"#,
-    "add a `Microsoft.Network/privateEndpoints` resource whose `privateLinkServiceConnections` target this resource with `groupIds: [{groups}]`, or give the workspace a managed network (`managedNetwork: { isolationMode: 'AllowOnlyApprovedOutbound' }`)",
-    "add an `azurerm_private_endpoint` whose `private_service_connection` targets this resource with `subresource_names = [{groups}]`, or give the workspace `managed_network { isolation_mode = \"AllowOnlyApprovedOutbound\" }`",
-    "add a private endpoint whose `privateLinkServiceConnections` target this resource with `groupIds = [{groups}]`, or give the workspace a managed network (`isolationMode = \"AllowOnlyApprovedOutbound\"`)",
-];
+const PRIVATE_ENDPOINT_HELP: Help = Help {
+    arm: r#"add a "Microsoft.Network/privateEndpoints" resource whose privateLinkServiceConnections target this resource with "groupIds": [{groups}], or give the workspace a managed network ("managedNetwork": { "isolationMode": "AllowOnlyApprovedOutbound" })"#,
+    bicep: "add a `Microsoft.Network/privateEndpoints` resource whose `privateLinkServiceConnections` target this resource with `groupIds: [{groups}]`, or give the workspace a managed network (`managedNetwork: { isolationMode: 'AllowOnlyApprovedOutbound' }`)",
+    terraform: "add an `azurerm_private_endpoint` whose `private_service_connection` targets this resource with `subresource_names = [{groups}]`, or give the workspace `managed_network { isolation_mode = \"AllowOnlyApprovedOutbound\" }`",
+    azapi: "add a private endpoint whose `privateLinkServiceConnections` target this resource with `groupIds = [{groups}]`, or give the workspace a managed network (`isolationMode = \"AllowOnlyApprovedOutbound\"`)",
+};
 
 /// The links to `resource` from workspaces that answer for their own network (projects
 /// inherit their hub's, so their links are left to the hub).
@@ -203,7 +194,7 @@ pub(crate) fn check_public_access(dependency: &Dependency, resource: &Resource, 
             } else {
                 (&access, "properties.publicNetworkAccess")
             };
-            let help = for_syntax(&dependency.close, cx.syntax());
+            let help = cx.help(&dependency.close);
             let message = format!(
                 "{} `{}`, linked by workspace `{}`, accepts traffic from all networks: `publicNetworkAccess` is {} and `{}` is {}",
                 dependency.noun,
@@ -299,8 +290,7 @@ pub(crate) fn check_private_endpoints(
                 } else {
                     quoted
                 };
-                let help =
-                    for_syntax(&dependency.endpoint, cx.syntax()).replace("{groups}", &quoted);
+                let help = cx.help(&dependency.endpoint).replace("{groups}", &quoted);
                 let message = format!(
                     "{} `{}`, linked by workspace `{}`, has no private endpoint for {groups}, and {why}",
                     dependency.noun,

@@ -39,6 +39,7 @@ declare_rule! {
         protects: Protects::Dependency,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[VAULT.endpoint],
         targets: &[KEY_VAULT, ML_WORKSPACE],
         check,
     };

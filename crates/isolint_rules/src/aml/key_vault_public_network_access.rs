@@ -35,6 +35,7 @@ declare_rule! {
         protects: Protects::Dependency,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[VAULT.close],
         targets: &[KEY_VAULT, ML_WORKSPACE],
         check,
     };

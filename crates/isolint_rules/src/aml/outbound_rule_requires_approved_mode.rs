@@ -38,6 +38,7 @@ declare_rule! {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[HELP],
         targets: &[ML_WORKSPACE],
         check,
     };

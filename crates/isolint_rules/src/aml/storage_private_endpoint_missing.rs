@@ -41,6 +41,7 @@ declare_rule! {
         protects: Protects::Dependency,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[STORAGE.endpoint],
         targets: &[STORAGE_ACCOUNT, ML_WORKSPACE],
         check,
     };

@@ -46,6 +46,7 @@ declare_rule! {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[NO_GROUP_HELP, MISSING_ZONE_HELP],
         targets: &[PRIVATE_ENDPOINT],
         check,
     };

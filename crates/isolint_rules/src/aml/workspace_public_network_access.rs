@@ -42,6 +42,7 @@ declare_rule! {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[HELP, BEHIND_VNET_HELP],
         targets: &[ML_WORKSPACE],
         check,
     };

@@ -3,7 +3,7 @@
 use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{NodeKind, Resource, Syntax, Value};
 
-use crate::{Cx, Level, Protects, Status, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -38,6 +38,7 @@ declare_rule! {
         protects: Protects::Governance,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[HELP],
         targets: &[ML_WORKSPACE],
         check,
     };
@@ -109,37 +110,26 @@ fn english_list(items: &[String]) -> String {
     }
 }
 
+const HELP: Help = Help {
+    arm: r#"add {tags} to the workspace's "tags""#,
+    bicep: "add {tags} to the workspace's `tags`",
+    terraform: "add {tags} to the workspace's `tags`",
+    azapi: "add {tags} to the workspace's `tags`",
+};
+
 /// What to write, in the syntax of the file: the missing tags with a placeholder value.
 fn help_for(syntax: Syntax, missing: &[&str]) -> String {
-    let entries = |quote: &str, separator: &str, join: &str| {
-        missing
-            .iter()
-            .map(|m| format!("{quote}{m}{quote}{separator}{quote}...{quote}"))
-            .collect::<Vec<_>>()
-            .join(join)
+    let entry = |tag: &str| match syntax {
+        Syntax::Arm => format!("\"{tag}\": \"...\""),
+        Syntax::Bicep => format!("`'{tag}': '...'`"),
+        Syntax::Terraform | Syntax::Azapi => format!("`\"{tag}\" = \"...\"`"),
     };
-    match syntax {
-        Syntax::Arm => format!(
-            "add {} to the workspace's \"tags\"",
-            entries("\"", ": ", ", ")
-        ),
-        Syntax::Bicep => format!(
-            "add {} to the workspace's `tags`",
-            missing
-                .iter()
-                .map(|m| format!("`'{m}': '...'`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Syntax::Terraform | Syntax::Azapi => format!(
-            "add {} to the workspace's `tags`",
-            missing
-                .iter()
-                .map(|m| format!("`\"{m}\" = \"...\"`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+    let entries = missing
+        .iter()
+        .map(|tag| entry(tag))
+        .collect::<Vec<_>>()
+        .join(", ");
+    HELP.for_syntax(syntax).replace("{tags}", &entries)
 }
 
 #[cfg(test)]

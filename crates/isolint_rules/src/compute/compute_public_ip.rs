@@ -41,6 +41,7 @@ declare_rule! {
         protects: Protects::Compute,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[HELP],
         targets: &[ML_COMPUTE],
         check,
     };

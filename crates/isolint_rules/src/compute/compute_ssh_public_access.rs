@@ -49,6 +49,7 @@ declare_rule! {
         protects: Protects::Compute,
         since: "0.1.0",
         status: Status::Stable,
+        help: &[CLUSTER_HELP, INSTANCE_HELP],
         targets: &[ML_COMPUTE],
         check,
     };
