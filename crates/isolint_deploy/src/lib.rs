@@ -13,6 +13,7 @@
 //!
 //! A module that cannot be followed is an [`Unresolved`]: why, and what to run.
 
+pub mod bicep_registry;
 pub mod bicepconfig;
 mod files;
 mod unresolved;
