@@ -16,6 +16,7 @@
 pub mod bicep_registry;
 pub mod bicepconfig;
 mod files;
+pub mod terraform_manifest;
 mod unresolved;
 
 pub use unresolved::{Unresolved, UnresolvedCause};
