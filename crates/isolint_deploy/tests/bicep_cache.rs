@@ -3,11 +3,6 @@
 //! file declares resolves to a `main.json` in that cache. Without the cache or the corpus
 //! the test says so and checks nothing.
 
-#![expect(
-    clippy::print_stderr,
-    reason = "the test says what it checked, or that the shared data is absent"
-)]
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
