@@ -13,6 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::catalog;
+use crate::globs::parse_glob;
 
 /// The file names looked for, in this order, in each folder.
 pub(crate) const FILE_NAMES: [&str; 2] = ["isolint.toml", ".isolint.toml"];
@@ -262,12 +263,6 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
-}
-
-/// A glob as `--include` reads it: `*` does not cross `/`; without `/` it matches at any
-/// depth.
-pub(crate) fn parse_glob(text: &str) -> Result<Glob, String> {
-    crate::cli::parse_glob(text)
 }
 
 /// The starter file `isolint init` writes. Every setting is present and commented out, so

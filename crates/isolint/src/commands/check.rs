@@ -1,73 +1,72 @@
-//! The `check` pipeline: discover, analyze per frontend, build the model, run the rules,
-//! render, write, and pick the exit code.
+//! `isolint check`: discover, analyze once, keep the selected findings, apply suppressions
+//! and the baseline, render, write, and pick the exit code.
 
 use std::ffi::OsStr;
 use std::io::IsTerminal as _;
-use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
-use isolint_model::{Diagnostic, Severity, SourceMap};
-use isolint_output::{Report, TextOptions};
-use isolint_rules::{Date, Finding, Level, RULES, Rule, Suppressed, TOOL_RULES};
+use isolint_model::{Severity, SourceMap};
+use isolint_output::{Report, ReportFormat, TextOptions};
+use isolint_rules::{Finding, Level, RULES, Rule, Suppressed, TOOL_RULES};
 
+use crate::analysis::{self, Analyzed};
 use crate::baseline;
-use crate::cli::{CheckArgs, InitArgs, OutputFormat};
-use crate::config::{self, Config};
+use crate::cli::{CheckArgs, OutputFormat};
 use crate::console;
-use crate::discover::{self, Discovered, Settings};
+use crate::context::{self, Context};
+use crate::discover::Discovered;
 use crate::exit::{self, Outcome};
-use crate::frontend;
-use crate::pipeline::{self, Analyzed, Inputs};
-use crate::report;
 use crate::suppress;
 
 /// The wrap width of the text format when `COLUMNS` does not say.
 const DEFAULT_WIDTH: usize = 80;
 
 /// Runs `isolint check`.
-pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
-    let inputs = check_inputs(args);
-    let prepared = load_config(&inputs).and_then(|config| {
-        let settings = discovery_settings(&inputs, config.as_ref())?;
+pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
+    let prepared = Context::load(&args.input).and_then(|context| {
         let baseline = args.baseline.as_deref().map(baseline::load).transpose()?;
-        Ok((config, settings, baseline))
+        Ok((context, baseline))
     });
-    let (config, settings, baseline) = match prepared {
+    let (context, baseline) = match prepared {
         Ok(prepared) => prepared,
         Err(message) => {
             console::error(&message);
             return Outcome::Error;
         }
     };
-    let discovered = discover::discover(&args.input.paths, &settings);
+    let discovered = context.discover();
     if args.list_files {
         return list_files(discovered, args.quiet);
     }
-    // A pull-request summary carries the compliance KPIs of `isolint report`, which always
-    // evaluates strictly (an unknown value makes a workspace unverified, not isolated).
-    let kpis = (args.format == OutputFormat::Markdown)
-        .then(|| report::markdown_kpis(&inputs, config.as_ref(), discovered.clone()));
 
+    let rule_options = context.rule_options(&args.select, &args.ignore, args.strict);
+    let analyzed = analysis::analyze(&context, discovered, &rule_options);
+    // A pull-request summary carries the compliance KPIs of `isolint report`, from the same
+    // analysis: every rule, strictly, before suppressions.
+    let kpis = (args.format == OutputFormat::Markdown).then(|| {
+        isolint_output::render_report(
+            ReportFormat::Markdown,
+            &analyzed.isolation_report(&rule_options),
+            &analyzed.sources,
+        )
+    });
+    let findings = analyzed.selected(&rule_options);
     let Analyzed {
         sources,
-        model: _,
-        rule_options,
-        findings,
         suppressions,
         diagnostics,
         notes: input_notes,
         files,
-    } = pipeline::analyze(&inputs, config.as_ref(), discovered);
+        ..
+    } = analyzed;
 
     // Suppressions, then the baseline: both only ever hide findings.
-    let exceptions_root = config.as_ref().map_or(Path::new("."), Config::root);
     let applied = isolint_rules::apply_suppressions(
         findings,
         &suppressions,
-        today(),
+        context::today(),
         &rule_options,
-        &|file| suppress::relative_path(&sources, exceptions_root, file),
+        &|file| suppress::relative_path(&sources, context.exceptions_root(), file),
     );
     let mut findings = applied.findings;
     let mut suppressed = applied.suppressed;
@@ -105,7 +104,7 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
     let fail_level = args
         .fail_level
         .map(Level::from)
-        .or(config.as_ref().and_then(|c| c.fail_level))
+        .or(context.config.as_ref().and_then(|c| c.fail_level))
         .unwrap_or(Level::Warning);
 
     if let Some(path) = &args.write_baseline {
@@ -162,7 +161,7 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
     }
 
     let mut outcome = Outcome::of(&findings, &diagnostics, fail_level);
-    let written = write_output(args.output.as_deref(), &rendered);
+    let written = context::write_output(args.output.as_deref(), &rendered);
     outcome = outcome.max(written);
 
     if args.format == OutputFormat::Text && !args.quiet {
@@ -177,37 +176,6 @@ pub(crate) fn check(args: &CheckArgs, started: Instant) -> Outcome {
         ));
     }
     outcome
-}
-
-/// The options `check` shares with `report`, borrowed from its arguments.
-fn check_inputs(args: &CheckArgs) -> Inputs<'_> {
-    Inputs {
-        input: &args.input,
-        strict: args.strict,
-        select: &args.select,
-        ignore: &args.ignore,
-    }
-}
-
-/// The configuration: `--config FILE`, else the file found from the first path upward.
-pub(crate) fn load_config(inputs: &Inputs<'_>) -> Result<Option<Config>, String> {
-    let path: Option<PathBuf> = match &inputs.input.config {
-        Some(path) => Some(path.clone()),
-        None => inputs
-            .input
-            .paths
-            .first()
-            .and_then(|first| config::find(first)),
-    };
-    path.map(|path| config::load(&path)).transpose()
-}
-
-/// Today, in UTC, for suppressions' `until`.
-pub(crate) fn today() -> Date {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
-    Date::from_unix_seconds(seconds)
 }
 
 /// Suppressed findings in the order findings are rendered.
@@ -246,74 +214,9 @@ fn with_suppressed(
     all
 }
 
-/// `isolint init`: writes the starter configuration, never over an existing file unless
-/// `--force`.
-pub(crate) fn init(args: &InitArgs) -> Outcome {
-    if args.path.exists() && !args.force {
-        console::error(&format!(
-            "`{}` exists; use --force to overwrite it",
-            args.path.display()
-        ));
-        return Outcome::Error;
-    }
-    match std::fs::write(&args.path, config::STARTER) {
-        Ok(()) => {
-            console::stderr_line(&format!("wrote `{}`", args.path.display()));
-            Outcome::Clean
-        }
-        Err(err) => {
-            console::error(&format!("cannot write `{}`: {err}", args.path.display()));
-            Outcome::Error
-        }
-    }
-}
-
-/// Compiles `--include`/`--exclude` and the configuration's globs, and collects the walk
-/// options.
-pub(crate) fn discovery_settings(
-    inputs: &Inputs<'_>,
-    config: Option<&Config>,
-) -> Result<Settings, String> {
-    let config_filter = match config {
-        Some(config) if !config.include.is_empty() || !config.exclude.is_empty() => {
-            Some(discover::ConfigFilter {
-                root: std::path::absolute(config.root()).map_err(|err| {
-                    format!("cannot resolve `{}`: {err}", config.root().display())
-                })?,
-                include: glob_set(&config.include, "include")?,
-                exclude: glob_set(&config.exclude, "exclude")?,
-            })
-        }
-        _ => None,
-    };
-    Ok(Settings {
-        config_filter,
-        include: glob_set(&inputs.input.include, "--include")?,
-        exclude: glob_set(&inputs.input.exclude, "--exclude")?,
-        honour_ignore_files: !inputs.input.no_ignore,
-        follow_links: inputs.input.follow,
-        accepts: frontend::accepts_any,
-        formats: frontend::format_names(),
-    })
-}
-
-fn glob_set(globs: &[Glob], option: &str) -> Result<Option<GlobSet>, String> {
-    if globs.is_empty() {
-        return Ok(None);
-    }
-    let mut builder = GlobSetBuilder::new();
-    for glob in globs {
-        builder.add(glob.clone());
-    }
-    builder
-        .build()
-        .map(Some)
-        .map_err(|err| format!("invalid {option} globs: {err}"))
-}
-
 /// `--list-files`: the files on standard output, problems on standard error.
 fn list_files(mut discovered: Discovered, quiet: bool) -> Outcome {
-    sort_diagnostics(&mut discovered.diagnostics);
+    context::sort_diagnostics(&mut discovered.diagnostics);
     let mut listing = String::new();
     for file in &discovered.files {
         listing.push_str(&file.to_string_lossy());
@@ -349,21 +252,6 @@ fn list_files(mut discovered: Discovered, quiet: bool) -> Outcome {
     })
 }
 
-/// Orders diagnostics by file and position, whichever thread or frontend found them.
-pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        a.path
-            .cmp(&b.path)
-            .then_with(|| {
-                a.span
-                    .map(|s| (s.start, s.end))
-                    .cmp(&b.span.map(|s| (s.start, s.end)))
-            })
-            .then_with(|| a.code.cmp(b.code))
-            .then_with(|| a.message.cmp(&b.message))
-    });
-}
-
 /// The wrap width: `COLUMNS` when it holds a sensible number.
 fn width(columns: Option<&OsStr>) -> usize {
     columns
@@ -371,20 +259,6 @@ fn width(columns: Option<&OsStr>) -> usize {
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|&c| c >= 20)
         .unwrap_or(DEFAULT_WIDTH)
-}
-
-/// Writes a rendered report to `--output FILE`, or to standard output.
-pub(crate) fn write_output(output: Option<&Path>, rendered: &str) -> Outcome {
-    match output {
-        Some(path) => match std::fs::write(path, rendered) {
-            Ok(()) => Outcome::Clean,
-            Err(err) => {
-                console::error(&format!("cannot write `{}`: {err}", path.display()));
-                Outcome::Error
-            }
-        },
-        None => console::stdout(rendered),
-    }
 }
 
 #[cfg(test)]
@@ -397,27 +271,5 @@ mod tests {
         assert_eq!(width(Some(OsStr::new("120"))), 120);
         assert_eq!(width(Some(OsStr::new("5"))), DEFAULT_WIDTH);
         assert_eq!(width(Some(OsStr::new("wide"))), DEFAULT_WIDTH);
-    }
-
-    #[test]
-    fn diagnostics_sort_by_path_then_position() {
-        let mut diagnostics = vec![
-            Diagnostic::error("io-error", "b", "z.json"),
-            Diagnostic::error("parse-error", "a", "a.json"),
-            Diagnostic::error("io-error", "a", "z.json"),
-        ];
-        sort_diagnostics(&mut diagnostics);
-        let order: Vec<(String, &str)> = diagnostics
-            .iter()
-            .map(|d| (d.path.display().to_string(), d.message.as_str()))
-            .collect();
-        assert_eq!(
-            order,
-            [
-                ("a.json".to_owned(), "a"),
-                ("z.json".to_owned(), "a"),
-                ("z.json".to_owned(), "b"),
-            ]
-        );
     }
 }
