@@ -104,7 +104,8 @@ Folders are walked honouring .gitignore (in and outside git repositories), .igno
 .isolintignore files; hidden files and folders are skipped. A file named on the command line \
 is always checked. Symbolic links are not followed unless --follow is given.
 
-Exit codes: 0 no finding at or above the fail level, 1 findings, 2 usage, I/O or parse error.")]
+Exit codes: 0 no finding at or above the fail level (isolint's own warnings count as \
+warnings), 1 findings, 2 usage, I/O or parse error, or no file to check under the paths.")]
 #[expect(
     clippy::struct_excessive_bools,
     reason = "each bool is a command-line switch, which is what clap derives flags from"
@@ -118,7 +119,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub(crate) format: OutputFormat,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (never a folder or a file the
+    /// run reads).
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 
@@ -132,12 +134,13 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub(crate) fail_level: Option<FailLevel>,
 
-    /// Report only findings that the baseline FILE does not record.
+    /// Report only findings that the baseline FILE does not record (by file and
+    /// fingerprint), and list its entries that match no finding any more.
     #[arg(long, value_name = "FILE")]
     pub(crate) baseline: Option<PathBuf>,
 
-    /// Record the current findings in the baseline FILE (and exit 0 unless the input has
-    /// errors).
+    /// Record the current findings in the baseline FILE (and exit 0); nothing is written
+    /// when an input cannot be read or parsed (exit 2).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub(crate) write_baseline: Option<PathBuf>,
 
@@ -177,7 +180,7 @@ restrict something, and its storage account, key vault and container registry ar
 The report always evaluates as `check --strict` does: a workspace whose answer depends on \
 values isolint cannot settle is unverified, never isolated.
 
-Exit codes: 0 the report was written, 2 usage, I/O or parse error.")]
+Exit codes: 0 the report was written, 2 usage, I/O or parse error, or no file to report on.")]
 pub(crate) struct ReportArgs {
     /// What is read, and how.
     #[command(flatten)]
@@ -187,7 +190,8 @@ pub(crate) struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub(crate) format: ReportFormat,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (never a folder or a file the
+    /// run reads).
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 

@@ -1,17 +1,19 @@
 //! What the commands that read infrastructure share: the configuration, the discovery of
-//! files, the rule options, the date, and writing what they rendered.
+//! files, the rule options, the date, and writing what they rendered (never over an input).
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use isolint_model::Diagnostic;
+use isolint_model::{Diagnostic, Severity, SourceMap};
 use isolint_rules::{Date, Rule};
 
+use crate::baseline;
 use crate::cli::InputArgs;
 use crate::config::{self, Config};
 use crate::console;
 use crate::discover::{self, Discovered, Settings};
 use crate::exit::Outcome;
+use crate::files;
 use crate::frontend;
 use crate::globs::glob_set;
 
@@ -80,6 +82,70 @@ impl<'a> Context<'a> {
         options
     }
 
+    /// The error of a run that found nothing to check: no file of a format isolint reads
+    /// under the paths, through the filters, and no file named on purpose that the
+    /// configuration excludes. `None` when something was found, skipped on purpose, or
+    /// when discovery already failed (its errors say why).
+    pub(crate) fn nothing_found(&self, discovered: &Discovered) -> Option<String> {
+        let failed = discovered
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error);
+        if !discovered.files.is_empty() || discovered.skipped_on_purpose > 0 || failed {
+            return None;
+        }
+        let quoted = |items: Vec<String>| {
+            items
+                .iter()
+                .map(|item| format!("`{item}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let globs =
+            |globs: &[globset::Glob]| quoted(globs.iter().map(|g| g.glob().to_owned()).collect());
+        let mut filters = Vec::new();
+        if !self.input.include.is_empty() {
+            filters.push(format!("--include {}", globs(&self.input.include)));
+        }
+        if !self.input.exclude.is_empty() {
+            filters.push(format!("--exclude {}", globs(&self.input.exclude)));
+        }
+        if let Some(config) = &self.config {
+            if !config.include.is_empty() {
+                filters.push(format!(
+                    "`include` {} of `{}`",
+                    globs(&config.include),
+                    config.path.display()
+                ));
+            }
+            if !config.exclude.is_empty() {
+                filters.push(format!(
+                    "`exclude` {} of `{}`",
+                    globs(&config.exclude),
+                    config.path.display()
+                ));
+            }
+        }
+        if !self.input.no_ignore {
+            filters.push("ignore files (--no-ignore reads what they ignore)".to_owned());
+        }
+        let paths = quoted(
+            self.input
+                .paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+        );
+        let mut message = format!(
+            "no file to check under {paths}: isolint reads {} files",
+            frontend::format_names()
+        );
+        if !filters.is_empty() {
+            message.push_str(&format!(", filtered by {}", filters.join("; ")));
+        }
+        Some(message)
+    }
+
     /// The folder the configuration's exception paths are relative to.
     pub(crate) fn exceptions_root(&self) -> &Path {
         self.config.as_ref().map_or(Path::new("."), Config::root)
@@ -109,6 +175,7 @@ fn discovery_settings(input: &InputArgs, config: Option<&Config>) -> Result<Sett
         follow_links: input.follow,
         accepts: frontend::accepts_any,
         formats: frontend::format_names(),
+        configured_by: frontend::configured_by,
     })
 }
 
@@ -135,18 +202,79 @@ pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-/// Writes a rendered report to `--output FILE`, or to standard output.
-pub(crate) fn write_output(output: Option<&Path>, rendered: &str) -> Outcome {
+/// Writes a rendered report to `--output FILE` (see [`Context::write`]), or to standard
+/// output.
+pub(crate) fn write_output(
+    context: &Context<'_>,
+    output: Option<&Path>,
+    rendered: &str,
+    sources: &SourceMap,
+) -> Outcome {
     match output {
-        Some(path) => match std::fs::write(path, rendered) {
+        Some(path) => match context.write(path, rendered, sources, &[]) {
             Ok(()) => Outcome::Clean,
-            Err(err) => {
-                console::error(&format!("cannot write `{}`: {err}", path.display()));
+            Err(message) => {
+                console::error(&message);
                 Outcome::Error
             }
         },
         None => console::stdout(rendered),
     }
+}
+
+impl Context<'_> {
+    /// Writes `text` to `target` atomically, unless `target` is a folder or one of the
+    /// run's inputs: a path named on the command line, the configuration, a parameters or
+    /// variable file, `also_read`, or a file the frontends read. A file isolint wrote
+    /// itself (a baseline, a JSON or SARIF report) that a folder walk read is no input:
+    /// rewriting it is why it is named. The error is a message for the user.
+    pub(crate) fn write(
+        &self,
+        target: &Path,
+        text: &str,
+        sources: &SourceMap,
+        also_read: &[&Path],
+    ) -> Result<(), String> {
+        let refused = |reason: String| format!("cannot write `{}`: {reason}", target.display());
+        let mut named: Vec<PathBuf> = self
+            .input
+            .paths
+            .iter()
+            .chain(&self.input.parameter_files)
+            .chain(&self.input.var_files)
+            .cloned()
+            .collect();
+        named.extend(self.config.as_ref().map(|config| config.path.clone()));
+        named.extend(also_read.iter().map(|path| path.to_path_buf()));
+        files::check_target(target, &named).map_err(&refused)?;
+        let read: Vec<PathBuf> = sources.files().iter().map(|f| f.path.clone()).collect();
+        if let Err(reason) = files::check_target(target, &read)
+            && !is_isolint_output(target)
+        {
+            return Err(refused(format!(
+                "{reason} (write it outside the folders checked, or under a name isolint does not read)"
+            )));
+        }
+        files::write_atomic(target, text).map_err(|err| refused(files::io_message(&err)))
+    }
+}
+
+/// Whether the file at `path` is a document isolint writes: a baseline, or a JSON or SARIF
+/// report.
+fn is_isolint_output(path: &Path) -> bool {
+    let Ok(text) = files::read_text(path, files::MAX_BASELINE_SIZE) else {
+        return false;
+    };
+    let Ok(document) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return false;
+    };
+    let isolint = Some(&serde_json::Value::from("isolint"));
+    document.get(baseline::MARKER).is_some()
+        || document.pointer("/tool/name") == isolint
+        || document["runs"].as_array().is_some_and(|runs| {
+            runs.iter()
+                .any(|run| run.pointer("/tool/driver/name") == isolint)
+        })
 }
 
 #[cfg(test)]

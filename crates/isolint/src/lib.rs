@@ -15,6 +15,7 @@ mod console;
 mod context;
 mod discover;
 mod exit;
+mod files;
 mod frontend;
 mod globs;
 mod suppress;

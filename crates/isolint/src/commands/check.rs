@@ -3,14 +3,16 @@
 
 use std::ffi::OsStr;
 use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use isolint_model::{Severity, SourceMap};
+use isolint_model::{Diagnostic, Severity, SourceMap};
 use isolint_output::{Report, ReportFormat, TextOptions};
 use isolint_rules::{Finding, Level, RULES, Rule, Suppressed, TOOL_RULES};
 
 use crate::analysis::{self, Analyzed};
 use crate::baseline;
+use crate::catalog;
 use crate::cli::{CheckArgs, OutputFormat};
 use crate::console;
 use crate::context::{self, Context};
@@ -35,6 +37,13 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
         }
     };
     let discovered = context.discover();
+    if let Some(message) = context.nothing_found(&discovered) {
+        for diagnostic in &discovered.diagnostics {
+            console::diagnostic(diagnostic);
+        }
+        console::error(&message);
+        return Outcome::Error;
+    }
     if args.list_files {
         return list_files(discovered, args.quiet);
     }
@@ -72,11 +81,17 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
     let mut suppressed = applied.suppressed;
     let mut notes = Vec::new();
     if let Some(baseline) = &baseline {
-        let known = baseline.filter(&mut findings);
-        if known > 0 {
+        // An entry of a rule isolint no longer knows is stale too.
+        let ran = |id: &str| catalog::lookup(id).map_or(true, |rule| rule_options.enables(rule));
+        let filtered = baseline.filter(&mut findings, &sources, &ran);
+        if filtered.hidden > 0 {
             notes.push(format!(
-                "{known} findings recorded in the baseline are not shown"
+                "{} findings recorded in the baseline are not shown",
+                filtered.hidden
             ));
+        }
+        if !filtered.unmatched.is_empty() {
+            notes.push(unmatched_note(&filtered.unmatched));
         }
     }
     isolint_rules::sort_findings(&mut findings, &sources);
@@ -108,23 +123,14 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
         .unwrap_or(Level::Warning);
 
     if let Some(path) = &args.write_baseline {
-        let written = match std::fs::write(path, baseline::render(&findings, &sources)) {
-            Ok(()) => {
-                if !args.quiet {
-                    console::stderr_line(&format!(
-                        "wrote {} to the baseline `{}`",
-                        exit::counted(findings.len(), "finding", "findings"),
-                        path.display()
-                    ));
-                }
-                Outcome::Clean
-            }
-            Err(err) => {
-                console::error(&format!("cannot write `{}`: {err}", path.display()));
-                Outcome::Error
-            }
-        };
-        return written.max(Outcome::of(&[], &diagnostics, fail_level));
+        return write_baseline(
+            &context,
+            path,
+            &findings,
+            &sources,
+            &diagnostics,
+            args.quiet,
+        );
     }
 
     // `--show-suppressed`: the hidden findings join the others, marked, in every format but
@@ -161,7 +167,19 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
     }
 
     let mut outcome = Outcome::of(&findings, &diagnostics, fail_level);
-    let written = context::write_output(args.output.as_deref(), &rendered);
+    let written = match &args.output {
+        Some(path) => {
+            let baseline_read: Vec<&Path> = args.baseline.iter().map(PathBuf::as_path).collect();
+            match context.write(path, &rendered, &sources, &baseline_read) {
+                Ok(()) => Outcome::Clean,
+                Err(message) => {
+                    console::error(&message);
+                    Outcome::Error
+                }
+            }
+        }
+        None => console::stdout(&rendered),
+    };
     outcome = outcome.max(written);
 
     if args.format == OutputFormat::Text && !args.quiet {
@@ -176,6 +194,89 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
         ));
     }
     outcome
+}
+
+/// `--write-baseline FILE`: records the findings, unless some input could not be read or
+/// parsed (its findings would be missing, and hidden from the next runs' view as new).
+fn write_baseline(
+    context: &Context<'_>,
+    path: &Path,
+    findings: &[Finding],
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    quiet: bool,
+) -> Outcome {
+    let errors: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        for diagnostic in &errors {
+            console::diagnostic(diagnostic);
+        }
+        console::error(&format!(
+            "the baseline `{}` is not written: {} could not be read whole, and the findings in {} would be missing from it",
+            path.display(),
+            exit::counted(errors.len(), "input", "inputs"),
+            if errors.len() == 1 { "it" } else { "them" },
+        ));
+        return Outcome::Error;
+    }
+    match context.write(
+        path,
+        &baseline::render(findings, sources, path),
+        sources,
+        &[],
+    ) {
+        Ok(()) => {
+            if !quiet {
+                console::stderr_line(&format!(
+                    "wrote {} to the baseline `{}`",
+                    exit::counted(findings.len(), "finding", "findings"),
+                    path.display()
+                ));
+            }
+            Outcome::of_input(diagnostics)
+        }
+        Err(message) => {
+            console::error(&message);
+            Outcome::Error
+        }
+    }
+}
+
+/// The note on baseline entries that match no finding any more, naming the first ten.
+fn unmatched_note(unmatched: &[&baseline::Entry]) -> String {
+    const SHOWN: usize = 10;
+    let mut named: Vec<String> = unmatched
+        .iter()
+        .take(SHOWN)
+        .map(|entry| {
+            let rule = if entry.rule.is_empty() {
+                "a finding"
+            } else {
+                entry.rule.as_str()
+            };
+            if entry.resource.is_empty() {
+                format!("{rule} in {}", entry.path)
+            } else {
+                format!("{rule} on `{}` in {}", entry.resource, entry.path)
+            }
+        })
+        .collect();
+    if unmatched.len() > SHOWN {
+        named.push(format!("and {} more", unmatched.len() - SHOWN));
+    }
+    format!(
+        "{} in the baseline no longer {} (fixed, or moved to another file; --write-baseline records the findings of today): {}",
+        exit::counted(unmatched.len(), "entry", "entries"),
+        if unmatched.len() == 1 {
+            "matches a finding"
+        } else {
+            "match a finding"
+        },
+        named.join("; ")
+    )
 }
 
 /// Suppressed findings in the order findings are rendered.
@@ -224,17 +325,7 @@ fn list_files(mut discovered: Discovered, quiet: bool) -> Outcome {
     }
     let written = console::stdout(&listing);
     for diagnostic in &discovered.diagnostics {
-        let severity = match diagnostic.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        };
-        console::stderr_line(&format!(
-            "{severity}[{}]: {}: {}",
-            diagnostic.code,
-            diagnostic.path.display(),
-            diagnostic.message
-        ));
+        console::diagnostic(diagnostic);
     }
     if !quiet {
         for note in &discovered.notes {

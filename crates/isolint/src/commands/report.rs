@@ -24,7 +24,15 @@ pub(crate) fn run(args: &ReportArgs) -> Outcome {
     // The report always notes what it cannot settle (that is what "unverified" means) and
     // runs every rule whatever the selection, so that scores compare across teams.
     let options = context.rule_options(&[], &[], true);
-    let analyzed = analysis::analyze(&context, context.discover(), &options);
+    let discovered = context.discover();
+    if let Some(message) = context.nothing_found(&discovered) {
+        for diagnostic in &discovered.diagnostics {
+            console::diagnostic(diagnostic);
+        }
+        console::error(&message);
+        return Outcome::Error;
+    }
+    let analyzed = analysis::analyze(&context, discovered, &options);
     let report = analyzed.isolation_report(&options);
     let rendered = isolint_output::render_report(
         match args.format {
@@ -36,22 +44,16 @@ pub(crate) fn run(args: &ReportArgs) -> Outcome {
         &analyzed.sources,
     );
 
-    let mut failed = false;
     for diagnostic in &analyzed.diagnostics {
         if diagnostic.severity == Severity::Error {
-            failed = true;
-            console::stderr_line(&format!(
-                "error[{}]: {}: {}",
-                diagnostic.code,
-                diagnostic.path.display(),
-                diagnostic.message
-            ));
+            console::diagnostic(diagnostic);
         }
     }
-    let written = context::write_output(args.output.as_deref(), &rendered);
-    written.max(if failed {
-        Outcome::Error
-    } else {
-        Outcome::Clean
-    })
+    let written = context::write_output(
+        &context,
+        args.output.as_deref(),
+        &rendered,
+        &analyzed.sources,
+    );
+    written.max(Outcome::of_input(&analyzed.diagnostics))
 }
