@@ -1,10 +1,8 @@
-//! `isolint rules` and `isolint explain`, and the rule lookup that suggests a close name.
+//! Every rule isolint knows, and the lookup by ID or name that suggests a close one.
 
 use std::fmt::Write as _;
 
 use isolint_rules::{RULES, Rule, TOOL_RULES, find_rule};
-
-use crate::cli::ListFormat;
 
 /// The rule named by `selector` (ID or name, any case), or a message that says so and
 /// suggests the closest ID or name.
@@ -63,62 +61,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Every rule `isolint rules` lists: the registry's, then the tool's own (SUP001-SUP003).
-fn all_rules() -> impl Iterator<Item = &'static Rule> {
+/// Every rule isolint knows: the registry's, then the tool's own (SUP001-SUP003).
+pub(crate) fn all_rules() -> impl Iterator<Item = &'static Rule> {
     RULES.iter().chain(TOOL_RULES).copied()
-}
-
-/// The rule table, as text or JSON.
-pub(crate) fn rules_listing(format: ListFormat) -> String {
-    match format {
-        ListFormat::Text => rules_table(),
-        ListFormat::Json => {
-            let rules: Vec<serde_json::Value> = all_rules()
-                .map(|rule| {
-                    serde_json::json!({
-                        "id": rule.id,
-                        "name": rule.name,
-                        "level": rule.level.as_str(),
-                        "summary": rule.summary(),
-                        "targets": rule.targets,
-                        "helpUri": rule.help_uri(),
-                    })
-                })
-                .collect();
-            let mut out = serde_json::to_string_pretty(&rules).unwrap_or_default();
-            out.push('\n');
-            out
-        }
-    }
-}
-
-fn rules_table() -> String {
-    let id_width = all_rules().map(|r| r.id.len()).max().unwrap_or(0).max(2);
-    let name_width = all_rules().map(|r| r.name.len()).max().unwrap_or(0).max(4);
-    let level_width = "warning".len();
-    let mut out = String::new();
-    let mut row = |id: &str, name: &str, level: &str, summary: &str| {
-        let line = format!("{id:id_width$}  {name:name_width$}  {level:level_width$}  {summary}");
-        out.push_str(line.trim_end());
-        out.push('\n');
-    };
-    row("ID", "NAME", "LEVEL", "SUMMARY");
-    for rule in all_rules() {
-        row(rule.id, rule.name, rule.level.as_str(), &rule.summary());
-    }
-    out
-}
-
-/// A rule's documentation under a title line.
-pub(crate) fn explanation(rule: &Rule) -> String {
-    format!(
-        "# {}: {} ({})\n\n{}\n\nDocumentation: {}\n",
-        rule.id,
-        rule.name,
-        rule.level,
-        rule.documentation().trim_end(),
-        rule.help_uri()
-    )
 }
 
 #[cfg(test)]
@@ -135,15 +80,8 @@ mod tests {
     }
 
     #[test]
-    fn tool_rules_are_found_and_explained() {
-        let rule = lookup("sup001").unwrap();
-        assert_eq!(rule.id, "SUP001");
-        let text = explanation(rule);
-        assert!(
-            text.starts_with("# SUP001: suppression-without-reason"),
-            "{text}"
-        );
-        assert!(text.contains("docs/rules/SUP001.md"), "{text}");
+    fn tool_rules_are_found() {
+        assert_eq!(lookup("sup001").unwrap().id, "SUP001");
         assert!(lookup("suppression-expired").is_ok());
     }
 
@@ -166,21 +104,5 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("aml001", "aml001"), 0);
-    }
-
-    #[test]
-    fn the_table_lists_every_rule() {
-        let table = rules_listing(ListFormat::Text);
-        assert!(table.starts_with("ID "));
-        for rule in RULES.iter().chain(TOOL_RULES) {
-            assert!(table.contains(rule.id) && table.contains(rule.name));
-        }
-        assert!(table.find("AML301") < table.find("SUP001"));
-        let json: serde_json::Value =
-            serde_json::from_str(&rules_listing(ListFormat::Json)).unwrap();
-        assert_eq!(
-            json.as_array().unwrap().len(),
-            RULES.len() + TOOL_RULES.len()
-        );
     }
 }

@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use globset::{Glob, GlobBuilder};
+use globset::Glob;
 use isolint_rules::{Level, Rule};
 
 use crate::catalog;
+use crate::globs::parse_glob;
 
 /// Checks that Azure Machine Learning workspaces in Bicep, ARM JSON and Terraform are
 /// network-isolated.
@@ -103,7 +104,8 @@ Folders are walked honouring .gitignore (in and outside git repositories), .igno
 .isolintignore files; hidden files and folders are skipped. A file named on the command line \
 is always checked. Symbolic links are not followed unless --follow is given.
 
-Exit codes: 0 no finding at or above the fail level, 1 findings, 2 usage, I/O or parse error.")]
+Exit codes: 0 no finding at or above the fail level (isolint's own warnings count as \
+warnings), 1 findings, 2 usage, I/O or parse error, or no file to check under the paths.")]
 #[expect(
     clippy::struct_excessive_bools,
     reason = "each bool is a command-line switch, which is what clap derives flags from"
@@ -117,7 +119,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub(crate) format: OutputFormat,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (never a folder or a file the
+    /// run reads).
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 
@@ -131,12 +134,13 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub(crate) fail_level: Option<FailLevel>,
 
-    /// Report only findings that the baseline FILE does not record.
+    /// Report only findings that the baseline FILE does not record (by file and
+    /// fingerprint), and list its entries that match no finding any more.
     #[arg(long, value_name = "FILE")]
     pub(crate) baseline: Option<PathBuf>,
 
-    /// Record the current findings in the baseline FILE (and exit 0 unless the input has
-    /// errors).
+    /// Record the current findings in the baseline FILE (and exit 0); nothing is written
+    /// when an input cannot be read or parsed (exit 2).
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     pub(crate) write_baseline: Option<PathBuf>,
 
@@ -170,12 +174,13 @@ pub(crate) struct CheckArgs {
 /// Arguments of `isolint report`: `check`'s options about what is read and how.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-A workspace is isolated when its public network access is off, it has a managed network or \
-a private endpoint, and its storage account, key vault and container registry are private. \
+A workspace is isolated when no rule that protects it or a dependency it links, at the \
+default level error, reports a problem: its public network access is off, its outbound rules \
+restrict something, and its storage account, key vault and container registry are private. \
 The report always evaluates as `check --strict` does: a workspace whose answer depends on \
 values isolint cannot settle is unverified, never isolated.
 
-Exit codes: 0 the report was written, 2 usage, I/O or parse error.")]
+Exit codes: 0 the report was written, 2 usage, I/O or parse error, or no file to report on.")]
 pub(crate) struct ReportArgs {
     /// What is read, and how.
     #[command(flatten)]
@@ -185,7 +190,8 @@ pub(crate) struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub(crate) format: ReportFormat,
 
-    /// Write the report to FILE instead of standard output.
+    /// Write the report to FILE instead of standard output (never a folder or a file the
+    /// run reads).
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 
@@ -337,27 +343,6 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
     Ok((name.to_owned(), value.to_owned()))
 }
 
-/// A glob for `--include`/`--exclude`. `*` does not cross `/`; a glob without `/` is
-/// matched at any depth, like a `.gitignore` line.
-pub(crate) fn parse_glob(text: &str) -> Result<Glob, String> {
-    let text = text.trim();
-    let text = text.strip_prefix("./").unwrap_or(text);
-    let text = text.strip_suffix('/').unwrap_or(text);
-    if text.is_empty() {
-        return Err("the glob is empty".to_owned());
-    }
-    let pattern = if text.contains('/') {
-        text.strip_prefix('/').unwrap_or(text).to_owned()
-    } else {
-        format!("**/{text}")
-    };
-    GlobBuilder::new(&pattern)
-        .literal_separator(true)
-        .backslash_escape(true)
-        .build()
-        .map_err(|e| e.kind().to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,19 +351,6 @@ mod tests {
     #[test]
     fn the_cli_is_well_formed() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn globs_without_a_slash_match_at_any_depth() {
-        let glob = parse_glob("*.parameters.json").unwrap().compile_matcher();
-        assert!(glob.is_match("a.parameters.json"));
-        assert!(glob.is_match("x/y/a.parameters.json"));
-        let rooted = parse_glob("./modules/*.json").unwrap().compile_matcher();
-        assert!(rooted.is_match("modules/a.json"));
-        assert!(!rooted.is_match("modules/deep/a.json"));
-        assert!(!rooted.is_match("x/modules/a.json"));
-        assert!(parse_glob("").is_err());
-        assert!(parse_glob("a[").is_err());
     }
 
     #[test]

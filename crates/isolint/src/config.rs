@@ -13,6 +13,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::catalog;
+use crate::files;
+use crate::globs::{self, MAX_GLOBS, parse_glob};
 
 /// The file names looked for, in this order, in each folder.
 pub(crate) const FILE_NAMES: [&str; 2] = ["isolint.toml", ".isolint.toml"];
@@ -124,7 +126,11 @@ pub(crate) struct Config {
 impl Config {
     /// The folder the configuration's globs are relative to.
     pub(crate) fn root(&self) -> &Path {
-        self.path.parent().unwrap_or(Path::new("."))
+        // `isolint.toml` named alone has the empty path as its parent.
+        match self.path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        }
     }
 }
 
@@ -140,7 +146,9 @@ pub(crate) fn find(scanned: &Path) -> Option<PathBuf> {
     while let Some(dir) = folder {
         for name in FILE_NAMES {
             let candidate = dir.join(name);
-            if candidate.is_file() {
+            // Whatever is there (a link to a device, a folder) is the configuration, which
+            // `load` then refuses with a reason, rather than skipped in silence.
+            if std::fs::symlink_metadata(&candidate).is_ok() {
                 return Some(candidate);
             }
         }
@@ -154,8 +162,8 @@ pub(crate) fn find(scanned: &Path) -> Option<PathBuf> {
 
 /// Reads and checks the configuration at `path`. Errors are `path:line:column: message`.
 pub(crate) fn load(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| format!("cannot read `{}`: {err}", path.display()))?;
+    let text = files::read_text(path, files::MAX_CONFIG_SIZE)
+        .map_err(|reason| format!("cannot read `{}`: {reason}", path.display()))?;
     parse(path, text)
 }
 
@@ -195,6 +203,24 @@ pub(crate) fn parse(path: &Path, text: String) -> Result<Config, String> {
         required_tags: raw.required_tags,
         ..Config::default()
     };
+    // Globs cost memory once compiled: the lists are bounded before any is compiled.
+    for (list, what) in [(&raw.include, "include"), (&raw.exclude, "exclude")] {
+        if let Some(first_extra) = list.get(MAX_GLOBS) {
+            return Err(located(
+                Some(first_extra.span()),
+                &globs::too_many(&format!("`{what}`"), list.len()),
+            ));
+        }
+    }
+    if let Some(first_extra) = raw.exceptions.get(MAX_GLOBS) {
+        return Err(located(
+            Some(first_extra.span()),
+            &format!(
+                "too many `[[exceptions]]`: {} (at most {MAX_GLOBS}; an exception's `path` glob can cover a whole folder)",
+                raw.exceptions.len()
+            ),
+        ));
+    }
     for name in &raw.select {
         config.select.push(rule(name)?);
     }
@@ -262,12 +288,6 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
-}
-
-/// A glob as `--include` reads it: `*` does not cross `/`; without `/` it matches at any
-/// depth.
-pub(crate) fn parse_glob(text: &str) -> Result<Glob, String> {
-    crate::cli::parse_glob(text)
 }
 
 /// The starter file `isolint init` writes. Every setting is present and commented out, so
@@ -362,6 +382,17 @@ mod tests {
         assert!(error.starts_with("isolint.toml:4:9:"), "{error}");
         let error = parsed("strict = \"yes\"\n").unwrap_err();
         assert!(error.starts_with("isolint.toml:1:10:"), "{error}");
+    }
+
+    #[test]
+    fn glob_lists_are_bounded_and_located() {
+        let excludes: Vec<String> = (0..=MAX_GLOBS).map(|i| format!("\"d{i}\"")).collect();
+        let error = parsed(&format!("exclude = [{}]\n", excludes.join(", "))).unwrap_err();
+        assert!(error.contains("too many `exclude` globs: 1001"), "{error}");
+        assert!(error.starts_with("isolint.toml:1:"), "{error}");
+        let exception = "[[exceptions]]\nrule = \"AML001\"\npath = \"*\"\n";
+        let error = parsed(&exception.repeat(MAX_GLOBS + 1)).unwrap_err();
+        assert!(error.contains("too many `[[exceptions]]`: 1001"), "{error}");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use std::io::{self, Write};
 
+use isolint_model::{Diagnostic, Severity};
+
 use crate::exit::Outcome;
 
 /// Writes `text` to standard output. A closed pipe is not an error; any other write error
@@ -28,4 +30,19 @@ pub(crate) fn stderr_line(line: &str) {
 /// Reports an error that stops the run, as clap does: `error: ...`.
 pub(crate) fn error(message: &str) {
     stderr_line(&format!("error: {message}"));
+}
+
+/// Writes a diagnostic to standard error on one line: `error[code]: path: message`.
+pub(crate) fn diagnostic(diagnostic: &Diagnostic) {
+    let severity = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    };
+    stderr_line(&format!(
+        "{severity}[{}]: {}: {}",
+        diagnostic.code,
+        diagnostic.path.display(),
+        diagnostic.message
+    ));
 }

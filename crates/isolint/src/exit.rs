@@ -18,12 +18,28 @@ pub(crate) enum Outcome {
 }
 
 impl Outcome {
-    /// The outcome of a check run.
+    /// The outcome of a check run. isolint's own warnings and notes about the input (a
+    /// malformed suppression, a variable that names nothing) count like findings of their
+    /// level; its errors mean the input could not be read whole.
     pub(crate) fn of(findings: &[Finding], diagnostics: &[Diagnostic], fail_level: Level) -> Self {
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
             Self::Error
-        } else if findings.iter().any(|f| f.level >= fail_level) {
+        } else if findings.iter().any(|f| f.level >= fail_level)
+            || diagnostics
+                .iter()
+                .filter_map(|d| level_of(d.severity))
+                .any(|level| level >= fail_level)
+        {
             Self::Findings
+        } else {
+            Self::Clean
+        }
+    }
+
+    /// The outcome of reading the input alone: an error when some of it could not be read.
+    pub(crate) fn of_input(diagnostics: &[Diagnostic]) -> Self {
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            Self::Error
         } else {
             Self::Clean
         }
@@ -40,15 +56,32 @@ impl From<Outcome> for ExitCode {
     }
 }
 
-/// `12 files, 3 errors, 1 warning, 2 parse errors in 14 ms`: files checked, findings by
-/// level (notes only when there are some), then input errors when there are some.
+/// The finding level a diagnostic counts as: its warnings and notes; its errors are input
+/// errors of their own.
+fn level_of(severity: Severity) -> Option<Level> {
+    match severity {
+        Severity::Error => None,
+        Severity::Warning => Some(Level::Warning),
+        Severity::Note => Some(Level::Note),
+    }
+}
+
+/// `12 files, 3 errors, 1 warning, 2 parse errors in 14 ms`: files checked, findings and
+/// isolint's own warnings and notes by level (notes only when there are some), then input
+/// errors when there are some.
 pub(crate) fn summary(
     files: usize,
     findings: &[Finding],
     diagnostics: &[Diagnostic],
     elapsed: Duration,
 ) -> String {
-    let level_count = |level: Level| findings.iter().filter(|f| f.level == level).count();
+    let level_count = |level: Level| {
+        findings.iter().filter(|f| f.level == level).count()
+            + diagnostics
+                .iter()
+                .filter(|d| level_of(d.severity) == Some(level))
+                .count()
+    };
     let error_count = |io: bool| {
         diagnostics
             .iter()
@@ -95,7 +128,7 @@ mod tests {
         let some = summary(12, &[], &io, Duration::from_millis(14));
         assert_eq!(
             some,
-            "12 files, 0 errors, 0 warnings, 2 parse errors, 1 I/O error in 14 ms"
+            "12 files, 0 errors, 1 warning, 2 parse errors, 1 I/O error in 14 ms"
         );
     }
 
@@ -146,11 +179,15 @@ mod tests {
     }
 
     #[test]
-    fn errors_in_the_input_win_over_findings() {
+    fn errors_in_the_input_win_and_warnings_count_as_findings() {
         let io = [Diagnostic::error("io-error", "permission denied", "a")];
         let warning = [Diagnostic::warning("copy-limit", "too many copies", "d")];
         assert_eq!(Outcome::of(&[], &io, Level::Warning), Outcome::Error);
-        assert_eq!(Outcome::of(&[], &warning, Level::Warning), Outcome::Clean);
+        assert_eq!(
+            Outcome::of(&[], &warning, Level::Warning),
+            Outcome::Findings
+        );
+        assert_eq!(Outcome::of(&[], &warning, Level::Error), Outcome::Clean);
         let errors = [finding(Level::Error)];
         assert_eq!(Outcome::of(&errors, &io, Level::Warning), Outcome::Error);
     }

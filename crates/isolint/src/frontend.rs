@@ -23,6 +23,10 @@ pub(crate) struct Frontend {
     pub(crate) name: &'static str,
     /// Whether this frontend reads `path`.
     pub(crate) accepts: fn(&Path) -> bool,
+    /// Whether `path` configures this format's deployment in its folder rather than
+    /// declaring one (Terraform variable files): named on the command line, it stands for
+    /// the files of its folder that `accepts`.
+    pub(crate) configures: fn(&Path) -> bool,
     /// Reads and evaluates the files it accepted.
     pub(crate) analyze: fn(&[PathBuf], &SourceMap, &FrontendOptions) -> Analysis,
 }
@@ -33,6 +37,7 @@ pub(crate) static FRONTENDS: &[Frontend] = &[
     Frontend {
         name: "Terraform",
         accepts: isolint_terraform::accepts,
+        configures: is_terraform_variable_file,
         analyze: |files, sources, options| {
             isolint_terraform::analyze(files, sources, &options.terraform)
         },
@@ -40,11 +45,13 @@ pub(crate) static FRONTENDS: &[Frontend] = &[
     Frontend {
         name: "Bicep",
         accepts: isolint_bicep::accepts,
+        configures: |_| false,
         analyze: |files, sources, options| isolint_bicep::analyze(files, sources, &options.bicep),
     },
     Frontend {
         name: "ARM",
         accepts: isolint_arm::accepts,
+        configures: |_| false,
         analyze: |files, sources, options| isolint_arm::analyze(files, sources, &options.arm),
     },
 ];
@@ -56,6 +63,36 @@ pub(crate) fn format_names() -> String {
         [init @ .., last] if !init.is_empty() => format!("{} and {last}", init.join(", ")),
         _ => names.concat(),
     }
+}
+
+/// The deployment a file such as `prod.tfvars` configures: the files of its folder that
+/// one format reads.
+#[derive(Clone, Copy)]
+pub(crate) struct Configured {
+    /// The format, for messages.
+    pub(crate) format: &'static str,
+    /// Whether a file of the folder belongs to the deployment.
+    pub(crate) member: fn(&Path) -> bool,
+}
+
+/// The deployment `path` configures, when it is a file that configures one.
+pub(crate) fn configured_by(path: &Path) -> Option<Configured> {
+    FRONTENDS
+        .iter()
+        .find(|frontend| (frontend.configures)(path))
+        .map(|frontend| Configured {
+            format: frontend.name,
+            member: frontend.accepts,
+        })
+}
+
+/// `*.tfvars` and `*.tfvars.json`.
+fn is_terraform_variable_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
 }
 
 /// Whether any frontend reads `path`.
@@ -147,11 +184,13 @@ mod tests {
             Frontend {
                 name: "tf",
                 accepts: |p| has_extension(p, ".tf.json"),
+                configures: |_| false,
                 analyze: tf,
             },
             Frontend {
                 name: "json",
                 accepts: |p| has_extension(p, ".json"),
+                configures: |_| false,
                 analyze: json,
             },
         ];
@@ -176,6 +215,16 @@ mod tests {
         assert!(accepts_any(Path::new("main.bicep")));
         assert!(accepts_any(Path::new("main.bicepparam")));
         assert!(FRONTENDS.iter().any(|f| f.name == "Bicep"));
+    }
+
+    #[test]
+    fn terraform_variable_files_stand_for_their_module() {
+        let configured = configured_by(Path::new("envs/prod.tfvars")).unwrap();
+        assert_eq!(configured.format, "Terraform");
+        assert!((configured.member)(Path::new("main.tf")));
+        assert!(configured_by(Path::new("terraform.tfvars.json")).is_some());
+        assert!(configured_by(Path::new("main.tf")).is_none());
+        assert!(configured_by(Path::new("main.bicepparam")).is_none());
     }
 
     #[test]

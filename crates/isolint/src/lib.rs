@@ -5,17 +5,19 @@
 //! It is a library with a one-line binary, so that the repository root's package (which
 //! pre-commit's `language: rust` builds) can be the same program without repeating it.
 
+mod analysis;
 mod baseline;
 mod catalog;
 mod cli;
+mod commands;
 mod config;
 mod console;
+mod context;
 mod discover;
 mod exit;
+mod files;
 mod frontend;
-mod pipeline;
-mod report;
-mod run;
+mod globs;
 mod suppress;
 
 use std::process::ExitCode;
@@ -31,11 +33,11 @@ pub fn main() -> ExitCode {
     // Usage errors exit here with code 2; `--help` and `--version` with 0.
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Check(args) => run::check(&args, started),
-        Command::Rules(args) => console::stdout(&catalog::rules_listing(args.format)),
-        Command::Explain(args) => console::stdout(&catalog::explanation(args.rule)),
-        Command::Init(args) => run::init(&args),
-        Command::Report(args) => report::run(&args),
+        Command::Check(args) => commands::check::run(&args, started),
+        Command::Rules(args) => commands::rules::run(&args),
+        Command::Explain(args) => commands::explain::run(&args),
+        Command::Init(args) => commands::init::run(&args),
+        Command::Report(args) => commands::report::run(&args),
     };
     outcome.into()
 }

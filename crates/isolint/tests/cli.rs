@@ -173,7 +173,7 @@ fn an_unknown_selected_rule_is_a_usage_error() {
 
 #[test]
 fn rules_are_selected_by_id_or_name_repeated_or_comma_separated() {
-    let dir = tree(&[]);
+    let dir = tree(&[("a.json", "{}")]);
     isolint_in(dir.path())
         .args([
             "check",
@@ -224,13 +224,40 @@ fn every_option_parses() {
 // Runs, exit codes and the summary
 
 #[test]
-fn an_empty_folder_exits_0() {
-    let dir = tree(&[]);
+fn an_empty_folder_exits_2_and_says_nothing_was_found() {
+    let dir = tree(&[("README.md", "# hello")]);
     isolint_in(dir.path())
         .arg("check")
         .assert()
-        .success()
-        .stderr(contains("0 files, 0 errors, 0 warnings in "));
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "error: no file to check under `.`: isolint reads Terraform, Bicep and ARM files, filtered by ignore files",
+        ));
+    isolint_in(dir.path())
+        .args(["report", "--no-ignore"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "error: no file to check under `.`: isolint reads Terraform, Bicep and ARM files\n",
+        ));
+}
+
+#[test]
+fn include_globs_that_match_nothing_exit_2_and_are_named() {
+    let dir = tree(&[("infra/main.json", "{}")]);
+    isolint_in(dir.path())
+        .args(["check", "--include", "*.bicep", "--exclude", "legacy", "."])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "filtered by --include `**/*.bicep`; --exclude `**/legacy`; ignore files",
+        ));
+    isolint_in(dir.path())
+        .args(["check", "--list-files", "--include", "*.bicep"])
+        .assert()
+        .code(2)
+        .stdout("");
 }
 
 #[test]
@@ -286,13 +313,19 @@ fn a_file_named_twice_is_checked_once() {
 
 #[test]
 fn a_named_file_of_no_known_format_is_skipped_with_a_note() {
-    let dir = tree(&[("README.md", "# hello")]);
+    let dir = tree(&[("README.md", "# hello"), ("a.json", "{}")]);
     isolint_in(dir.path())
-        .args(["check", "README.md"])
+        .args(["check", "README.md", "a.json"])
         .assert()
         .success()
         .stderr(contains("note: skipped `README.md`"))
-        .stderr(contains("0 files"));
+        .stderr(contains("1 file"));
+    // Alone, it leaves nothing to check.
+    isolint_in(dir.path())
+        .args(["check", "README.md"])
+        .assert()
+        .code(2)
+        .stderr(contains("no file to check under `README.md`"));
 }
 
 #[test]

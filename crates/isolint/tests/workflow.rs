@@ -482,6 +482,44 @@ fn a_malformed_suppression_warns_and_suppresses_nothing() {
         .stdout(contains("error[AML001"));
 }
 
+/// Rules run once, strictly, and `check` drops the notes about unsettled values unless
+/// `--strict`: a suppression that covers only such a note hides it under `--strict` and is
+/// unused (SUP003) without it, as when the rules ran without `--strict`.
+#[test]
+fn a_suppression_of_an_unsettled_value_is_used_only_under_strict() {
+    let text = PUBLIC
+        .replace(
+            "\"resources\"",
+            "\"parameters\": { \"access\": { \"type\": \"string\" } },\n  \"resources\"",
+        )
+        .replace(
+            "      \"properties\": { \"publicNetworkAccess\": \"Enabled\" }",
+            "      // isolint-ignore AML001 reason=\"set per environment\"\n      \"properties\": { \"publicNetworkAccess\": \"[parameters('access')]\" }",
+        );
+    let dir = repo(&[("main.json", &text)]);
+    let run = |strict: bool| {
+        let mut cmd = isolint_in(dir.path());
+        cmd.args(["check", "--select", "AML001,SUP003", "--format", "compact"]);
+        if strict {
+            cmd.arg("--strict");
+        }
+        stdout_of(cmd.arg("."))
+    };
+    let lenient = run(false);
+    assert!(
+        lenient.contains(
+            "note[SUP003 suppression-unused] the suppression of AML001 matched no finding"
+        ),
+        "{lenient}"
+    );
+    assert!(!lenient.contains("AML001 workspace"), "{lenient}");
+    assert_eq!(
+        run(true),
+        "",
+        "the note is suppressed, and the suppression used"
+    );
+}
+
 // --- baselines --------------------------------------------------------------------------
 
 #[test]

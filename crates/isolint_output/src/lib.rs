@@ -11,11 +11,14 @@ mod github;
 mod json;
 mod location;
 mod markdown;
+mod report;
 mod sarif;
 mod text;
 
 use isolint_model::{Diagnostic, SourceMap};
 use isolint_rules::{Finding, Rule, Suppressed};
+
+pub use report::{ReportFormat, render_report};
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,6 +12,7 @@ mod engine;
 mod finding;
 mod help;
 mod registry;
+pub mod report;
 mod rule;
 mod suppression;
 

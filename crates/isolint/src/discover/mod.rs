@@ -12,6 +12,11 @@ use ignore::{DirEntry, WalkBuilder, WalkState};
 use isolint_model::Diagnostic;
 use rayon::prelude::*;
 
+use crate::files::{self, io_message};
+use crate::frontend::Configured;
+
+mod ignore_files;
+
 /// The file name of isolint's own ignore files, read like `.gitignore`.
 pub(crate) const IGNORE_FILE: &str = ".isolintignore";
 
@@ -67,6 +72,9 @@ pub(crate) struct Settings {
     pub(crate) accepts: fn(&Path) -> bool,
     /// The formats that `accepts` stands for (`ARM`), for the note on a skipped file.
     pub(crate) formats: String,
+    /// For a file that configures a deployment of its folder (a Terraform variable file),
+    /// the format and which files of the folder make the deployment.
+    pub(crate) configured_by: fn(&Path) -> Option<Configured>,
 }
 
 /// What discovery found.
@@ -79,6 +87,11 @@ pub(crate) struct Discovered {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Lines for the summary (files named on the command line that nothing reads).
     pub(crate) notes: Vec<String>,
+    /// Files named on the command line that are skipped on purpose: excluded by the
+    /// configuration, or variable files with no deployment beside them. A run that finds
+    /// nothing else has nothing to do, rather than nothing found (a pre-commit hook names
+    /// every changed file, excluded or not).
+    pub(crate) skipped_on_purpose: usize,
 }
 
 /// Finds the files to check under `paths`. A file named in `paths` is checked whenever a
@@ -94,9 +107,20 @@ pub(crate) fn discover(paths: &[PathBuf], settings: &Settings) -> Discovered {
                 &found,
                 io_error(path, "not a regular file or folder".to_owned()),
             ),
-            Ok(_) if !config_allows(settings, path) => {}
+            Ok(_) if !config_allows(settings, path) => {
+                let mut found = lock(&found);
+                found.skipped_on_purpose += 1;
+                found.notes.push(format!(
+                    "skipped `{}`: the configuration excludes it",
+                    path.display()
+                ));
+            }
             Ok(_) => {
-                let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
+                if let Some(configured) = (settings.configured_by)(path) {
+                    deployment_beside(path, configured, settings, &found);
+                    continue;
+                }
+                let mut found = lock(&found);
                 if (settings.accepts)(path) {
                     found.files.push(normalize(path));
                 } else {
@@ -117,6 +141,44 @@ pub(crate) fn discover(paths: &[PathBuf], settings: &Settings) -> Discovered {
     found
 }
 
+/// A file that configures the deployment of its folder (`prod.tfvars`), named on the
+/// command line: the deployment's files in that folder are checked in its place.
+fn deployment_beside(
+    path: &Path,
+    configured: Configured,
+    settings: &Settings,
+    found: &Mutex<Discovered>,
+) {
+    let format = configured.format;
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut module: Vec<PathBuf> = fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .map(|entry| normalize(&entry.path()))
+        .filter(|file| (configured.member)(file) && config_allows(settings, file))
+        .collect();
+    module.sort();
+    let mut found = lock(found);
+    if module.is_empty() {
+        found.skipped_on_purpose += 1;
+        found.notes.push(format!(
+            "skipped `{}`: no {format} files beside it to apply it to",
+            path.display()
+        ));
+    } else {
+        found.notes.push(format!(
+            "`{}` configures the {format} files of its folder: they are checked (a variable file is applied by convention, or with --var-file)",
+            path.display()
+        ));
+        found.files.extend(module);
+    }
+}
+
 /// Walks one folder in parallel. `--exclude` prunes whole folders through `filter_entry`
 /// (our own glob set, not `ignore`'s overrides, whose whitelists would re-include files
 /// that an ignore file excludes); `--include` is checked on each file found.
@@ -135,13 +197,39 @@ fn walk(root: &Path, settings: &Settings, found: &Mutex<Discovered>) {
     if honour {
         builder.add_custom_ignore_filename(IGNORE_FILE);
     }
-    if let Some(exclude) = settings.exclude.clone() {
-        let exclude = Arc::new(exclude);
-        let root = root.to_path_buf();
-        builder.filter_entry(move |entry| {
-            entry.depth() == 0 || !exclude.is_match(relative(entry.path(), &root))
-        });
+    // The walk reads the ignore files of the folder and of every folder above it first.
+    if honour
+        && let Some(refusal) = files::absolute_lexical(root)
+            .ancestors()
+            .find_map(ignore_files::refused)
+    {
+        push_diagnostic(found, not_walked(refusal, root));
+        return;
     }
+    let refusals: Arc<Mutex<Vec<Diagnostic>>> = Arc::default();
+    let refused_folders = Arc::clone(&refusals);
+    let exclude = settings.exclude.clone();
+    let walked = root.to_path_buf();
+    builder.filter_entry(move |entry| {
+        if entry.depth() == 0 {
+            return true;
+        }
+        if exclude
+            .as_ref()
+            .is_some_and(|exclude| exclude.is_match(relative(entry.path(), &walked)))
+        {
+            return false;
+        }
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        match ignore_files::refused(entry.path()).filter(|_| honour && is_dir) {
+            Some(refusal) => {
+                let diagnostic = not_walked(refusal, entry.path());
+                lock(&refused_folders).push(diagnostic);
+                false
+            }
+            None => true,
+        }
+    });
     builder.build_parallel().run(|| {
         Box::new(|result| {
             match result {
@@ -151,6 +239,24 @@ fn walk(root: &Path, settings: &Settings, found: &Mutex<Discovered>) {
             WalkState::Continue
         })
     });
+    let refused = std::mem::take(&mut *lock(&refusals));
+    lock(found).diagnostics.extend(refused);
+}
+
+/// The diagnostic of a folder that is not walked because of one of its ignore files.
+fn not_walked((ignore_file, reason): (PathBuf, String), folder: &Path) -> Diagnostic {
+    io_error(
+        &ignore_file,
+        format!(
+            "ignore file not read: {reason}; the folder `{}` is not checked (--no-ignore checks it without ignore files)",
+            normalize(folder).display()
+        ),
+    )
+}
+
+/// A lock that a panicking thread cannot poison for the others.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn visit(entry: &DirEntry, root: &Path, settings: &Settings, found: &Mutex<Discovered>) {
@@ -175,7 +281,7 @@ fn visit(entry: &DirEntry, root: &Path, settings: &Settings, found: &Mutex<Disco
             && included(settings.include.as_ref(), path, root)
             && config_allows(settings, path)
         {
-            let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut found = lock(found);
             found.files.push(normalize(path));
         }
     } else if file_type.is_symlink() {
@@ -247,11 +353,7 @@ fn drop_unreadable(found: &mut Discovered) {
 }
 
 fn push_diagnostic(found: &Mutex<Discovered>, diagnostic: Diagnostic) {
-    found
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .diagnostics
-        .push(diagnostic);
+    lock(found).diagnostics.push(diagnostic);
 }
 
 fn io_error(path: &Path, message: String) -> Diagnostic {
@@ -290,20 +392,6 @@ fn describe(err: &ignore::Error) -> (Option<PathBuf>, String) {
     }
 }
 
-/// An I/O error as a message: `permission denied`, without the OS error number.
-fn io_message(err: &io::Error) -> String {
-    let text = err.to_string();
-    let text = match text.rfind(" (os error ") {
-        Some(end) if text.ends_with(')') => &text[..end],
-        _ => text.as_str(),
-    };
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => text.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,13 +416,5 @@ mod tests {
         assert!(included(Some(&set), Path::new("repo/infra/a/b.json"), root));
         assert!(!included(Some(&set), Path::new("repo/app/b.json"), root));
         assert!(included(None, Path::new("repo/app/b.json"), root));
-    }
-
-    #[test]
-    fn io_messages_lose_the_os_error_number() {
-        let err = io::Error::from(io::ErrorKind::PermissionDenied);
-        assert_eq!(io_message(&err), "permission denied");
-        let raw = io::Error::from_raw_os_error(2);
-        assert_eq!(io_message(&raw), "no such file or directory");
     }
 }

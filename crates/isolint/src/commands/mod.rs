@@ -1,0 +1,8 @@
+//! One module per subcommand, each over the shared [`context`](crate::context) and
+//! [`analysis`](crate::analysis): none imports another.
+
+pub(crate) mod check;
+pub(crate) mod explain;
+pub(crate) mod init;
+pub(crate) mod report;
+pub(crate) mod rules;

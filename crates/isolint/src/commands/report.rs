@@ -1,0 +1,59 @@
+//! `isolint report`: the figures compliance teams track (per workspace, whether it is
+//! network-isolated; the share of isolated workspaces; a compliance score; the open
+//! exceptions), built by `isolint_rules::report` from the run's one analysis and rendered
+//! by `isolint_output`.
+
+use isolint_model::Severity;
+use isolint_output::ReportFormat as Format;
+
+use crate::analysis;
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::console;
+use crate::context::{self, Context};
+use crate::exit::Outcome;
+
+/// Runs `isolint report`.
+pub(crate) fn run(args: &ReportArgs) -> Outcome {
+    let context = match Context::load(&args.input) {
+        Ok(context) => context,
+        Err(message) => {
+            console::error(&message);
+            return Outcome::Error;
+        }
+    };
+    // The report always notes what it cannot settle (that is what "unverified" means) and
+    // runs every rule whatever the selection, so that scores compare across teams.
+    let options = context.rule_options(&[], &[], true);
+    let discovered = context.discover();
+    if let Some(message) = context.nothing_found(&discovered) {
+        for diagnostic in &discovered.diagnostics {
+            console::diagnostic(diagnostic);
+        }
+        console::error(&message);
+        return Outcome::Error;
+    }
+    let analyzed = analysis::analyze(&context, discovered, &options);
+    let report = analyzed.isolation_report(&options);
+    let rendered = isolint_output::render_report(
+        match args.format {
+            ReportFormat::Text => Format::Text,
+            ReportFormat::Json => Format::Json,
+            ReportFormat::Markdown => Format::Markdown,
+        },
+        &report,
+        &analyzed.sources,
+    );
+
+    for diagnostic in &analyzed.diagnostics {
+        if diagnostic.severity == Severity::Error {
+            console::diagnostic(diagnostic);
+        }
+    }
+    let written = context::write_output(
+        &context,
+        args.output.as_deref(),
+        &rendered,
+        &analyzed.sources,
+    );
+    written.max(Outcome::of_input(&analyzed.diagnostics))
+}

@@ -1,0 +1,384 @@
+//! The network-isolation report: per workspace, whether it is isolated; the share of
+//! isolated workspaces; a compliance score (rule checks passed over applicable ones); and
+//! the open exceptions. Plain data built from the model and the rules' findings, for
+//! `isolint report` and the pull-request summary; `isolint_output` renders it.
+//!
+//! No rule logic is repeated here, and no rule is named: rules are grouped by what they
+//! protect ([`Protects`]) and by their default level, so a new rule takes part in the
+//! report as soon as it is registered.
+
+use std::collections::HashSet;
+
+use isolint_model::types::ML_WORKSPACE;
+use isolint_model::{EndpointKind, Model, Resource, SourceMap, Span, Target, Value};
+
+use crate::engine::Options;
+use crate::finding::{Finding, ResourceIdentity};
+use crate::registry::RULES;
+use crate::rule::{Level, Protects, Rule, Status};
+use crate::suppression::{Date, Suppression, SuppressionKind};
+
+/// Whether a workspace is network-isolated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Isolation {
+    /// No rule that decides isolation reported a problem.
+    Isolated,
+    /// At least one rule that decides isolation reported a problem.
+    NotIsolated,
+    /// No such rule reported a problem, but one depends on a value isolint cannot settle.
+    Unverified,
+}
+
+/// A finding that decided a workspace's status.
+#[derive(Clone, Debug)]
+pub struct Reason {
+    /// The rule that reported it.
+    pub rule: &'static Rule,
+    /// A note about a value isolint could not settle, rather than a problem.
+    pub unresolved: bool,
+    /// The name of the resource it is about.
+    pub resource: String,
+    /// The finding's message.
+    pub message: String,
+    /// The finding's primary location.
+    pub span: Span,
+}
+
+/// A workspace of kind `Project`, which inherits its hub's network.
+#[derive(Clone, Debug)]
+pub struct Project {
+    /// Its name.
+    pub name: String,
+    /// Its declaration header.
+    pub span: Span,
+    /// The hub as its `hubResourceId` names it, when the hub is not declared in the scan.
+    pub hub: Option<String>,
+}
+
+/// One workspace (not a project) of the scan.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    /// Its name.
+    pub name: String,
+    /// Its `kind` (`Default`, `Hub`, `FeatureStore`).
+    pub kind: String,
+    /// Its declaration header.
+    pub span: Span,
+    /// Whether it is isolated.
+    pub isolation: Isolation,
+    /// The findings behind `isolation`: the problems when it is not isolated, the notes
+    /// when it is unverified; sorted by rule, file and line.
+    pub reasons: Vec<Reason>,
+    /// How many rules inspect a resource of the workspace's group.
+    pub applicable: usize,
+    /// How many of those reported nothing there.
+    pub passed: usize,
+    /// The projects whose hub it is.
+    pub projects: Vec<Project>,
+}
+
+/// An open exception: a suppression, whether or not it hid anything.
+#[derive(Clone, Debug)]
+pub struct Exception {
+    /// The IDs of the rules it suppresses.
+    pub rules: Vec<&'static str>,
+    /// Where it is written, in words ([`Suppression::name`]).
+    pub scope: String,
+    /// Inline (a comment, ARM metadata) or external (the configuration).
+    pub kind: SuppressionKind,
+    /// Why, when a reason that is not blank is given.
+    pub reason: Option<String>,
+    /// Who approved it.
+    pub approved_by: Option<String>,
+    /// The last day it holds.
+    pub until: Option<Date>,
+    /// Whether `until` is before the report's date.
+    pub expired: bool,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// The whole report.
+#[derive(Clone, Debug)]
+pub struct IsolationReport {
+    /// The date the report was made, which decides which exceptions expired.
+    pub today: Date,
+    /// The workspaces, by file, line and name.
+    pub workspaces: Vec<Workspace>,
+    /// Projects whose hub is not declared in the scan, by file and line.
+    pub orphans: Vec<Project>,
+    /// The exceptions, the soonest expiry first, those without one last.
+    pub exceptions: Vec<Exception>,
+}
+
+impl IsolationReport {
+    /// How many workspaces have this status.
+    pub fn count(&self, isolation: Isolation) -> usize {
+        self.workspaces
+            .iter()
+            .filter(|w| w.isolation == isolation)
+            .count()
+    }
+
+    /// The applicable rule checks over every workspace.
+    pub fn applicable(&self) -> usize {
+        self.workspaces.iter().map(|w| w.applicable).sum()
+    }
+
+    /// The passed rule checks over every workspace.
+    pub fn passed(&self) -> usize {
+        self.workspaces.iter().map(|w| w.passed).sum()
+    }
+}
+
+/// Builds the report from the findings of every rule, run strictly (so that unsettled
+/// values are noted) and before suppressions (an exception hides a finding from `check`,
+/// not from the report). `options` gives the organisation's policy (`required_tags`);
+/// `sources` orders the rows by file and line.
+pub fn build(
+    model: &Model,
+    sources: &SourceMap,
+    findings: &[Finding],
+    suppressions: &[Suppression],
+    options: &Options,
+    today: Date,
+) -> IsolationReport {
+    let mut workspaces = Vec::new();
+    let mut projects = Vec::new();
+    for workspace in model.resources_of(ML_WORKSPACE).filter(|r| !r.existing) {
+        if is_project(workspace) {
+            projects.push(workspace);
+        } else {
+            workspaces.push((workspace, assess(model, workspace, findings, options)));
+        }
+    }
+
+    let mut orphans = Vec::new();
+    for project in projects {
+        let hub_property = project.get("properties.hubResourceId");
+        let target = model.resolve(project, &hub_property.value);
+        let mut entry = Project {
+            name: project.display_name(),
+            span: project.header(),
+            hub: None,
+        };
+        if let Target::Declared(hub) = &target
+            && let Some((_, row)) = workspaces
+                .iter_mut()
+                .find(|(w, _)| declaration(w) == declaration(hub))
+        {
+            row.projects.push(entry);
+            continue;
+        }
+        entry.hub = Some(match target {
+            Target::Declared(hub) | Target::Existing(hub) => hub.display_name(),
+            Target::External(id) => id.render_expression(),
+            Target::Unknown(unknown) => unknown.expr.to_string(),
+            Target::Absent => "no hubResourceId".to_owned(),
+        });
+        orphans.push(entry);
+    }
+
+    let mut workspaces: Vec<Workspace> = workspaces.into_iter().map(|(_, row)| row).collect();
+    for workspace in &mut workspaces {
+        workspace
+            .reasons
+            .sort_by_cached_key(|r| (r.rule.id, place(sources, r.span)));
+    }
+    workspaces.sort_by_cached_key(|w| (place(sources, w.span), w.name.clone()));
+    orphans.sort_by_cached_key(|p| place(sources, p.span));
+
+    let mut exceptions: Vec<Exception> = suppressions.iter().map(|s| exception(s, today)).collect();
+    exceptions.sort_by_cached_key(|e| (e.until.is_none(), e.until, place(sources, e.span)));
+
+    IsolationReport {
+        today,
+        workspaces,
+        orphans,
+        exceptions,
+    }
+}
+
+/// Whether a rule's findings decide if a workspace is isolated: the rules that protect the
+/// workspace or a dependency it links, at the level that by definition breaks network
+/// isolation ([`Level::Error`]; warnings are things to fix that open no network path).
+/// Rules' default levels decide, not configured ones, so that verdicts compare across teams.
+pub fn decides_isolation(rule: &Rule) -> bool {
+    matches!(rule.protects, Protects::Workspace | Protects::Dependency)
+        && rule.level == Level::Error
+}
+
+/// Whether a rule counts in the compliance score: every rule that runs, except those about
+/// suppressions; organisation policy (governance) only when the configuration sets one.
+fn scores(rule: &Rule, options: &Options) -> bool {
+    let runs = !matches!(rule.status, Status::Deprecated { .. });
+    let policy = match rule.protects {
+        Protects::Suppressions => false,
+        Protects::Governance => !options.required_tags.is_empty(),
+        Protects::Workspace | Protects::Dependency | Protects::Compute => true,
+    };
+    runs && policy
+}
+
+/// The file's display name and the 1-based line of `span`, for ordering rows.
+fn place(sources: &SourceMap, span: Span) -> (String, u32) {
+    sources.get(span.file).map_or_else(
+        || (String::new(), 0),
+        |file| (file.name.clone(), file.position(span.start).line),
+    )
+}
+
+fn exception(suppression: &Suppression, today: Date) -> Exception {
+    Exception {
+        rules: suppression.rules.iter().map(|r| r.id).collect(),
+        scope: suppression.name.clone(),
+        kind: suppression.kind,
+        reason: suppression.reason.clone().filter(|r| !r.trim().is_empty()),
+        approved_by: suppression.approved_by.clone(),
+        until: suppression.until,
+        expired: suppression.until.is_some_and(|until| until < today),
+        span: suppression.at,
+    }
+}
+
+/// Where a resource is first declared, as findings record it: unique in a scan.
+fn declaration(resource: &Resource) -> Span {
+    ResourceIdentity::of(resource).declaration
+}
+
+/// A workspace of kind `Project`, which inherits its hub's network.
+fn is_project(workspace: &Resource) -> bool {
+    matches!(workspace.get("kind").value, Value::Known(node) if node.str_eq("Project"))
+}
+
+/// The workspace, the dependencies it links, its children (computes, outbound rules) and
+/// the private endpoints to it: the resources whose findings count for it.
+fn group<'m>(model: &'m Model, workspace: &'m Resource) -> Vec<&'m Resource> {
+    let mut group = vec![workspace];
+    for link in model.links(workspace) {
+        if let Target::Declared(dependency) = link.target {
+            group.push(dependency);
+        }
+    }
+    group.extend(model.children_of(workspace));
+    group.extend(
+        model
+            .private_endpoints_to(workspace)
+            .iter()
+            .filter(|pe| pe.kind == EndpointKind::PrivateEndpoint)
+            .filter_map(|pe| model.resource(pe.declared_by)),
+    );
+    group
+}
+
+fn assess(
+    model: &Model,
+    workspace: &Resource,
+    findings: &[Finding],
+    options: &Options,
+) -> Workspace {
+    let members = group(model, workspace);
+    // Resources are told apart by where they are declared: identities repeat across files.
+    let declared: HashSet<Span> = members.iter().map(|r| declaration(r)).collect();
+    let mine: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule.protects != Protects::Suppressions)
+        .filter(|f| declared.contains(&f.resource.declaration))
+        .collect();
+
+    let deciding: Vec<&Finding> = mine
+        .iter()
+        .copied()
+        .filter(|f| decides_isolation(f.rule))
+        .collect();
+    let isolation = if deciding.iter().any(|f| !f.unresolved) {
+        Isolation::NotIsolated
+    } else if deciding.is_empty() {
+        Isolation::Isolated
+    } else {
+        Isolation::Unverified
+    };
+    // The findings behind the status: the problems when it failed, else the notes.
+    let reasons = deciding
+        .iter()
+        .filter(|f| match isolation {
+            Isolation::Isolated => false,
+            Isolation::NotIsolated => !f.unresolved,
+            Isolation::Unverified => f.unresolved,
+        })
+        .map(|f| Reason {
+            rule: f.rule,
+            unresolved: f.unresolved,
+            resource: f.resource.name.clone(),
+            message: f.message.clone(),
+            span: f.span,
+        })
+        .collect();
+
+    // The score: the rules that inspect a resource of the group, each passed when it
+    // reported nothing there.
+    let applicable: Vec<&str> = RULES
+        .iter()
+        .filter(|rule| scores(rule, options))
+        .filter(|rule| {
+            rule.targets
+                .iter()
+                .any(|ty| members.iter().any(|member| member.is(ty)))
+        })
+        .map(|rule| rule.id)
+        .collect();
+    let passed = applicable
+        .iter()
+        .filter(|id| !mine.iter().any(|f| f.rule.id == **id))
+        .count();
+
+    Workspace {
+        name: workspace.display_name(),
+        kind: workspace.kind().unwrap_or("Default").to_owned(),
+        span: workspace.header(),
+        isolation,
+        reasons,
+        applicable: applicable.len(),
+        passed,
+        projects: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn isolation_is_decided_by_what_rules_protect_and_their_level() {
+        let deciding: Vec<&str> = RULES
+            .iter()
+            .filter(|r| decides_isolation(r))
+            .map(|r| r.id)
+            .collect();
+        // Public access to the workspace, outbound rules that restrict nothing, and the
+        // dependencies' own network settings; never compute, governance or suppressions.
+        assert!(deciding.contains(&"AML001") && deciding.contains(&"AML101"));
+        for rule in RULES.iter().filter(|r| deciding.contains(&r.id)) {
+            assert!(matches!(
+                rule.protects,
+                Protects::Workspace | Protects::Dependency
+            ));
+        }
+    }
+
+    #[test]
+    fn governance_scores_only_with_a_policy() {
+        let governance = RULES
+            .iter()
+            .find(|r| r.protects == Protects::Governance)
+            .copied();
+        if let Some(rule) = governance {
+            assert!(!scores(rule, &Options::default()));
+            let policy = Options {
+                required_tags: vec!["owner".to_owned()],
+                ..Options::default()
+            };
+            assert!(scores(rule, &policy));
+        }
+    }
+}
