@@ -21,7 +21,7 @@ pub use engine::{Options, check, sort_findings};
 pub use finding::{Finding, Label, ResourceIdentity};
 pub use help::{Help, SLOTS, Slot};
 pub use registry::{RULES, find_rule};
-pub use rule::{Level, Protects, Rule, Status};
+pub use rule::{Level, Protects, Rule, Status, Weight};
 pub use suppression::{
     Applied, Date, Scope, Suppressed, Suppression, SuppressionKind, TOOL_RULES, apply_suppressions,
 };

@@ -50,7 +50,7 @@ mod tests {
     use super::*;
     use crate::compute::tests::{obj, resource};
     use crate::engine::check_rules;
-    use crate::rule::{Level, Protects, Status};
+    use crate::rule::{Level, Protects, Status, Weight};
     use crate::{Date, Help, Options, Scope, Suppression, SuppressionKind, apply_suppressions};
 
     /// A retired rule, for tests only: it would report every workspace if it ran.
@@ -63,6 +63,7 @@ mod tests {
         status: Status::Deprecated {
             replaced_by: Some("AML001"),
         },
+        weighs: Weight::Advisory,
         docs: " ## What it does\n Flags every workspace.\n",
         help: &[Help::everywhere("do not run")],
         targets: &[ML_WORKSPACE],

@@ -3,9 +3,9 @@
 //! the open exceptions. Plain data built from the model and the rules' findings, for
 //! `isolint report` and the pull-request summary; `isolint_output` renders it.
 //!
-//! No rule logic is repeated here, and no rule is named: rules are grouped by what they
-//! protect ([`Protects`]) and by their default level, so a new rule takes part in the
-//! report as soon as it is registered.
+//! No rule logic is repeated here, and no rule is named: each rule says how it weighs in
+//! the verdict ([`Weight`]) and what it protects ([`Protects`]), so a new rule takes part
+//! in the report as soon as it is registered.
 
 use std::collections::HashSet;
 
@@ -15,7 +15,7 @@ use isolint_model::{EndpointKind, Model, Resource, SourceMap, Span, Target, Valu
 use crate::engine::Options;
 use crate::finding::{Finding, ResourceIdentity};
 use crate::registry::RULES;
-use crate::rule::{Level, Protects, Rule, Status};
+use crate::rule::{Protects, Rule, Status, Weight};
 use crate::suppression::{Date, Suppression, SuppressionKind};
 
 /// Whether a workspace is network-isolated.
@@ -199,13 +199,79 @@ pub fn build(
     }
 }
 
-/// Whether a rule's findings decide if a workspace is isolated: the rules that protect the
-/// workspace or a dependency it links, at the level that by definition breaks network
-/// isolation ([`Level::Error`]; warnings are things to fix that open no network path).
-/// Rules' default levels decide, not configured ones, so that verdicts compare across teams.
-pub fn decides_isolation(rule: &Rule) -> bool {
-    matches!(rule.protects, Protects::Workspace | Protects::Dependency)
-        && rule.level == Level::Error
+/// A rule's verdict on one workspace: `Some(true)` when it reported nothing there,
+/// `Some(false)` when it reported a problem, `None` when it only noted a value isolint
+/// cannot settle.
+fn verdict(findings: &[&Finding], rule: &Rule) -> Option<bool> {
+    let mut verdict = Some(true);
+    for finding in findings.iter().filter(|f| f.rule.id == rule.id) {
+        if !finding.unresolved {
+            return Some(false);
+        }
+        verdict = None;
+    }
+    verdict
+}
+
+/// Three-valued "all pass": a failure wins over an unknown, an unknown over a pass.
+fn all(verdicts: impl IntoIterator<Item = Option<bool>>) -> Option<bool> {
+    let mut all = Some(true);
+    for verdict in verdicts {
+        match verdict {
+            Some(false) => return Some(false),
+            None => all = None,
+            Some(true) => {}
+        }
+    }
+    all
+}
+
+/// Three-valued "one passes": a pass wins over an unknown, an unknown over a failure.
+fn any(verdicts: impl IntoIterator<Item = Option<bool>>) -> Option<bool> {
+    let mut any = Some(false);
+    for verdict in verdicts {
+        match verdict {
+            Some(true) => return Some(true),
+            None => any = None,
+            Some(false) => {}
+        }
+    }
+    any
+}
+
+/// The isolation verdict on one workspace from the findings about its group, and the
+/// rules whose findings decided it: every decisive rule must pass, and of each set of
+/// alternatives, one. Deprecated rules never run and never count.
+fn isolation_verdict(findings: &[&Finding]) -> (Option<bool>, Vec<&'static str>) {
+    let running = || {
+        RULES
+            .iter()
+            .copied()
+            .filter(|rule| !matches!(rule.status, Status::Deprecated { .. }))
+    };
+    let mut verdicts = Vec::new();
+    let mut deciding = Vec::new();
+    for rule in running().filter(|rule| rule.weighs == Weight::Decisive) {
+        verdicts.push(verdict(findings, rule));
+        deciding.push(rule.id);
+    }
+    let mut groups: Vec<&'static str> = running()
+        .filter_map(|rule| match rule.weighs {
+            Weight::Alternative(group) => Some(group),
+            _ => None,
+        })
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    for group in groups {
+        let members = || running().filter(move |rule| rule.weighs == Weight::Alternative(group));
+        let passed = any(members().map(|rule| verdict(findings, rule)));
+        verdicts.push(passed);
+        if passed != Some(true) {
+            deciding.extend(members().map(|rule| rule.id));
+        }
+    }
+    (all(verdicts), deciding)
 }
 
 /// Whether a rule counts in the compliance score: every rule that runs, except those about
@@ -286,18 +352,17 @@ fn assess(
         .filter(|f| declared.contains(&f.resource.declaration))
         .collect();
 
+    let (verdict, deciding_rules) = isolation_verdict(&mine);
+    let isolation = match verdict {
+        Some(true) => Isolation::Isolated,
+        Some(false) => Isolation::NotIsolated,
+        None => Isolation::Unverified,
+    };
     let deciding: Vec<&Finding> = mine
         .iter()
         .copied()
-        .filter(|f| decides_isolation(f.rule))
+        .filter(|f| deciding_rules.contains(&f.rule.id))
         .collect();
-    let isolation = if deciding.iter().any(|f| !f.unresolved) {
-        Isolation::NotIsolated
-    } else if deciding.is_empty() {
-        Isolation::Isolated
-    } else {
-        Isolation::Unverified
-    };
     // The findings behind the status: the problems when it failed, else the notes.
     let reasons = deciding
         .iter()
@@ -349,21 +414,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn isolation_is_decided_by_what_rules_protect_and_their_level() {
-        let deciding: Vec<&str> = RULES
-            .iter()
-            .filter(|r| decides_isolation(r))
-            .map(|r| r.id)
-            .collect();
-        // Public access to the workspace, outbound rules that restrict nothing, and the
-        // dependencies' own network settings; never compute, governance or suppressions.
-        assert!(deciding.contains(&"AML001") && deciding.contains(&"AML101"));
-        for rule in RULES.iter().filter(|r| deciding.contains(&r.id)) {
-            assert!(matches!(
-                rule.protects,
-                Protects::Workspace | Protects::Dependency
-            ));
+    fn decisive_rules_are_errors_about_the_workspace_or_a_dependency() {
+        for rule in RULES {
+            if matches!(rule.weighs, Weight::Decisive | Weight::Alternative(_)) {
+                assert!(
+                    matches!(rule.protects, Protects::Workspace | Protects::Dependency),
+                    "{}: only workspace and dependency rules decide isolation",
+                    rule.id
+                );
+            }
+            if rule.weighs == Weight::Decisive {
+                assert_eq!(rule.level, crate::Level::Error, "{}", rule.id);
+            }
         }
+        let alternatives = RULES
+            .iter()
+            .filter(|r| matches!(r.weighs, Weight::Alternative(_)))
+            .count();
+        assert_ne!(
+            alternatives, 1,
+            "a set of alternatives has more than one rule"
+        );
+    }
+
+    #[test]
+    fn three_valued_logic() {
+        assert_eq!(all([Some(true), None]), None);
+        assert_eq!(all([None, Some(false)]), Some(false));
+        assert_eq!(all([]), Some(true));
+        assert_eq!(any([Some(false), None]), None);
+        assert_eq!(any([None, Some(true)]), Some(true));
+        assert_eq!(any([Some(false)]), Some(false));
     }
 
     #[test]

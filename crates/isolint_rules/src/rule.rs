@@ -94,6 +94,22 @@ impl Status {
     }
 }
 
+/// How a rule's findings weigh in a workspace's isolation verdict (`isolint report`). Every
+/// rule says so explicitly, so a new rule cannot be left out of the verdict by accident.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase", tag = "weight", content = "group")]
+pub enum Weight {
+    /// A finding means the workspace is not isolated.
+    Decisive,
+    /// One of a set of alternatives, named by what they provide together: the workspace
+    /// fails only when every rule of the set fires (a managed network *or* a private
+    /// endpoint gives the workspace a private path).
+    Alternative(&'static str),
+    /// Counted in the compliance score, not in the verdict: worth fixing, but it opens no
+    /// network path on its own.
+    Advisory,
+}
+
 /// A rule: identity, default level, documentation, the resource types it inspects, and
 /// the function that inspects one of them. Declared with [`declare_rule!`](crate::declare_rule).
 #[derive(Debug)]
@@ -110,6 +126,8 @@ pub struct Rule {
     pub since: &'static str,
     /// Stable, preview, or deprecated.
     pub status: Status,
+    /// How its findings weigh in the isolation verdict of a workspace.
+    pub weighs: Weight,
     /// The documentation, in Markdown, with the fixed headings `## What it does`,
     /// `## Why is this bad?`, `## How to fix` (and optionally `## Known limitations`,
     /// `## References`).

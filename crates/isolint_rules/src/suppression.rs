@@ -15,7 +15,7 @@ use crate::context::Cx;
 use crate::engine::Options;
 use crate::finding::{Finding, ResourceIdentity};
 use crate::help::Help;
-use crate::rule::{Level, Protects, Rule, Status};
+use crate::rule::{Level, Protects, Rule, Status, Weight};
 
 crate::declare_rule! {
     /// ## What it does
@@ -37,6 +37,7 @@ crate::declare_rule! {
         protects: Protects::Suppressions,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[WITHOUT_REASON_HELP],
         targets: &[],
         check: no_check,
@@ -62,6 +63,7 @@ crate::declare_rule! {
         protects: Protects::Suppressions,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[EXPIRED_HELP],
         targets: &[],
         check: no_check,
@@ -85,6 +87,7 @@ crate::declare_rule! {
         protects: Protects::Suppressions,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[UNUSED_HELP],
         targets: &[],
         check: no_check,

@@ -363,7 +363,7 @@ fn shown(line: Option<&str>, column: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use isolint_rules::{Level, Protects, Status};
+    use isolint_rules::{Level, Protects, Status, Weight};
 
     use super::*;
 
@@ -376,6 +376,7 @@ mod tests {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[Help::everywhere("fix the first thing")],
         docs: " ## What it does\n Flags the first thing.\n ## Why is this bad?\n It is.\n ## How to fix\n Fix it.\n",
         targets: &["Microsoft.MachineLearningServices/workspaces"],
@@ -390,6 +391,7 @@ mod tests {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[Help::everywhere("fix the second thing")],
         docs: " ## What it does\n Flags the second thing.\n ## Why is this bad?\n It is.\n ## How to fix\n Fix it.\n",
         targets: &["Microsoft.KeyVault/vaults"],

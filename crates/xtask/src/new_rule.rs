@@ -365,7 +365,17 @@ pub fn rule_source(request: &Request) -> String {
         .replace("{STATIC}", &request.static_name())
         .replace("{LEVEL}", level)
         .replace("{PROTECTS}", protects_of(&request.id))
+        .replace("{WEIGHT}", weight_of(&request.id, request.level))
         .replace("{SINCE}", env!("CARGO_PKG_VERSION"))
+}
+
+/// How a new rule weighs in the isolation verdict: an error about the workspace or a
+/// dependency decides it; anything else is advisory until its author says otherwise.
+fn weight_of(id: &str, level: Level) -> &'static str {
+    match (protects_of(id), level) {
+        ("Workspace" | "Dependency", Level::Error) => "Decisive",
+        _ => "Advisory",
+    }
 }
 
 /// What a rule of this ID protects, from its group: `AML0xx` the workspace, `AML1xx` a
@@ -384,7 +394,7 @@ const RULE_TEMPLATE: &str = r##"//! {ID}: {NAME}.
 use isolint_model::Resource;
 use isolint_model::types::ML_WORKSPACE;
 
-use crate::{Cx, Help, Level, Protects, Status, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -409,6 +419,7 @@ declare_rule! {
         protects: Protects::{PROTECTS},
         since: "{SINCE}",
         status: Status::Stable,
+        weighs: Weight::{WEIGHT},
         help: &[HELP],
         targets: &[ML_WORKSPACE],
         check,

@@ -311,7 +311,7 @@ pub fn tidy_markdown(doc: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use isolint_rules::{Level, Protects, Status};
+    use isolint_rules::{Level, Protects, Status, Weight};
 
     use super::*;
 
@@ -329,6 +329,7 @@ mod tests {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[SAMPLE_HELP],
         docs: " ## What it does\n Flags samples | pipes. More text\n over lines.\n\n ## Why is this bad?\n Because.\n ```bicep\n ## not a heading\n\n\n ```\n ## How to fix\n Fix it.\n",
         targets: &[
@@ -427,6 +428,7 @@ mod tests {
         ));
         let orphan = Rule {
             status: Status::Deprecated { replaced_by: None },
+            weighs: Weight::Advisory,
             ..SAMPLE_COPY
         };
         assert!(rule_page(&orphan, &[]).contains("its ID stays reserved. No rule replaced it.\n"));
@@ -495,6 +497,7 @@ mod tests {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[],
         docs: "",
         targets: &[],

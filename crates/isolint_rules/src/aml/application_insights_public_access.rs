@@ -7,7 +7,7 @@ use isolint_model::{LinkKind, Prop, Resource, Unknown, Value};
 
 use crate::aml::dependency::{linking_workspaces, note_unjudged};
 use crate::aml::describe;
-use crate::{Cx, Help, Level, Protects, Status, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -47,6 +47,7 @@ declare_rule! {
         protects: Protects::Dependency,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[HELP],
         targets: &[APPLICATION_INSIGHTS, ML_WORKSPACE],
         check,

@@ -5,7 +5,7 @@ use isolint_model::{Resource, Value};
 
 use crate::aml::dependency::{self, REGISTRY};
 use crate::aml::describe;
-use crate::{Cx, Help, Level, Protects, Status, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -32,6 +32,7 @@ declare_rule! {
         protects: Protects::Dependency,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Decisive,
         help: &[HELP],
         targets: &[CONTAINER_REGISTRY, ML_WORKSPACE],
         check,

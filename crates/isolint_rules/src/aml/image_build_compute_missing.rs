@@ -6,7 +6,7 @@ use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{EndpointSearch, LinkKind, Provenance, Resource, Span, Target, Unknown, Value};
 
 use crate::aml::WorkspaceKind;
-use crate::{Cx, Help, Level, Protects, Status, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -45,6 +45,7 @@ declare_rule! {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[HELP],
         targets: &[ML_WORKSPACE],
         check,

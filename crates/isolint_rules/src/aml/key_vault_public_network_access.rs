@@ -4,7 +4,7 @@ use isolint_model::Resource;
 use isolint_model::types::{KEY_VAULT, ML_WORKSPACE};
 
 use crate::aml::dependency::{VAULT, check_public_access};
-use crate::{Cx, Level, Protects, Status, declare_rule};
+use crate::{Cx, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -35,6 +35,7 @@ declare_rule! {
         protects: Protects::Dependency,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Decisive,
         help: &[VAULT.close],
         targets: &[KEY_VAULT, ML_WORKSPACE],
         check,

@@ -4,7 +4,7 @@ use isolint_model::Resource;
 use isolint_model::types::{ML_WORKSPACE, STORAGE_ACCOUNT};
 
 use crate::aml::dependency::{STORAGE, check_private_endpoints};
-use crate::{Cx, Level, Protects, Status, declare_rule};
+use crate::{Cx, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -41,6 +41,7 @@ declare_rule! {
         protects: Protects::Dependency,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Decisive,
         help: &[STORAGE.endpoint],
         targets: &[STORAGE_ACCOUNT, ML_WORKSPACE],
         check,

@@ -4,7 +4,7 @@ use isolint_model::Resource;
 use isolint_model::types::{ML_WORKSPACE, STORAGE_ACCOUNT};
 
 use crate::aml::dependency::{STORAGE, check_public_access};
-use crate::{Cx, Level, Protects, Status, declare_rule};
+use crate::{Cx, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -38,6 +38,7 @@ declare_rule! {
         protects: Protects::Dependency,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Decisive,
         help: &[STORAGE.close],
         targets: &[STORAGE_ACCOUNT, ML_WORKSPACE],
         check,

@@ -3,7 +3,7 @@
 use isolint_model::types::{ML_WORKSPACE, PRIVATE_ENDPOINT};
 use isolint_model::{Resource, Syntax};
 
-use crate::{Cx, Help, Level, Protects, Status, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -46,6 +46,7 @@ declare_rule! {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[NO_GROUP_HELP, MISSING_ZONE_HELP],
         targets: &[PRIVATE_ENDPOINT],
         check,

@@ -4,7 +4,7 @@ use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{Resource, Value};
 
 use crate::aml::{WorkspaceKind, describe};
-use crate::{Cx, Help, Level, Protects, Status, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -42,6 +42,7 @@ declare_rule! {
         protects: Protects::Workspace,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Decisive,
         help: &[HELP, BEHIND_VNET_HELP],
         targets: &[ML_WORKSPACE],
         check,

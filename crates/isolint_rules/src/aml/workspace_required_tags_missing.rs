@@ -3,7 +3,7 @@
 use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{NodeKind, Resource, Syntax, Value};
 
-use crate::{Cx, Help, Level, Protects, Status, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -38,6 +38,7 @@ declare_rule! {
         protects: Protects::Governance,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[HELP],
         targets: &[ML_WORKSPACE],
         check,

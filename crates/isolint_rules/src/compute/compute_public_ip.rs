@@ -5,7 +5,7 @@ use isolint_model::{Resource, Value};
 
 use crate::aml::describe;
 use crate::compute::{NODE_PUBLIC_IP, checked_type};
-use crate::{Cx, Help, Level, Protects, Status, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -41,6 +41,7 @@ declare_rule! {
         protects: Protects::Compute,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[HELP],
         targets: &[ML_COMPUTE],
         check,

@@ -8,7 +8,7 @@ use crate::compute::{
     ComputeType, ISOLATION_MODE, ManagedNetwork, NODE_PUBLIC_IP, SUBNET_ID, Subnet, checked_type,
     managed_network, subnet_of,
 };
-use crate::{Cx, Help, Level, Protects, Status, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -49,6 +49,7 @@ declare_rule! {
         protects: Protects::Compute,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[CLUSTER_HELP, INSTANCE_HELP],
         targets: &[ML_COMPUTE],
         check,

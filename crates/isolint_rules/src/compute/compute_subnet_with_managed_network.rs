@@ -6,7 +6,7 @@ use isolint_model::types::ML_COMPUTE;
 use crate::compute::{
     ISOLATION_MODE, ManagedNetwork, SUBNET_ID, Subnet, checked_type, managed_network, subnet_of,
 };
-use crate::{Cx, Help, Level, Protects, Status, declare_rule};
+use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -41,6 +41,7 @@ declare_rule! {
         protects: Protects::Compute,
         since: "0.1.0",
         status: Status::Stable,
+        weighs: Weight::Advisory,
         help: &[HELP],
         targets: &[ML_COMPUTE],
         check,
