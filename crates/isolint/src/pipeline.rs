@@ -55,9 +55,7 @@ pub(crate) fn analyze(
         arm: isolint_arm::Options {
             parameter_files: inputs.input.parameter_files.clone(),
         },
-        bicep: isolint_bicep::Options {
-            include_compiled: inputs.input.include_compiled,
-        },
+        include_compiled: inputs.input.include_compiled,
         terraform: isolint_terraform::Options {
             var_files: inputs.input.var_files.clone(),
             vars: inputs.input.vars.clone(),

@@ -25,7 +25,9 @@ pub use graph::{
 };
 pub use id::{NamePart, ResourceId};
 pub use resource::{Condition, Origin, Resource, RootId, Syntax};
-pub use source::{FileId, LineIndex, Position, SourceFile, SourceMap, Span};
+pub use source::{
+    FileId, LineIndex, PathKind, Position, Project, Refusal, SourceFile, SourceMap, Span,
+};
 pub use value::{
     Decider, Entry, Node, NodeKind, Object, Prop, Provenance, StrPart, Unknown, UnknownReason,
     Value,

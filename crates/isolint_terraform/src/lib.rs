@@ -17,10 +17,11 @@ mod mapping;
 mod read;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use isolint_model::{Analysis, Decider, Diagnostic, Node, Provenance, SourceMap};
+use isolint_model::source::normalize;
+use isolint_model::{Analysis, Decider, Diagnostic, Node, PathKind, Provenance, SourceMap};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::eval::{Ctx, Instance};
@@ -61,8 +62,11 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
     let mut analysis = Analysis::default();
     let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for file in files {
-        let dir = normalize(file.parent().unwrap_or_else(|| Path::new(".")));
-        by_dir.entry(dir).or_default().push(file.clone());
+        let file = normalize(file);
+        let dir = file
+            .parent()
+            .map_or_else(|| file.clone(), Path::to_path_buf);
+        by_dir.entry(dir).or_default().push(file);
     }
     let scan_root = common_root(by_dir.keys());
     let mut modules: FxHashMap<PathBuf, Arc<Module>> = FxHashMap::default();
@@ -80,17 +84,21 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
         if modules.contains_key(&dir) || !seen.insert(dir.clone()) || !dir.starts_with(&scan_root) {
             continue;
         }
-        let files = tf_files(&dir);
-        if files.is_empty() {
-            continue;
-        }
-        let module = read_module(
-            &dir,
-            &files,
-            sources,
-            &mut rewrites,
-            &mut Analysis::default(),
-        );
+        let module = match tf_files(&dir, sources) {
+            Ok(files) if files.is_empty() => continue,
+            Ok(files) => read_module(
+                &dir,
+                &files,
+                sources,
+                &mut rewrites,
+                &mut Analysis::default(),
+            ),
+            Err(refusal) => Module {
+                dir: dir.clone(),
+                refused: Some(refusal),
+                ..Module::default()
+            },
+        };
         pending.extend(local_calls(&module));
         modules.insert(dir, Arc::new(module));
     }
@@ -116,12 +124,16 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
 
     let mut opaque = BTreeSet::new();
     let command_line = command_line_vars(&options.vars, sources);
-    for file in options.var_files.iter().filter(|f| !f.is_file()) {
-        analysis.diagnostics.push(Diagnostic::error(
-            "io-error",
-            "cannot read the variable file: it does not exist or is not a file",
-            file,
-        ));
+    for file in &options.var_files {
+        match sources.kind(file) {
+            PathKind::File => {}
+            PathKind::Refused(refusal) => analysis.diagnostics.push(refusal.diagnostic(file)),
+            PathKind::Folder | PathKind::Missing => analysis.diagnostics.push(Diagnostic::error(
+                "io-error",
+                "cannot read the variable file: it does not exist or is not a file",
+                file,
+            )),
+        }
     }
     for dir in roots {
         let Some(module) = modules.get(&dir) else {
@@ -188,7 +200,7 @@ fn read_module(
     let mut files = files.to_vec();
     files.sort();
     for path in files {
-        let file = match read::read_source(&path, sources) {
+        let file = match sources.read(&path) {
             Ok(file) => file,
             Err(diagnostic) => {
                 analysis.diagnostics.push(diagnostic);
@@ -224,18 +236,24 @@ fn read_module(
     module
 }
 
-/// The `.tf` files of a folder, sorted.
-fn tf_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && accepts(p))
-        .map(|p| normalize(&p))
-        .collect();
-    files.sort();
-    files
+/// The `.tf` and `.tf.json` files of a folder, sorted; the refusal when the folder, or one
+/// of those files, lies outside the project root (a symbolic link out of it).
+fn tf_files(dir: &Path, sources: &SourceMap) -> Result<Vec<PathBuf>, isolint_model::Refusal> {
+    if let PathKind::Refused(refusal) = sources.kind(dir) {
+        return Err(refusal);
+    }
+    let mut files = Vec::new();
+    for path in sources.list_dir(dir).unwrap_or_default() {
+        if !accepts(&path) {
+            continue;
+        }
+        match sources.kind(&path) {
+            PathKind::File => files.push(path),
+            PathKind::Refused(refusal) => return Err(refusal),
+            PathKind::Folder | PathKind::Missing => {}
+        }
+    }
+    Ok(files)
 }
 
 /// The folders a module calls with a local `source`.
@@ -286,26 +304,6 @@ fn common_root<'a>(dirs: impl Iterator<Item = &'a PathBuf>) -> PathBuf {
     root.unwrap_or_default()
 }
 
-/// `a/./b/../c` → `a/c`, lexically (no file system access), absolute when possible.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
-    };
-    let mut out = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// The azurerm major a `version` constraint selects: the major of `~>`, `=` or a bare
 /// version; below an upper bound `< X.0` the major before it; otherwise the newest.
 fn major_of(constraint: Option<&str>) -> u32 {
@@ -346,28 +344,25 @@ fn tfvars(
         dir.join("terraform.tfvars"),
         dir.join("terraform.tfvars.json"),
     ];
-    let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.file_name().is_some_and(|n| {
-                        let n = n.to_string_lossy();
-                        n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
-                    })
+    files.extend(
+        sources
+            .list_dir(dir)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| {
+                p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
                 })
-                .collect()
-        })
-        .unwrap_or_default();
-    auto.sort();
-    files.extend(auto);
+            }),
+    );
     files.extend(explicit.iter().cloned());
     let mut values = FxHashMap::default();
     for path in files {
-        if !path.is_file() {
+        if !sources.is_file(&path) {
             continue;
         }
-        let file = match read::read_source(&path, sources) {
+        let file = match sources.read(&path) {
             Ok(file) => file,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use isolint_model::source::normalize;
 use isolint_model::{
     Condition, Diagnostic, Entry, Node, NodeKind, Object, Origin, Resource, ResourceId, Span,
     Unknown, UnknownReason,
@@ -684,11 +685,6 @@ fn combine(outer: &Deployed, inner: &Deployed) -> Deployed {
         (Deployed::Always, other) | (other, Deployed::Always) => other.clone(),
         (Deployed::When(a), Deployed::When(b)) => Deployed::When(format!("{a} and {b}").into()),
     }
-}
-
-/// A path for comparisons: absolute and without `.`/`..` where the file system agrees.
-pub(crate) fn normalize(path: &Path) -> std::path::PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 impl<'t> Session<'t> {
