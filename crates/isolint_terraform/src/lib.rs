@@ -208,20 +208,14 @@ fn read_module(
             }
         };
         let text: Arc<str> = if read::is_json(&path) {
-            match json::to_hcl(&file.text) {
+            match json::to_hcl(&file) {
                 Ok((hcl, map)) => {
                     let hcl: Arc<str> = hcl.into();
                     rewrites.insert(file.id, (Arc::clone(&hcl), map));
                     hcl
                 }
-                Err((message, at)) => {
-                    // The error may sit at the end of the text (`-`, `{`): the span
-                    // stays inside it.
-                    let end = (at + 1).min(file.text.len());
-                    analysis.diagnostics.push(
-                        Diagnostic::error("parse-error", message, &path)
-                            .at(isolint_model::Span::new(file.id, at.min(end), end)),
-                    );
+                Err(diagnostic) => {
+                    analysis.diagnostics.push(diagnostic);
                     continue;
                 }
             }
@@ -370,25 +364,7 @@ fn tfvars(
             }
         };
         if path.to_string_lossy().ends_with(".json") {
-            match serde_json::from_str::<serde_json::Value>(&file.text) {
-                Ok(serde_json::Value::Object(map)) => {
-                    let span = isolint_model::Span::new(file.id, 0, 0);
-                    for (key, value) in map {
-                        if let Some(node) = functions::from_json(&value, span, 0) {
-                            let provenance = Provenance::of(Decider::ParameterValue {
-                                name: key.as_str().into(),
-                                span: None,
-                            });
-                            values.insert(key, node.with_provenance(&provenance));
-                        }
-                    }
-                }
-                _ => diagnostics.push(Diagnostic::error(
-                    "parse-error",
-                    "a `.tfvars.json` file must hold one JSON object",
-                    &path,
-                )),
-            }
+            json_tfvars(&file, &mut values, diagnostics);
             continue;
         }
         match read::parse(&file, &file.text) {
@@ -425,6 +401,44 @@ fn tfvars(
         }
     }
     values
+}
+
+/// The values of a `.tfvars.json` file, each located where it is written; a file that does
+/// not parse, or holds something else than one object, is a located error.
+fn json_tfvars(
+    file: &isolint_model::SourceFile,
+    values: &mut FxHashMap<String, Node>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let json = match isolint_json::parse(file) {
+        Ok(json) => json,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return;
+        }
+    };
+    let Some(members) = json.members() else {
+        let start = json.span.start as usize;
+        diagnostics.push(
+            Diagnostic::error(
+                "parse-error",
+                "a `.tfvars.json` file must hold one JSON object",
+                &file.path,
+            )
+            .at(isolint_model::Span::new(file.id, start, start + 1)),
+        );
+        return;
+    };
+    for member in members {
+        let provenance = Provenance::of(Decider::ParameterValue {
+            name: Arc::clone(&member.key),
+            span: Some(member.key_span.to(member.value.span)),
+        });
+        values.insert(
+            member.key.to_string(),
+            isolint_json::to_node(&member.value, None).with_provenance(&provenance),
+        );
+    }
 }
 
 /// The values of `--var name=value`: each is read as `name = value` in a source of its own
