@@ -7,12 +7,18 @@
 //!   `terraform.tfvars.json`, `*.auto.tfvars`), locals (with cycle detection), templates,
 //!   conditionals, `for` expressions, common functions, references between resources,
 //!   and local modules (`source = "./..."`), with inputs bound and outputs read back;
-//! - the mapping table turns each resource into ARM terms, materializing the provider
+//! - the mapping table (data only, [`mapped_attributes`] lists what it reads) says how
+//!   each resource lands in ARM terms; the lowering applies it, materializing the provider
 //!   defaults that differ from the ARM API's as known values marked *defaulted*.
+//!
+//! `.tf.json` and `.tfvars.json` are read by `isolint_json`, keeping spans. Every file and
+//! folder is reached through the [`SourceMap`]: a local module it refuses (a symbolic link
+//! out of the project root) gives a warning at the module call and is not read.
 
 mod eval;
 mod functions;
 mod json;
+mod lower;
 mod mapping;
 mod read;
 
@@ -40,6 +46,13 @@ pub struct Options {
     /// is read as an HCL literal (`true`, `3`, `["a"]`, `{ a = 1 }`) when it is one, and
     /// as a string otherwise.
     pub vars: Vec<(String, String)>,
+}
+
+/// Every (Terraform resource type, attribute path) the mapping table reads, the path as
+/// written in HCL and dotted through nested blocks (`network_rules.default_action`), sorted:
+/// what rule help may name when it tells a Terraform user what to write.
+pub fn mapped_attributes() -> Vec<(&'static str, String)> {
+    mapping::mapped_attributes()
 }
 
 /// Whether `path` is a file this frontend reads: `.tf` and `.tf.json` (variable files are
@@ -368,23 +381,7 @@ fn tfvars(
             continue;
         }
         match read::parse(&file, &file.text) {
-            Ok(body) => {
-                let modules = FxHashMap::default();
-                let rewrites = json::Rewrites::default();
-                let ctx = Ctx::new(
-                    &modules,
-                    sources,
-                    &rewrites,
-                    NEWEST_AZURERM_MAJOR,
-                    PathBuf::new(),
-                );
-                let empty = Instance::new(
-                    &ctx,
-                    Arc::new(Module::default()),
-                    FxHashMap::default(),
-                    Vec::new(),
-                    Vec::new(),
-                );
+            Ok(body) => with_empty_module(sources, |empty| {
                 for attr in body.attributes() {
                     let value = empty.eval(&attr.value, file.id, &[]);
                     let provenance = Provenance::of(Decider::ParameterValue {
@@ -396,7 +393,7 @@ fn tfvars(
                         value.with_provenance(&provenance),
                     );
                 }
-            }
+            }),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
@@ -449,6 +446,40 @@ fn command_line_vars(vars: &[(String, String)], sources: &SourceMap) -> FxHashMa
     if vars.is_empty() {
         return values;
     }
+    with_empty_module(sources, |empty| {
+        for (name, text) in vars {
+            let literal = format!("{name} = {text}\n");
+            let file = sources.add(Path::new(&format!("--var {name}")), literal.into());
+            let attr = read::parse(&file, &file.text).ok().and_then(|body| {
+                let mut attributes = body.attributes();
+                let attr = attributes.next()?.clone();
+                (attributes.next().is_none()
+                    && attr.key.as_str() == name
+                    && is_literal(&attr.value))
+                .then_some(attr)
+            });
+            let value = match &attr {
+                Some(attr) => empty.eval(&attr.value, file.id, &[]),
+                None => {
+                    let start = name.len() + 3;
+                    let span = isolint_model::Span::new(file.id, start, start + text.len());
+                    Node::string(text.as_str(), span)
+                }
+            };
+            // No span: the command line is no file a report could point into.
+            let provenance = Provenance::of(Decider::ParameterValue {
+                name: name.as_str().into(),
+                span: None,
+            });
+            values.insert(name.clone(), value.with_provenance(&provenance));
+        }
+    });
+    values
+}
+
+/// Runs `f` with an instance of an empty module: variable files and `--var` values are
+/// literals, evaluated outside any module (what they would report is dropped).
+fn with_empty_module(sources: &SourceMap, f: impl FnOnce(&Instance<'_>)) {
     let modules = FxHashMap::default();
     let rewrites = json::Rewrites::default();
     let ctx = Ctx::new(
@@ -465,31 +496,7 @@ fn command_line_vars(vars: &[(String, String)], sources: &SourceMap) -> FxHashMa
         Vec::new(),
         Vec::new(),
     );
-    for (name, text) in vars {
-        let literal = format!("{name} = {text}\n");
-        let file = sources.add(Path::new(&format!("--var {name}")), literal.into());
-        let attr = read::parse(&file, &file.text).ok().and_then(|body| {
-            let mut attributes = body.attributes();
-            let attr = attributes.next()?.clone();
-            (attributes.next().is_none() && attr.key.as_str() == name && is_literal(&attr.value))
-                .then_some(attr)
-        });
-        let value = match &attr {
-            Some(attr) => empty.eval(&attr.value, file.id, &[]),
-            None => {
-                let start = name.len() + 3;
-                let span = isolint_model::Span::new(file.id, start, start + text.len());
-                Node::string(text.as_str(), span)
-            }
-        };
-        // No span: the command line is no file a report could point into.
-        let provenance = Provenance::of(Decider::ParameterValue {
-            name: name.as_str().into(),
-            span: None,
-        });
-        values.insert(name.clone(), value.with_provenance(&provenance));
-    }
-    values
+    f(&empty);
 }
 
 /// Whether an expression is a literal: no reference, call or operator anywhere in it.
@@ -551,6 +558,38 @@ mod tests {
         assert_eq!(render("h"), "'not valid ]'");
         assert!(render("c").contains("'x'"), "{}", render("c"));
         assert!(render("d").contains("'v'"), "{}", render("d"));
+    }
+
+    #[test]
+    fn mapped_attributes_name_what_the_table_reads() {
+        let all = mapped_attributes();
+        let has = |ty: &str, path: &str| all.iter().any(|(t, p)| *t == ty && p == path);
+        assert!(has(
+            "azurerm_storage_account",
+            "network_rules.default_action"
+        ));
+        assert!(has(
+            "azurerm_machine_learning_workspace",
+            "public_network_access_enabled"
+        ));
+        assert!(has(
+            "azurerm_machine_learning_compute_cluster",
+            "machine_learning_workspace_id"
+        ));
+        assert!(has(
+            "azurerm_private_endpoint",
+            "private_service_connection.subresource_names"
+        ));
+        assert!(has(
+            "azurerm_private_endpoint",
+            "private_dns_zone_group.private_dns_zone_ids"
+        ));
+        assert!(has("azapi_resource", "body"));
+        assert!(!has("azurerm_storage_account", "no_such_attribute"));
+        assert!(
+            all.windows(2).all(|w| w[0] < w[1]),
+            "sorted, without duplicates"
+        );
     }
 
     #[test]
