@@ -272,35 +272,36 @@ fn parameters_beside(
 }
 
 /// Loads the templates that scanned templates link to by relative path (and those they
-/// link to), and returns the set of every linked path: those are modules, not roots. A
-/// link the source map refuses (outside the project root) gives a warning at the link.
+/// link to), and returns the set of every linked path: those are modules, not roots. Every
+/// link to a file the source map refuses (outside the project root) gives a warning at
+/// the link.
 fn load_linked(
     library: &mut Library,
     sources: &SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FxHashSet<PathBuf> {
-    let mut linked = FxHashSet::default();
+    let mut checked: FxHashMap<PathBuf, PathKind> = FxHashMap::default();
     let mut pending: Vec<(Link, Arc<Path>)> =
         library.values().flat_map(|t| links_from(t)).collect();
     while let Some((link, referrer)) = pending.pop() {
-        if !linked.insert(link.path.clone()) || library.contains_key(&link.path) {
+        let first = !checked.contains_key(&link.path);
+        let kind = *checked
+            .entry(link.path.clone())
+            .or_insert_with(|| sources.kind(&link.path));
+        if let PathKind::Refused(refusal) = kind {
+            diagnostics.push(refusal.at_reference(&link.path, &referrer, link.at));
             continue;
         }
-        match sources.kind(&link.path) {
-            PathKind::File => {}
-            PathKind::Refused(refusal) => {
-                diagnostics.push(refusal.at_reference(&link.path, &referrer, link.at));
-                continue;
-            }
-            // Missing: the evaluator says so where the deployment is declared.
-            PathKind::Folder | PathKind::Missing => continue,
+        // A missing template: the evaluator says so where the deployment is declared.
+        if !first || kind != PathKind::File || library.contains_key(&link.path) {
+            continue;
         }
         if let Ok(Document::Template(template)) = read_document(&link.path, sources, diagnostics) {
             pending.extend(links_from(&template));
             library.insert(link.path, template);
         }
     }
-    linked
+    checked.into_keys().collect()
 }
 
 /// The links of a template, each with the file that names it.

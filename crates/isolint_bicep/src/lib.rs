@@ -234,25 +234,27 @@ impl Modules {
     }
 
     /// Reads every local module the templates deploy, directly or not, each once (a cycle
-    /// is reported by the evaluator). A module the source map refuses gets a warning at
-    /// its path; a missing one is reported by the evaluator where it is deployed.
+    /// is reported by the evaluator). Every reference to a module the source map refuses
+    /// gets a warning at its path; a missing one is reported by the evaluator where it is
+    /// deployed.
     fn follow(&mut self, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) {
-        let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut checked: BTreeMap<PathBuf, PathKind> = BTreeMap::new();
         while let Some((link, referrer)) = self.pending.pop() {
             let path = link.path;
-            if !seen.insert(path.clone())
-                || self.library.contains_key(&path)
-                || self.json_library.contains_key(&path)
-            {
+            if self.library.contains_key(&path) || self.json_library.contains_key(&path) {
                 continue;
             }
-            match sources.kind(&path) {
-                PathKind::File => {}
+            let first = !checked.contains_key(&path);
+            let kind = *checked
+                .entry(path.clone())
+                .or_insert_with(|| sources.kind(&path));
+            match kind {
                 PathKind::Refused(refusal) => {
                     diagnostics.push(refusal.at_reference(&path, &referrer, link.at));
                     continue;
                 }
-                PathKind::Folder | PathKind::Missing => continue,
+                PathKind::File if first => {}
+                PathKind::File | PathKind::Folder | PathKind::Missing => continue,
             }
             if accepts(&path) {
                 let r = read_bicep(&path, sources);
