@@ -6,6 +6,10 @@
 //! rules ask: which dependencies a workspace links, which private endpoints reach a
 //! resource, which computes belong to a workspace. Rules never see which format a
 //! resource came from.
+//!
+//! Frontends reach the disk only through the [`SourceMap`] of [`source`]: one path
+//! normalisation, one size limit, and, for a map confined to a [`Project`], nothing read
+//! from outside its root but module-cache files, whose text is never printed.
 
 pub mod describe;
 pub mod diagnostic;
