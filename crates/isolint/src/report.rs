@@ -69,7 +69,7 @@ pub(crate) fn run(args: &ReportArgs) -> Outcome {
             console::stderr_line(&format!(
                 "error[{}]: {}: {}",
                 diagnostic.code,
-                diagnostic.path.display(),
+                isolint_model::source::display_name(&diagnostic.path),
                 diagnostic.message
             ));
         }
