@@ -3,7 +3,7 @@
 //! when the first byte is odd, the same text as one `.bicep` file through
 //! `isolint_bicep::analyze` (parse, lower, evaluate), whose diagnostic spans must too.
 //!
-//! The text is put in the source map, where `read_source` finds it without touching the
+//! The text is preloaded into the source map, which reads it instead of the
 //! disk (at a path that does not exist, so modules and parameter files lead nowhere).
 
 #![no_main]
@@ -36,9 +36,8 @@ fuzz_target!(|data: &[u8]| {
     if data.first().is_some_and(|b| b & 1 == 1) {
         let sources = SourceMap::new();
         let path = PathBuf::from("/nonexistent/isolint-fuzz/main.bicep");
-        sources.add(&path, text.into());
-        let analysis =
-            isolint_bicep::analyze(&[path], &sources, &isolint_bicep::Options::default());
+        sources.preload(&path, text.into());
+        let analysis = isolint_bicep::analyze(&[path], &sources);
         for diagnostic in &analysis.diagnostics {
             if let Some(span) = diagnostic.span {
                 let file = sources.get(span.file).expect("a span in a file of the map");

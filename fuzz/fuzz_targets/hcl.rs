@@ -3,7 +3,7 @@
 //! must stay inside a file of the source map. An odd first byte makes the file a
 //! `main.tf.json` (the JSON syntax, rewritten to HCL), otherwise a `main.tf`.
 //!
-//! The text is put in the source map, where `read_source` finds it without touching the
+//! The text is preloaded into the source map, which reads it instead of the
 //! disk (in a folder that does not exist, so variable files and local modules lead
 //! nowhere).
 
@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let sources = SourceMap::new();
     let path = PathBuf::from("/nonexistent/isolint-fuzz").join(name);
-    sources.add(&path, text.into());
+    sources.preload(&path, text.into());
     let analysis =
         isolint_terraform::analyze(&[path], &sources, &isolint_terraform::Options::default());
     for diagnostic in &analysis.diagnostics {

@@ -1,5 +1,5 @@
 //! Fuzzes the span-keeping JSON reader: any bytes (as text) through `SourceMap::add` and
-//! `isolint_arm::json::parse`. A parse error must be located inside the text.
+//! `isolint_json::parse`. A parse error must be located inside the text.
 
 #![no_main]
 
@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let sources = SourceMap::new();
     let file = sources.add(Path::new("fuzz.json"), text.as_ref().into());
-    match isolint_arm::json::parse(&file) {
+    match isolint_json::parse(&file) {
         Ok(json) => {
             let _ = isolint_arm::template::classify(&json);
         }

@@ -1,10 +1,10 @@
 //! Fuzzes a whole template analysis: any bytes as one template file through
 //! `isolint_arm::analyze` (read, classify, lower, evaluate).
 //!
-//! `isolint_arm` has no entry point that takes text. UTF-8 input is put in the source map
-//! first, where `read_source` finds it without touching the disk (at a path that does not
-//! exist, so relative links lead nowhere); other input is written to a temporary file, so
-//! that the encoding check runs too.
+//! `isolint_arm` has no entry point that takes text. UTF-8 input is preloaded into the
+//! source map, which reads it instead of the disk (at a path that does not exist, so
+//! relative links lead nowhere); other input is written to a temporary file, so that the
+//! encoding check runs too.
 
 #![no_main]
 
@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
     let path = match std::str::from_utf8(data) {
         Ok(text) => {
             let path = PathBuf::from("/nonexistent/isolint-fuzz/azuredeploy.json");
-            sources.add(&path, text.into());
+            sources.preload(&path, text.into());
             path
         }
         Err(_) => {

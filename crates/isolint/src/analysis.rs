@@ -46,9 +46,7 @@ pub(crate) fn analyze(
         arm: isolint_arm::Options {
             parameter_files: input.parameter_files.clone(),
         },
-        bicep: isolint_bicep::Options {
-            include_compiled: input.include_compiled,
-        },
+        include_compiled: input.include_compiled,
         terraform: isolint_terraform::Options {
             var_files: input.var_files.clone(),
             vars: input.vars.clone(),

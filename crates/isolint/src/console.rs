@@ -42,7 +42,7 @@ pub(crate) fn diagnostic(diagnostic: &Diagnostic) {
     stderr_line(&format!(
         "{severity}[{}]: {}: {}",
         diagnostic.code,
-        diagnostic.path.display(),
+        isolint_model::source::display_name(&diagnostic.path),
         diagnostic.message
     ));
 }

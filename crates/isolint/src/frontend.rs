@@ -11,8 +11,9 @@ use rayon::prelude::*;
 pub(crate) struct FrontendOptions {
     /// Options of the ARM JSON frontend.
     pub(crate) arm: isolint_arm::Options,
-    /// Options of the Bicep frontend.
-    pub(crate) bicep: isolint_bicep::Options,
+    /// Lint JSON compiled from a `.bicep` file of the same folder as well (by default the
+    /// source is linted and the compiled copy skipped, see `isolint_bicep::compiled_copies`).
+    pub(crate) include_compiled: bool,
     /// Options of the Terraform frontend.
     pub(crate) terraform: isolint_terraform::Options,
 }
@@ -46,7 +47,7 @@ pub(crate) static FRONTENDS: &[Frontend] = &[
         name: "Bicep",
         accepts: isolint_bicep::accepts,
         configures: |_| false,
-        analyze: |files, sources, options| isolint_bicep::analyze(files, sources, &options.bicep),
+        analyze: |files, sources, _| isolint_bicep::analyze(files, sources),
     },
     Frontend {
         name: "ARM",
@@ -109,10 +110,10 @@ pub(crate) fn analyze_all(
 ) -> Analysis {
     // JSON compiled from a `.bicep` file of the same folder repeats the source's findings:
     // the source is linted, the compiled copy skipped.
-    let skipped = if options.bicep.include_compiled {
+    let skipped = if options.include_compiled {
         std::collections::BTreeSet::new()
     } else {
-        isolint_bicep::compiled_copies(files)
+        isolint_bicep::compiled_copies(files, sources)
     };
     let (compiled, files): (Vec<PathBuf>, Vec<PathBuf>) = files
         .iter()

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use isolint_arm::json::{Json, JsonKind};
+use isolint_json::{Json, JsonKind};
 use isolint_model::{Diagnostic, FileId, SourceFile, SourceMap, Span};
 use isolint_rules::{Date, Rule, Scope, Suppression, SuppressionKind};
 
@@ -76,7 +76,7 @@ pub(crate) fn from_templates(sources: &SourceMap, collected: &mut Collected) {
         if !is_json || !file.text.contains(MARKER) {
             continue;
         }
-        let Ok(json) = isolint_arm::json::parse(&file) else {
+        let Ok(json) = isolint_json::parse(&file) else {
             continue;
         };
         let mut resources = Vec::new();
@@ -84,7 +84,7 @@ pub(crate) fn from_templates(sources: &SourceMap, collected: &mut Collected) {
         for resource in &resources {
             from_metadata(&file, resource, collected);
         }
-        for comment in isolint_arm::json::comments(&file) {
+        for comment in isolint_json::comments(&file) {
             let text = comment.text.trim();
             if let Some(rest) = text.strip_prefix(MARKER) {
                 let spans: Vec<Span> = resources.iter().map(|r| r.span).collect();

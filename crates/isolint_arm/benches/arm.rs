@@ -19,7 +19,7 @@ use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};
 use isolint_arm::expression::{self, Placement, StringValue};
 use isolint_model::{FileId, SourceMap, Span};
-use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy};
 
 fn main() {
     if corpus_files().is_empty() {
@@ -77,31 +77,14 @@ fn generated_template(bytes: usize) -> String {
 
 static FIVE_MB: LazyLock<String> = LazyLock::new(|| generated_template(5 << 20));
 
-/// The options `isolint_arm::json` uses: everything off but comments.
-fn strict_options() -> ParseOptions {
-    ParseOptions {
-        allow_comments: true,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    }
-}
-
 mod json_reader {
     use super::{
         BytesCount, CollectOptions, CommentCollectionStrategy, FIVE_MB, SourceMap, black_box,
-        strict_options,
     };
     use divan::Bencher;
     use std::path::Path;
 
-    /// `jsonc-parser` alone, as `isolint_arm::json::parse` calls it.
+    /// `jsonc-parser` alone, as `isolint_json::parse` calls it.
     #[divan::bench]
     fn jsonc_parser_alone(bencher: Bencher<'_, '_>) {
         let text: &str = &FIVE_MB;
@@ -109,20 +92,20 @@ mod json_reader {
             comments: CommentCollectionStrategy::Off,
             tokens: false,
         };
-        let options = strict_options();
+        let options = isolint_json::strict_options();
         bencher
             .counter(BytesCount::of_str(text))
             .bench(|| jsonc_parser::parse_to_ast(black_box(text), &collect, &options));
     }
 
-    /// `isolint_arm::json::parse`: the same, plus the owned tree with spans.
+    /// `isolint_json::parse`: the same, plus the owned tree with spans.
     #[divan::bench]
     fn isolint_json_parse(bencher: Bencher<'_, '_>) {
         let sources = SourceMap::new();
         let file = sources.add(Path::new("generated.json"), FIVE_MB.as_str().into());
         bencher
             .counter(BytesCount::of_str(&*file.text))
-            .bench(|| isolint_arm::json::parse(black_box(&file)));
+            .bench(|| isolint_json::parse(black_box(&file)));
     }
 }
 

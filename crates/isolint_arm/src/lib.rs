@@ -2,16 +2,18 @@
 //! Bicep, classic or `languageVersion` 2.0), evaluates them statically, and lowers every
 //! resource they deploy into the format-neutral model.
 //!
-//! - [`json`] reads JSON with comments and raw newlines, keeping spans;
+//! - `isolint_json` reads JSON with comments and raw newlines, keeping spans;
 //! - [`expression`] parses `[...]` expressions into the shared [`ir`];
 //! - [`template`] lowers a template (parameters, variables, functions, resources, outputs);
 //! - the evaluator resolves parameters (defaults, parameter files), variables, copy loops,
 //!   conditions, nested and linked deployments and `reference(...).outputs`.
+//!
+//! Every file is read through the [`SourceMap`]: a linked template that it refuses
+//! (outside the project root) gives a warning at its `templateLink.relativePath`.
 
 pub mod expression;
 pub mod functions;
 pub mod ir;
-pub mod json;
 pub mod template;
 
 mod eval;
@@ -20,16 +22,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use isolint_model::{Analysis, Decider, Diagnostic, Node, Provenance, SourceFile, SourceMap, Span};
+use isolint_json::Json;
+use isolint_model::source::normalize;
+use isolint_model::{Analysis, Decider, Diagnostic, Node, PathKind, Provenance, SourceMap, Span};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::eval::{Library, Session, evaluate_root};
-use crate::json::Json;
-use crate::template::{DocumentKind, NestedTemplate, Template};
-
-/// The largest file isolint reads.
-const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+use crate::template::{DocumentKind, Link, Template};
 
 /// How to read ARM templates.
 #[derive(Clone, Debug, Default)]
@@ -84,12 +84,12 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
         analysis.diagnostics.extend(warnings);
         match document {
             Ok(Document::Template(template)) => {
-                let key = eval::normalize(&path);
+                let key = normalize(&path);
                 scanned.push(key.clone());
                 library.insert(key, template);
             }
             Ok(Document::Parameters(values)) => {
-                parameter_files.insert(eval::normalize(&path), values);
+                parameter_files.insert(normalize(&path), values);
             }
             Ok(Document::Skipped) => {}
             Err(errors) => analysis.diagnostics.extend(errors),
@@ -188,12 +188,6 @@ pub fn analyze_templates(library: Vec<(PathBuf, Arc<Template>)>, roots: &[PathBu
     analysis
 }
 
-/// A path as the evaluator compares them: absolute and without `.`/`..` where the file
-/// system agrees.
-pub fn normalize(path: &Path) -> PathBuf {
-    eval::normalize(path)
-}
-
 /// Reads an ARM JSON template for another frontend (a Bicep module written in JSON):
 /// `None` when the file is not a template.
 pub fn read_template(
@@ -241,7 +235,7 @@ fn reach(from: &Path, library: &Library, reached: &mut FxHashSet<PathBuf>) {
         if let Some(template) = library.get(&path)
             && reached.insert(path)
         {
-            pending.extend(linked_paths(template).iter().map(|p| eval::normalize(p)));
+            pending.extend(template.links().into_iter().map(|link| link.path));
         }
     }
 }
@@ -264,7 +258,7 @@ fn parameters_beside(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(Arc<str>, Node)> {
     let path = beside(template);
-    if !path.is_file() {
+    if !sources.is_file(&path) {
         return Vec::new();
     }
     match read_document(&path, sources, diagnostics) {
@@ -278,37 +272,45 @@ fn parameters_beside(
 }
 
 /// Loads the templates that scanned templates link to by relative path (and those they
-/// link to), and returns the set of every linked path: those are modules, not roots.
+/// link to), and returns the set of every linked path: those are modules, not roots. Every
+/// link to a file the source map refuses (outside the project root) gives a warning at
+/// the link.
 fn load_linked(
     library: &mut Library,
     sources: &SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FxHashSet<PathBuf> {
-    let mut linked = FxHashSet::default();
-    let mut pending: Vec<PathBuf> = library.values().flat_map(|t| linked_paths(t)).collect();
-    while let Some(path) = pending.pop() {
-        let key = eval::normalize(&path);
-        if !linked.insert(key.clone()) || library.contains_key(&key) || !path.is_file() {
+    let mut checked: FxHashMap<PathBuf, PathKind> = FxHashMap::default();
+    let mut pending: Vec<(Link, Arc<Path>)> =
+        library.values().flat_map(|t| links_from(t)).collect();
+    while let Some((link, referrer)) = pending.pop() {
+        let first = !checked.contains_key(&link.path);
+        let kind = *checked
+            .entry(link.path.clone())
+            .or_insert_with(|| sources.kind(&link.path));
+        if let PathKind::Refused(refusal) = kind {
+            diagnostics.push(refusal.at_reference(&link.path, &referrer, link.at));
             continue;
         }
-        if let Ok(Document::Template(template)) = read_document(&path, sources, diagnostics) {
-            pending.extend(linked_paths(&template));
-            library.insert(key, template);
+        // A missing template: the evaluator says so where the deployment is declared.
+        if !first || kind != PathKind::File || library.contains_key(&link.path) {
+            continue;
+        }
+        if let Ok(Document::Template(template)) = read_document(&link.path, sources, diagnostics) {
+            pending.extend(links_from(&template));
+            library.insert(link.path, template);
         }
     }
-    linked
+    checked.into_keys().collect()
 }
 
-fn linked_paths(template: &Template) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for decl in &template.resources {
-        match decl.deployment.as_ref().map(|d| &d.template) {
-            Some(NestedTemplate::Linked(path)) => out.push(path.clone()),
-            Some(NestedTemplate::Inline(inner)) => out.extend(linked_paths(inner)),
-            _ => {}
-        }
-    }
-    out
+/// The links of a template, each with the file that names it.
+fn links_from(template: &Template) -> Vec<(Link, Arc<Path>)> {
+    template
+        .links()
+        .into_iter()
+        .map(|link| (link, Arc::clone(&template.path)))
+        .collect()
 }
 
 /// Reads, parses and classifies one file.
@@ -317,8 +319,8 @@ fn read_document(
     sources: &SourceMap,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let file = read_source(path, sources).map_err(|d| vec![d])?;
-    let json = json::parse(&file).map_err(|d| vec![d])?;
+    let file = sources.read(path).map_err(|d| vec![d])?;
+    let json = isolint_json::parse(&file).map_err(|d| vec![d])?;
     match template::classify(&json) {
         DocumentKind::Template => {
             let mut diagnostics = Vec::new();
@@ -350,7 +352,7 @@ fn parameter_values(json: &Json) -> Vec<(Arc<str>, Node)> {
                 span: member.value.get("value").map(|v| v.span),
             });
             let value = match member.value.get("value") {
-                Some(value) => json::to_node(value, None),
+                Some(value) => isolint_json::to_node(value, None),
                 None => Node::unknown(
                     isolint_model::Unknown::new(
                         format!("reference to a key vault secret for `{}`", member.key),
@@ -364,9 +366,4 @@ fn parameter_values(json: &Json) -> Vec<(Arc<str>, Node)> {
             (member.key.clone(), value.with_provenance(&provenance))
         })
         .collect()
-}
-
-/// Reads a file into the source map, with ARM's size limit (see [`SourceMap::read`]).
-pub fn read_source(path: &Path, sources: &SourceMap) -> Result<Arc<SourceFile>, Diagnostic> {
-    sources.read(path, MAX_FILE_SIZE)
 }

@@ -11,7 +11,7 @@ use isolint_model::{Diagnostic, SourceFile, Span, Syntax};
 use crate::expression::{self, Placement, StringValue};
 use crate::functions;
 use crate::ir::{Expr, ExprKind, ForLoop, LoopSource, Property};
-use crate::json::{Json, JsonKind, JsonString};
+use isolint_json::{Json, JsonKind, JsonString};
 
 /// A lowered template.
 #[derive(Debug)]
@@ -33,6 +33,32 @@ pub struct Template {
     /// The language the template is written in (`Syntax::Bicep` for a lowered `.bicep`
     /// file): the syntax of the resources it declares.
     pub syntax: Syntax,
+}
+
+impl Template {
+    /// The local files this template deploys ([`NestedTemplate::Linked`]), its inline
+    /// nested templates' included, in declaration order.
+    pub fn links(&self) -> Vec<Link> {
+        let mut out = Vec::new();
+        self.collect_links(&mut out);
+        out
+    }
+
+    fn collect_links(&self, out: &mut Vec<Link>) {
+        for decl in &self.resources {
+            let Some(deployment) = &decl.deployment else {
+                continue;
+            };
+            match &deployment.template {
+                NestedTemplate::Linked(path) => out.push(Link {
+                    path: isolint_model::source::normalize(path),
+                    at: deployment.link.unwrap_or(decl.header),
+                }),
+                NestedTemplate::Inline(inner) => inner.collect_links(out),
+                NestedTemplate::Opaque(_) => {}
+            }
+        }
+    }
 }
 
 /// A template parameter.
@@ -133,6 +159,18 @@ pub struct Deployment {
     pub template: NestedTemplate,
     /// The parameter values passed, each the whole `{ "value": ... }` entry.
     pub parameters: DeploymentParameters,
+    /// Where a linked template's path is written (`templateLink.relativePath`, a Bicep
+    /// module's path), for diagnostics about reading it.
+    pub link: Option<Span>,
+}
+
+/// A template that another deploys by path (see [`Template::links`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The linked file, [`normalize`](isolint_model::source::normalize)d.
+    pub path: PathBuf,
+    /// Where the path is written: the link itself, else the deployment's header.
+    pub at: Span,
 }
 
 /// The template a deployment deploys.
@@ -518,6 +556,7 @@ impl Lowerer<'_> {
             .and_then(|o| o.get("scope"))
             .and_then(Json::as_str)
             .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+        let mut link_span = None;
         let template = match properties.and_then(|p| p.get("template")) {
             Some(inline) if inline.members().is_some() => {
                 NestedTemplate::Inline(Box::new(self.template(inline)))
@@ -526,9 +565,9 @@ impl Lowerer<'_> {
                 let link = properties.and_then(|p| p.get("templateLink"));
                 let relative = link
                     .and_then(|l| l.get("relativePath"))
-                    .and_then(Json::as_str)
-                    .filter(|p| !p.starts_with('['));
-                match (relative, link) {
+                    .filter(|p| p.as_str().is_some_and(|p| !p.starts_with('[')));
+                link_span = relative.map(|p| p.span);
+                match (relative.and_then(Json::as_str), link) {
                     (Some(relative), _) => NestedTemplate::Linked(
                         self.file
                             .path
@@ -579,6 +618,7 @@ impl Lowerer<'_> {
                 ),
             template,
             parameters,
+            link: link_span,
         }
     }
 

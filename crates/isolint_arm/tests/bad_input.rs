@@ -372,9 +372,10 @@ fn invalid_utf8_is_an_encoding_error_at_the_bad_byte() {
 
 #[cfg(target_os = "linux")]
 #[test]
-fn a_file_that_never_ends_is_cut_at_the_size_limit() {
-    // `/proc/self/pagemap` says it is empty and reads on for hundreds of GiB: reading is
-    // cut at 256 MiB (a template can link to any path, so this is reachable).
+fn a_file_that_never_ends_is_refused_before_it_is_read() {
+    // `/proc/self/pagemap` says it is empty and reads on for hundreds of GiB: nothing under
+    // `/proc` is read (a template can link to any path, so this is reachable); any other
+    // file is cut at 256 MiB.
     let endless = PathBuf::from("/proc/self/pagemap");
     if !endless.exists() {
         return;
@@ -389,7 +390,7 @@ fn a_file_that_never_ends_is_cut_at_the_size_limit() {
         .filter(|d| d.path == endless)
         .collect();
     assert_eq!(errors.len(), 1, "{:#?}", analysis.diagnostics);
-    assert_eq!(errors[0].code, "io-error");
+    assert_eq!(errors[0].code, "not-a-file");
     assert!(
         analysis
             .resources

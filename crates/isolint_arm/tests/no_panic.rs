@@ -287,7 +287,7 @@ fn placement() -> Placement {
 fn read_json(text: &str) {
     let sources = SourceMap::new();
     let file = sources.add(Path::new("fuzz.json"), text.into());
-    if let Err(diagnostic) = isolint_arm::json::parse(&file) {
+    if let Err(diagnostic) = isolint_json::parse(&file) {
         let span = diagnostic.span.expect("a parse error is located");
         assert!(span.end as usize <= text.len(), "{diagnostic:?}");
         let _ = file.position(span.start);
@@ -295,12 +295,12 @@ fn read_json(text: &str) {
 }
 
 /// Analyses `text` as a template through `isolint_arm::analyze`. There is no entry point
-/// that takes text, so the text is put in the source map first: `read_source` finds it
-/// there and never reads the (non-existent) file.
+/// that takes text, so the text is preloaded into the source map, which reads it instead of
+/// the (non-existent) file.
 fn analyze_text(text: &str) {
     let sources = SourceMap::new();
     let path = Path::new("/nonexistent/isolint-smoke/azuredeploy.json");
-    sources.add(path, text.into());
+    sources.preload(path, text.into());
     let analysis = isolint_arm::analyze(
         &[path.to_path_buf()],
         &sources,

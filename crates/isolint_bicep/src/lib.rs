@@ -6,7 +6,9 @@
 //! Local modules (`.bicep` and `.json`) are followed with their parameters bound; registry
 //! and template-spec modules are opaque and named in the summary. A `.bicepparam` file
 //! (`using 'main.bicep'` and `param x = ...`) supplies values to its template, and
-//! `main.bicepparam` beside `main.bicep` applies without being named.
+//! `main.bicepparam` beside `main.bicep` applies without being named. Every file is read
+//! through the [`SourceMap`]: a module or `using` target that it refuses (outside the
+//! project root) gives a warning at the path that names it and is not read.
 
 pub mod dump;
 pub mod lexer;
@@ -18,19 +20,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use isolint_arm::template::Template;
-use isolint_model::{Analysis, Diagnostic, SourceFile, SourceMap, Span};
+use isolint_arm::template::{Link, Template};
+use isolint_model::source::normalize;
+use isolint_model::{Analysis, Diagnostic, PathKind, SourceFile, SourceMap, Span};
 use rayon::prelude::*;
 
-use crate::syntax::{DeclKind, Expr, ExprKind, Program};
-
-/// How to read Bicep files.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    /// Lint JSON compiled from a `.bicep` file of the same folder as well (by default the
-    /// source is linted and the compiled copy skipped, see [`is_compiled_copy`]).
-    pub include_compiled: bool,
-}
+use crate::syntax::{DeclKind, Expr, ExprKind, Program, Range};
 
 /// Whether `path` is a file this frontend reads (`.bicep`, `.bicepparam`).
 pub fn accepts(path: &Path) -> bool {
@@ -45,16 +40,10 @@ fn is_param_file(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("bicepparam"))
 }
 
-/// Whether `json` is ARM JSON compiled from Bicep (`metadata._generator.name` is
-/// `bicep`) and one of `scanned` is a `.bicep` file of the same folder: the source is
-/// linted instead, so the compiled copy would only repeat its findings.
-pub fn is_compiled_copy(json: &Path, scanned: &[PathBuf]) -> bool {
-    let folder = json.parent();
-    scanned.iter().any(|p| p.parent() == folder && is_bicep(p)) && generated_by_bicep(json)
-}
-
-/// The files of `files` that [`is_compiled_copy`] says to skip, found in one pass.
-pub fn compiled_copies(files: &[PathBuf]) -> BTreeSet<PathBuf> {
+/// The JSON files of `files` compiled from Bicep (`metadata._generator.name` is `bicep`)
+/// that lie in the folder of a `.bicep` file of `files`: the source is linted instead, so
+/// the compiled copy would only repeat its findings. Found in one pass.
+pub fn compiled_copies(files: &[PathBuf], sources: &SourceMap) -> BTreeSet<PathBuf> {
     let folders: BTreeSet<&Path> = files
         .iter()
         .filter(|p| is_bicep(p))
@@ -67,7 +56,7 @@ pub fn compiled_copies(files: &[PathBuf]) -> BTreeSet<PathBuf> {
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| e.eq_ignore_ascii_case("json"))
                 && p.parent().is_some_and(|f| folders.contains(f))
-                && generated_by_bicep(p)
+                && generated_by_bicep(p, sources)
         })
         .cloned()
         .collect()
@@ -80,9 +69,10 @@ fn is_bicep(path: &Path) -> bool {
 }
 
 /// Whether the JSON file's `metadata._generator.name` is `bicep` (read as text: the
-/// generator block is small and always written the same way by the compiler).
-fn generated_by_bicep(json: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(json) else {
+/// generator block is small and always written the same way by the compiler). The file is
+/// only looked at: a skipped copy stays out of the source map.
+fn generated_by_bicep(json: &Path, sources: &SourceMap) -> bool {
+    let Ok(text) = sources.peek(json) else {
         return false;
     };
     let Some(at) = text.find("\"_generator\"") else {
@@ -98,32 +88,28 @@ fn generated_by_bicep(json: &Path) -> bool {
 
 /// A file read, parsed and lowered.
 struct Read {
+    /// The file, [`normalize`]d.
     path: PathBuf,
     template: Option<Template>,
-    modules: Vec<PathBuf>,
     diagnostics: Vec<Diagnostic>,
 }
 
 /// Parses and lowers one `.bicep` file.
 fn read_bicep(path: &Path, sources: &SourceMap) -> Read {
     let mut diagnostics = Vec::new();
-    let file = match isolint_arm::read_source(path, sources) {
-        Ok(file) => file,
+    let template = match sources.read(path) {
+        Ok(file) => {
+            let program = parse_file(&file, &mut diagnostics);
+            Some(lower::lower(&file, &program, &mut diagnostics))
+        }
         Err(d) => {
-            return Read {
-                path: path.to_path_buf(),
-                template: None,
-                modules: Vec::new(),
-                diagnostics: vec![d],
-            };
+            diagnostics.push(d);
+            None
         }
     };
-    let program = parse_file(&file, &mut diagnostics);
-    let lowered = lower::lower(&file, &program, &mut diagnostics);
     Read {
-        path: path.to_path_buf(),
-        template: Some(lowered.template),
-        modules: lowered.modules,
+        path: normalize(path),
+        template,
         diagnostics,
     }
 }
@@ -148,24 +134,25 @@ fn parse_file(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Program {
 /// deploys as a module. A file that cannot be read or parsed gives a diagnostic and never
 /// stops the others.
 ///
-/// `options.include_compiled` is read by the caller, which sees the JSON files too (see
-/// [`is_compiled_copy`]).
-pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Analysis {
-    let _ = options;
+/// JSON compiled from Bicep is the caller's business: it sees the JSON files (see
+/// [`compiled_copies`]).
+pub fn analyze(files: &[PathBuf], sources: &SourceMap) -> Analysis {
     let mut analysis = Analysis::default();
     let (param_files, templates): (Vec<&PathBuf>, Vec<&PathBuf>) =
         files.iter().partition(|p| is_param_file(p));
     // A parameter file checked without its template (a pre-commit hook names only the
     // changed file) brings its template along.
-    let mut templates: Vec<PathBuf> = templates.into_iter().cloned().collect();
+    let mut templates: Vec<PathBuf> = templates.iter().map(|p| normalize(p)).collect();
     for path in &param_files {
-        if let Some(target) = using_target(path)
-            && target.is_file()
-            && !templates
-                .iter()
-                .any(|t| isolint_arm::normalize(t) == isolint_arm::normalize(&target))
+        let target = sources
+            .read(path)
+            .ok()
+            .and_then(|file| local_using(&file, &parser::parse(&file.text)));
+        if let Some(using) = target
+            && sources.is_file(&using.path)
+            && !templates.contains(&using.path)
         {
-            templates.push(target);
+            templates.push(using.path);
         }
     }
 
@@ -173,73 +160,30 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
         .par_iter()
         .map(|p| read_bicep(p, sources))
         .collect();
-    let mut library: BTreeMap<PathBuf, Template> = BTreeMap::new();
-    let mut json_library: BTreeMap<PathBuf, Arc<Template>> = BTreeMap::new();
+    let mut modules = Modules::default();
     let mut scanned = Vec::new();
-    let mut edges: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
-    let mut pending: Vec<PathBuf> = Vec::new();
     for r in read {
         analysis.diagnostics.extend(r.diagnostics);
-        let key = isolint_arm::normalize(&r.path);
         if let Some(template) = r.template {
-            scanned.push(key.clone());
-            pending.extend(r.modules.iter().cloned());
-            edges.insert(
-                key.clone(),
-                r.modules
-                    .iter()
-                    .map(|m| isolint_arm::normalize(m))
-                    .collect(),
-            );
-            library.insert(key, template);
+            scanned.push(r.path.clone());
+            modules.add_bicep(r.path, template);
         }
     }
     analysis.templates = scanned.len();
-
-    // Follow local modules (each once: a cycle is reported by the evaluator).
-    let mut linked: BTreeSet<PathBuf> = BTreeSet::new();
-    while let Some(path) = pending.pop() {
-        let key = isolint_arm::normalize(&path);
-        if !linked.insert(key.clone())
-            || library.contains_key(&key)
-            || json_library.contains_key(&key)
-        {
-            continue;
-        }
-        if !path.is_file() {
-            continue;
-        }
-        if accepts(&path) {
-            let r = read_bicep(&path, sources);
-            analysis.diagnostics.extend(r.diagnostics);
-            if let Some(template) = r.template {
-                edges.insert(
-                    key.clone(),
-                    r.modules
-                        .iter()
-                        .map(|m| isolint_arm::normalize(m))
-                        .collect(),
-                );
-                pending.extend(r.modules);
-                library.insert(key, template);
-            }
-        } else if let Some(template) =
-            isolint_arm::read_template(&path, sources, &mut analysis.diagnostics)
-        {
-            json_library.insert(key, template);
-        }
-    }
+    modules.follow(sources, &mut analysis.diagnostics);
+    let Modules {
+        mut library,
+        json_library,
+        edges,
+        ..
+    } = modules;
 
     // Parameter files: those named, then `<name>.bicepparam` beside each scanned template.
     let mut applied: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut param_paths: Vec<PathBuf> = param_files.iter().map(|p| (*p).clone()).collect();
+    let mut param_paths: Vec<PathBuf> = param_files.iter().map(|p| normalize(p)).collect();
     for template in &scanned {
         let beside = template.with_extension("bicepparam");
-        if beside.is_file()
-            && !param_paths
-                .iter()
-                .any(|p| isolint_arm::normalize(p) == beside)
-        {
+        if sources.is_file(&beside) && !param_paths.contains(&beside) {
             param_paths.push(beside);
         }
     }
@@ -262,22 +206,101 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
     analysis
 }
 
-/// The template a `.bicepparam` file's `using` names, read with a quick parse.
-fn using_target(path: &Path) -> Option<PathBuf> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let program = parser::parse(&text);
-    let using = program.decls.iter().find_map(|d| match &d.kind {
+/// The templates of a scan and the local modules they deploy, by [`normalize`]d path.
+#[derive(Default)]
+struct Modules {
+    /// Bicep templates (their parameters may still get values from `.bicepparam` files).
+    library: BTreeMap<PathBuf, Template>,
+    /// ARM JSON templates deployed as modules.
+    json_library: BTreeMap<PathBuf, Arc<Template>>,
+    /// The modules each Bicep template deploys.
+    edges: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// Modules still to read, with the file that deploys them.
+    pending: Vec<(Link, Arc<Path>)>,
+}
+
+impl Modules {
+    /// Adds a Bicep template and queues the modules it deploys.
+    fn add_bicep(&mut self, path: PathBuf, template: Template) {
+        let links = template.links();
+        self.edges
+            .insert(path.clone(), links.iter().map(|l| l.path.clone()).collect());
+        self.pending.extend(
+            links
+                .into_iter()
+                .map(|link| (link, Arc::clone(&template.path))),
+        );
+        self.library.insert(path, template);
+    }
+
+    /// Reads every local module the templates deploy, directly or not, each once (a cycle
+    /// is reported by the evaluator). Every reference to a module the source map refuses
+    /// gets a warning at its path; a missing one is reported by the evaluator where it is
+    /// deployed.
+    fn follow(&mut self, sources: &SourceMap, diagnostics: &mut Vec<Diagnostic>) {
+        let mut checked: BTreeMap<PathBuf, PathKind> = BTreeMap::new();
+        while let Some((link, referrer)) = self.pending.pop() {
+            let path = link.path;
+            if self.library.contains_key(&path) || self.json_library.contains_key(&path) {
+                continue;
+            }
+            let first = !checked.contains_key(&path);
+            let kind = *checked
+                .entry(path.clone())
+                .or_insert_with(|| sources.kind(&path));
+            match kind {
+                PathKind::Refused(refusal) => {
+                    diagnostics.push(refusal.at_reference(&path, &referrer, link.at));
+                    continue;
+                }
+                PathKind::File if first => {}
+                PathKind::File | PathKind::Folder | PathKind::Missing => continue,
+            }
+            if accepts(&path) {
+                let r = read_bicep(&path, sources);
+                diagnostics.extend(r.diagnostics);
+                if let Some(template) = r.template {
+                    self.add_bicep(path, template);
+                }
+            } else if let Some(template) = isolint_arm::read_template(&path, sources, diagnostics) {
+                self.json_library.insert(path, template);
+            }
+        }
+    }
+}
+
+/// The local template a `.bicepparam` file's `using` names.
+struct Using {
+    /// The text as written (`main.bicep`).
+    text: String,
+    /// The template, [`normalize`]d against the parameter file's folder.
+    path: PathBuf,
+    /// Where the text is written.
+    range: Range,
+}
+
+/// The `using` of a parameter file, unless it is missing, not a plain string, or names a
+/// registry or template spec.
+fn local_using(file: &SourceFile, program: &Program) -> Option<Using> {
+    program.decls.iter().find_map(|d| match &d.kind {
         DeclKind::Using(Some(Expr {
             kind: ExprKind::String(pieces, holes),
-            ..
-        })) if holes.is_empty() => Some(pieces.concat()),
+            range,
+        })) if holes.is_empty() => {
+            let text = pieces.concat();
+            (!lower::is_registry(&text)).then(|| Using {
+                path: normalize(&file.path.parent().unwrap_or(Path::new("")).join(&text)),
+                text,
+                range: *range,
+            })
+        }
         _ => None,
-    })?;
-    (!lower::is_registry(&using)).then(|| path.parent().unwrap_or(Path::new("")).join(using))
+    })
 }
 
 /// Applies one `.bicepparam` file: its `param x = value` replace the defaults of the
-/// template its `using` names.
+/// template its `using` names. A target the source map refuses gets a warning at the
+/// `using`.
 fn apply_param_file(
     path: &Path,
     sources: &SourceMap,
@@ -285,7 +308,7 @@ fn apply_param_file(
     applied: &mut BTreeSet<PathBuf>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let file = match isolint_arm::read_source(path, sources) {
+    let file = match sources.read(path) {
         Ok(file) => file,
         Err(d) => {
             diagnostics.push(d);
@@ -293,24 +316,21 @@ fn apply_param_file(
         }
     };
     let program = parse_file(&file, diagnostics);
-    let using = program.decls.iter().find_map(|d| match &d.kind {
-        DeclKind::Using(Some(Expr {
-            kind: ExprKind::String(pieces, holes),
-            ..
-        })) if holes.is_empty() => Some(pieces.concat()),
-        _ => None,
-    });
-    let Some(using) = using else {
+    let Some(using) = local_using(&file, &program) else {
         return;
     };
-    if lower::is_registry(&using) {
-        return;
-    }
-    let target = isolint_arm::normalize(&path.parent().unwrap_or(Path::new("")).join(&using));
-    let Some(template) = library.get_mut(&target) else {
+    let Some(template) = library.get_mut(&using.path) else {
+        if let PathKind::Refused(refusal) = sources.kind(&using.path) {
+            let at = Span::new(
+                file.id,
+                using.range.start as usize,
+                using.range.end as usize,
+            );
+            diagnostics.push(refusal.at_reference(&using.path, &file.path, at));
+        }
         return;
     };
-    if !applied.insert(target) {
+    if !applied.insert(using.path) {
         return;
     }
     for decl in &program.decls {
@@ -327,7 +347,7 @@ fn apply_param_file(
                 None => diagnostics.push(
                     Diagnostic::warning(
                         "bicepparam",
-                        format!("`{}` is not a parameter of `{using}`", p.name.name),
+                        format!("`{}` is not a parameter of `{}`", p.name.name, using.text),
                         &file.path,
                     )
                     .at(Span::new(

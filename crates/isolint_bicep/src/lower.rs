@@ -7,7 +7,7 @@
 //! a condition, modules become `Microsoft.Resources/deployments` with a linked or opaque
 //! template. Every expression keeps its span in the `.bicep` file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use isolint_arm::ir::{Expr as Ir, ExprKind as IrKind, ForLoop, LoopSource, Property};
@@ -25,16 +25,9 @@ use crate::syntax::{
 const DEPLOYMENT_API: &str = "2022-09-01";
 const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 
-/// A lowered file: its template and the local templates its modules deploy.
-pub struct Lowered {
-    /// The template.
-    pub template: Template,
-    /// The local `.bicep`/`.json` files its modules name (resolved against its folder).
-    pub modules: Vec<PathBuf>,
-}
-
-/// Lowers `program`, parsed from `file`.
-pub fn lower(file: &SourceFile, program: &Program, diagnostics: &mut Vec<Diagnostic>) -> Lowered {
+/// Lowers `program`, parsed from `file`. The local `.bicep`/`.json` files its modules
+/// deploy are the template's [`links`](Template::links).
+pub fn lower(file: &SourceFile, program: &Program, diagnostics: &mut Vec<Diagnostic>) -> Template {
     let mut symbols = Symbols::default();
     collect(program, &mut symbols);
     let mut lowerer = Lowerer {
@@ -236,7 +229,7 @@ impl<'p> Lowerer<'_, 'p> {
         Ir::new(IrKind::Invalid(message.into()), self.span(range))
     }
 
-    fn program(&mut self, program: &'p Program) -> Lowered {
+    fn program(&mut self, program: &'p Program) -> Template {
         let mut template = Template {
             path: Arc::from(self.file.path.as_path()),
             span: Span::new(self.file.id, 0, self.file.text.len()),
@@ -247,7 +240,6 @@ impl<'p> Lowerer<'_, 'p> {
             outputs: Vec::new(),
             syntax: Syntax::Bicep,
         };
-        let mut modules = Vec::new();
         for decl in &program.decls {
             match &decl.kind {
                 DeclKind::Param(p) => {
@@ -296,11 +288,11 @@ impl<'p> Lowerer<'_, 'p> {
             }
         }
         for index in 0..self.symbols.resources.len() {
-            if let Some(decl) = self.resource(index, &mut modules) {
+            if let Some(decl) = self.resource(index) {
                 template.resources.push(decl);
             }
         }
-        Lowered { template, modules }
+        template
     }
 
     // ---- resources ----
@@ -466,7 +458,7 @@ impl<'p> Lowerer<'_, 'p> {
         }
     }
 
-    fn resource(&mut self, index: usize, modules: &mut Vec<PathBuf>) -> Option<ResourceDecl> {
+    fn resource(&mut self, index: usize) -> Option<ResourceDecl> {
         let symbol = &self.symbols.resources[index];
         let decl = symbol.decl;
         let module = symbol.module;
@@ -526,9 +518,7 @@ impl<'p> Lowerer<'_, 'p> {
             let template = if is_registry(path) || key_text(&m.path).is_none() {
                 NestedTemplate::Opaque(path.into())
             } else {
-                let resolved = self.file.path.parent().unwrap_or(Path::new("")).join(path);
-                modules.push(resolved.clone());
-                NestedTemplate::Linked(resolved)
+                NestedTemplate::Linked(self.file.path.parent().unwrap_or(Path::new("")).join(path))
             };
             let mut entries = Vec::new();
             if let Some(params) = property(items, "params") {
@@ -564,6 +554,7 @@ impl<'p> Lowerer<'_, 'p> {
                 inner_scope: true,
                 template,
                 parameters: DeploymentParameters::Entries(entries),
+                link: Some(self.span(m.path.range)),
             });
         } else {
             for item in items {

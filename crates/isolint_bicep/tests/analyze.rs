@@ -21,7 +21,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 fn analyze(files: &[PathBuf]) -> (Analysis, SourceMap) {
     let sources = SourceMap::new();
-    let analysis = isolint_bicep::analyze(files, &sources, &isolint_bicep::Options::default());
+    let analysis = isolint_bicep::analyze(files, &sources);
     (analysis, sources)
 }
 
@@ -451,15 +451,19 @@ fn compiled_copies_beside_their_source_are_recognised() {
         "hand.json",
         r#"{ "metadata": {}, "resources": [] }"#,
     );
-    let scanned = [bicep, json.clone(), hand.clone()];
-    assert!(isolint_bicep::is_compiled_copy(&json, &scanned));
-    assert!(!isolint_bicep::is_compiled_copy(&hand, &scanned));
-    assert!(!isolint_bicep::is_compiled_copy(
-        &json,
+    let sources = SourceMap::new();
+    let scanned = [bicep, json.clone(), hand];
+    let skipped = isolint_bicep::compiled_copies(&scanned, &sources);
+    assert_eq!(
+        skipped.into_iter().collect::<Vec<_>>(),
         std::slice::from_ref(&json)
-    ));
-    let skipped = isolint_bicep::compiled_copies(&scanned);
-    assert_eq!(skipped.into_iter().collect::<Vec<_>>(), [json]);
+    );
+    let alone = isolint_bicep::compiled_copies(std::slice::from_ref(&json), &sources);
+    assert!(alone.is_empty(), "no `.bicep` file beside it");
+    assert!(
+        sources.files().is_empty(),
+        "looked at, not added to the map"
+    );
 }
 
 /// The resource ID a property of `resource` holds.

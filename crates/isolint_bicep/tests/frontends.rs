@@ -15,11 +15,7 @@ fn workspace_root() -> PathBuf {
 
 fn lowered(path: &Path) -> String {
     let sources = SourceMap::new();
-    let analysis = isolint_bicep::analyze(
-        &[path.to_path_buf()],
-        &sources,
-        &isolint_bicep::Options::default(),
-    );
+    let analysis = isolint_bicep::analyze(&[path.to_path_buf()], &sources);
     let mut out = String::new();
     for resource in &analysis.resources {
         out.push_str(&describe(resource, &sources));

@@ -15,9 +15,9 @@ fn run(text: &str) {
     let file = sources.add(Path::new(&path), text.into());
     let program = parse(&file.text);
     let mut diagnostics = Vec::new();
-    let lowered = isolint_bicep::lower::lower(&file, &program, &mut diagnostics);
-    let key = isolint_arm::normalize(&path);
-    let _ = isolint_arm::analyze_templates(vec![(key.clone(), Arc::new(lowered.template))], &[key]);
+    let template = isolint_bicep::lower::lower(&file, &program, &mut diagnostics);
+    let key = isolint_model::source::normalize(&path);
+    let _ = isolint_arm::analyze_templates(vec![(key.clone(), Arc::new(template))], &[key]);
 }
 
 /// Fragments of Bicep, so that random input reaches deep into the grammar.

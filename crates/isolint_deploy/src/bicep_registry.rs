@@ -16,7 +16,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use isolint_arm::json::Json;
+use isolint_json::Json;
 use isolint_model::SourceMap;
 use isolint_model::source::display_name;
 
@@ -345,7 +345,9 @@ pub fn resolve(
     let (dir, layout) = match &parsed {
         ModuleReference::Local(path) => {
             let folder = bicep_file.parent().unwrap_or(Path::new(""));
-            return Ok(Resolved::Local(files::normalize(&folder.join(path))));
+            return Ok(Resolved::Local(isolint_model::source::normalize(
+                &folder.join(path),
+            )));
         }
         ModuleReference::Registry(artifact) => (
             artifact.cache_dir(cache_root(reference, config)?),

@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use isolint_arm::json::{self, Json, JsonKind};
+use isolint_json::{self as json, Json, JsonKind};
 use isolint_model::{Diagnostic, SourceFile, SourceMap, Span};
 
 use crate::files;
@@ -109,8 +109,10 @@ impl ModuleAliases {
 /// and including `project_root`. `None` when there is none, or when the file lies outside
 /// the project root.
 pub fn nearest(bicep_file: &Path, project_root: &Path, sources: &SourceMap) -> Option<PathBuf> {
-    let root = files::normalize(project_root);
-    let mut dir = files::normalize(bicep_file).parent()?.to_path_buf();
+    let root = isolint_model::source::normalize(project_root);
+    let mut dir = isolint_model::source::normalize(bicep_file)
+        .parent()?
+        .to_path_buf();
     while dir.starts_with(&root) {
         let candidate = dir.join(FILE_NAME);
         if files::is_file(sources, &candidate) {
@@ -181,7 +183,7 @@ fn read_chain(
     sources: &SourceMap,
 ) -> Result<Vec<Layer>, Diagnostic> {
     let mut layers: Vec<Layer> = Vec::new();
-    let mut current = files::normalize(leaf);
+    let mut current = isolint_model::source::normalize(leaf);
     loop {
         let file = files::read(sources, &current)?;
         let json = json::parse(&file)?;
@@ -220,7 +222,8 @@ fn extended_file(
         ))
         .with_help("write the base configuration's path relative to this bicepconfig.json"));
     }
-    let next = files::normalize(&current.parent().unwrap_or(current).join(&*target));
+    let next =
+        isolint_model::source::normalize(&current.parent().unwrap_or(current).join(&*target));
     if let Some(start) = layers.iter().position(|layer| layer.file.path == next) {
         let chain: Vec<String> = layers[start..]
             .iter()
@@ -372,12 +375,12 @@ fn cache_root(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<PathBuf> {
     if let Some(dir) = options.cache_override {
-        return Some(files::normalize(dir));
+        return Some(isolint_model::source::normalize(dir));
     }
     let default = || {
         options
             .home
-            .map(|home| files::normalize(&home.join(".bicep")))
+            .map(|home| isolint_model::source::normalize(&home.join(".bicep")))
     };
     let Some((value, span, file)) = configured else {
         return default();
@@ -386,7 +389,7 @@ fn cache_root(
         return default();
     }
     match expand_home(&value, options.home) {
-        Some(dir) if dir.is_absolute() => Some(files::normalize(&dir)),
+        Some(dir) if dir.is_absolute() => Some(isolint_model::source::normalize(&dir)),
         expanded => {
             let why = if expanded.is_none() {
                 "it starts with `~` and the home directory is unknown"

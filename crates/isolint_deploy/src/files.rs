@@ -1,53 +1,27 @@
-//! The few questions the resolvers ask of the file system, asked in one place.
-//!
-//! Reads go through the [`SourceMap`]; existence checks and path normalisation are here
-//! until the `SourceMap` answers them itself (confinement, `is_file`, `list_dir`), so that
-//! switching over touches this file only.
+//! The few questions the resolvers ask of the file system, asked in one place: all of
+//! them go through the [`SourceMap`], the project's one file gateway, so that confinement
+//! and the size limit apply to configuration and manifest files too.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
+use isolint_model::source::{PathKind, normalize};
 use isolint_model::{Diagnostic, SourceFile, SourceMap};
-
-/// The largest configuration or manifest file read (`bicepconfig.json`, `modules.json`):
-/// real ones are a few kilobytes.
-const MAX_CONFIG_SIZE: u64 = 16 * 1024 * 1024;
 
 /// Reads a configuration or manifest file through the source map.
 pub(crate) fn read(sources: &SourceMap, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
-    sources.read(path, MAX_CONFIG_SIZE)
+    sources.read(path)
 }
 
-/// Whether `path` is a file: one already in the source map (read before, or preloaded),
-/// or a regular file on disk.
+/// Whether `path` is a file the source map may read (preloaded, or a regular file on disk
+/// inside the project).
 pub(crate) fn is_file(sources: &SourceMap, path: &Path) -> bool {
-    sources.find(path).is_some() || path.is_file()
+    sources.is_file(path)
 }
 
-/// Whether `path` is a directory on disk.
-pub(crate) fn is_dir(path: &Path) -> bool {
-    path.is_dir()
-}
-
-/// `path` made absolute (against the working directory) with `.` and `..` removed
-/// lexically, without following symbolic links.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
-    };
-    let mut out = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+/// Whether `path` is a directory the source map may list.
+pub(crate) fn is_dir(sources: &SourceMap, path: &Path) -> bool {
+    sources.kind(path) == PathKind::Folder
 }
 
 /// Whether `path` lies in `root` (or is it), both compared after [`normalize`].
@@ -58,13 +32,6 @@ pub(crate) fn is_inside(path: &Path, root: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalize_removes_dots_lexically() {
-        assert_eq!(normalize(Path::new("/a/./b/../c/")), PathBuf::from("/a/c"));
-        assert_eq!(normalize(Path::new("/../x")), PathBuf::from("/x"));
-        assert!(normalize(Path::new("rel")).is_absolute());
-    }
 
     #[test]
     fn inside_compares_whole_components() {

@@ -6,6 +6,10 @@
 //! rules ask: which dependencies a workspace links, which private endpoints reach a
 //! resource, which computes belong to a workspace. Rules never see which format a
 //! resource came from.
+//!
+//! Frontends reach the disk only through the [`SourceMap`] of [`source`]: one path
+//! normalisation, one size limit, and, for a map confined to a [`Project`], nothing read
+//! from outside its root but module-cache files, whose text is never printed.
 
 pub mod describe;
 pub mod diagnostic;
@@ -25,7 +29,9 @@ pub use graph::{
 };
 pub use id::{NamePart, ResourceId};
 pub use resource::{Condition, Origin, Resource, RootId, Syntax};
-pub use source::{FileId, LineIndex, Position, SourceFile, SourceMap, Span};
+pub use source::{
+    FileId, LineIndex, PathKind, Position, Project, Refusal, SourceFile, SourceMap, Span,
+};
 pub use value::{
     Decider, Entry, Node, NodeKind, Object, Prop, Provenance, StrPart, Unknown, UnknownReason,
     Value,

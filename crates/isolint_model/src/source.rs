@@ -1,10 +1,14 @@
-//! Source files, byte spans, and the line index that turns offsets into lines and columns.
+//! Source files, byte spans, the line index that turns offsets into lines and columns, and
+//! the [`SourceMap`] through which every file is read.
 
-use std::io::Read as _;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, PoisonError, RwLock};
+mod map;
+mod project;
 
-use crate::diagnostic::Diagnostic;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use map::{MAX_FILE_SIZE, SourceMap};
+pub use project::{PathKind, Project, Refusal, display_name, normalize};
 
 /// Identifies a file in a [`SourceMap`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -137,15 +141,18 @@ impl LineIndex {
 pub struct SourceFile {
     /// Its id in the [`SourceMap`].
     pub id: FileId,
-    /// The path it was read from.
+    /// The path it was read from, [`normalize`]d: absolute, without `.` and `..`.
     pub path: PathBuf,
     /// The path as shown to users and written to SARIF: relative to the working directory
-    /// when possible, with `/` separators.
+    /// when possible, with `/` separators (see [`display_name`]).
     pub name: String,
     /// The whole text.
     pub text: Arc<str>,
     /// Line starts of `text`.
     pub lines: LineIndex,
+    /// Read from a module cache: evaluated like any template, but its text must never be
+    /// printed (no snippet, no quoted line): renderers check this.
+    pub hidden: bool,
 }
 
 impl SourceFile {
@@ -168,109 +175,6 @@ impl SourceFile {
             .and_then(|r| self.text.get(r))
             .unwrap_or("")
     }
-}
-
-/// Every file read during a run. Files are only ever added, so a [`FileId`] stays valid;
-/// frontends running on several threads share one map.
-#[derive(Debug, Default)]
-pub struct SourceMap {
-    files: RwLock<Vec<Arc<SourceFile>>>,
-}
-
-impl SourceMap {
-    /// An empty map.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds a file and returns it with its new id.
-    pub fn add(&self, path: &Path, text: Arc<str>) -> Arc<SourceFile> {
-        let mut files = self.files.write().unwrap_or_else(PoisonError::into_inner);
-        let file = Arc::new(SourceFile {
-            id: FileId(clamp_offset(files.len())),
-            name: display_name(path),
-            path: path.to_path_buf(),
-            lines: LineIndex::new(&text),
-            text,
-        });
-        files.push(Arc::clone(&file));
-        file
-    }
-
-    /// The file with this id, if the id came from this map.
-    pub fn get(&self, id: FileId) -> Option<Arc<SourceFile>> {
-        let files = self.files.read().unwrap_or_else(PoisonError::into_inner);
-        files.get(id.0 as usize).cloned()
-    }
-
-    /// Reads `path` into the map (or returns it if it was read before). A file that cannot
-    /// be read, is larger than `max_size` bytes, or is not UTF-8 gives a diagnostic (located
-    /// at the first bad byte for UTF-8). No more than `max_size` bytes are ever read,
-    /// whatever the file system says of the size: files in `/proc` say 0 and some never end.
-    pub fn read(&self, path: &Path, max_size: u64) -> Result<Arc<SourceFile>, Diagnostic> {
-        if let Some(file) = self.find(path) {
-            return Ok(file);
-        }
-        let too_large = || {
-            Diagnostic::error(
-                "io-error",
-                format!("the file is larger than {} MiB", max_size / (1024 * 1024)),
-                path,
-            )
-        };
-        let io_error = |e: std::io::Error| {
-            Diagnostic::error("io-error", format!("cannot read the file: {e}"), path)
-        };
-        if std::fs::metadata(path).map_err(io_error)?.len() > max_size {
-            return Err(too_large());
-        }
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|file| {
-                file.take(max_size.saturating_add(1))
-                    .read_to_end(&mut bytes)
-            })
-            .map_err(io_error)?;
-        if bytes.len() as u64 > max_size {
-            return Err(too_large());
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => Ok(self.add(path, text.into())),
-            Err(error) => {
-                let at = error.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-                let file = self.add(path, lossy.into());
-                Err(
-                    Diagnostic::error("encoding-error", "the file is not valid UTF-8", path)
-                        .at(Span::new(file.id, at, at + 1)),
-                )
-            }
-        }
-    }
-
-    /// The file read from `path`, if any.
-    pub fn find(&self, path: &Path) -> Option<Arc<SourceFile>> {
-        let files = self.files.read().unwrap_or_else(PoisonError::into_inner);
-        files.iter().find(|f| f.path == path).cloned()
-    }
-
-    /// All files, in the order they were added.
-    pub fn files(&self) -> Vec<Arc<SourceFile>> {
-        self.files
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-}
-
-/// `path` relative to the working directory when it lies below it, with `/` separators.
-pub fn display_name(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
-    let text = relative.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").map_or(text.clone(), str::to_owned)
 }
 
 #[cfg(test)]

@@ -38,11 +38,7 @@ fn findings(analysis: Analysis, with_names: bool) -> BTreeSet<(String, String, S
 fn bicep(path: &Path, with_names: bool) -> BTreeSet<(String, String, String)> {
     let sources = SourceMap::new();
     findings(
-        isolint_bicep::analyze(
-            &[path.to_path_buf()],
-            &sources,
-            &isolint_bicep::Options::default(),
-        ),
+        isolint_bicep::analyze(&[path.to_path_buf()], &sources),
         with_names,
     )
 }
@@ -116,7 +112,8 @@ fn compiled_pairs(dir: &Path, out: &mut Vec<(PathBuf, PathBuf)>) {
         } else if main.is_file()
             && !dir.join("main.bicepparam").exists()
             && path.extension().is_some_and(|e| e == "json")
-            && isolint_bicep::is_compiled_copy(path, std::slice::from_ref(&main))
+            && isolint_bicep::compiled_copies(&[main.clone(), path.clone()], &SourceMap::new())
+                .contains(path)
         {
             out.push((main.clone(), path.clone()));
         }

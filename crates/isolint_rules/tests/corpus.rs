@@ -90,7 +90,7 @@ fn arm_corpus_reads_cleanly_and_matches_expected() {
 #[test]
 fn bicep_corpus_reads_cleanly_and_matches_expected() {
     check_corpus("bicep", |files, sources| {
-        isolint_bicep::analyze(files, sources, &isolint_bicep::Options::default())
+        isolint_bicep::analyze(files, sources)
     });
 }
 

@@ -173,7 +173,7 @@ fn run(example: &Example, strict: bool) -> Result<Run, String> {
         let sources = SourceMap::new();
         let files = std::slice::from_ref(&example.path);
         let analysis = if example.is_bicep() {
-            isolint_bicep::analyze(files, &sources, &isolint_bicep::Options::default())
+            isolint_bicep::analyze(files, &sources)
         } else if isolint_terraform::accepts(&example.path) {
             isolint_terraform::analyze(files, &sources, &isolint_terraform::Options::default())
         } else {

@@ -858,7 +858,7 @@ impl<'a> Instance<'a> {
             self.ctx.opaque.borrow_mut().insert(source);
             return None;
         }
-        let dir = crate::normalize(&self.module.dir.join(&source));
+        let dir = isolint_model::source::normalize(&self.module.dir.join(&source));
         let say = |message: String| {
             self.ctx.report(
                 |path| Diagnostic::warning("module-error", message, path),
@@ -889,6 +889,11 @@ impl<'a> Instance<'a> {
             ));
             return None;
         };
+        if let Some(refusal) = module.refused {
+            self.ctx
+                .report(|path| refusal.at_reference(&dir, &path, at), at);
+            return None;
+        }
         let mut inputs = FxHashMap::default();
         for attr in call.block.body.attributes() {
             let key = attr.key.as_str();

@@ -6,122 +6,155 @@
 
 use std::sync::Arc;
 
-use isolint_model::{Analysis, Decider, Entry, FileId, Node, NodeKind, Object, Provenance, Span};
-use jsonc_parser::ast;
-use jsonc_parser::common::Ranged as _;
-use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+use isolint_json::{Json, JsonKind, Member};
+use isolint_model::{
+    Analysis, Decider, Diagnostic, Entry, FileId, Node, NodeKind, Object, Provenance, SourceFile,
+    Span,
+};
 use rustc_hash::FxHashMap;
 
 /// Keys whose object value is an attribute (a map), not a nested block.
 const MAP_ATTRIBUTES: &[&str] = &["tags", "body", "headers", "triggers", "inputs", "variables"];
 
-/// Ranges of the rewrite and the JSON ranges they came from.
+/// A byte range, `start..end`.
+type Range = (u32, u32);
+
+/// Ranges of the rewrite and the JSON ranges they came from. The rewrite ranges nest (each
+/// is recorded around what was written inside it), so the smallest one holding a span is
+/// found from the last one starting at or before it, up through the ranges that hold
+/// that one: a binary search and a walk no longer than the nesting is deep.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct SpanMap {
-    /// `(rewrite start, rewrite end, JSON start, JSON end)`.
-    entries: Vec<(usize, usize, usize, usize)>,
+    /// `(rewrite range, JSON range)`, sorted by rewrite start, then outermost first.
+    entries: Vec<(Range, Range)>,
+    /// The index of the smallest entry holding each entry, if any.
+    parents: Vec<Option<usize>>,
 }
 
 impl SpanMap {
+    /// Sorts the ranges recorded in writing order and links each to the one holding it.
+    fn new(mut recorded: Vec<(Range, Range)>) -> Self {
+        // Of two equal rewrite ranges the first recorded is the inner one: it is sorted
+        // after the other (a stable sort keeps recording order among equals, hence the
+        // reversal first).
+        recorded.reverse();
+        recorded.sort_by_key(|&((start, end), _)| (start, std::cmp::Reverse(end)));
+        let mut parents = Vec::with_capacity(recorded.len());
+        let mut open: Vec<usize> = Vec::new();
+        for (index, &((_, end), _)) in recorded.iter().enumerate() {
+            while let Some(&top) = open.last() {
+                if recorded[top].0.1 >= end {
+                    break;
+                }
+                open.pop();
+            }
+            parents.push(open.last().copied());
+            open.push(index);
+        }
+        Self {
+            entries: recorded,
+            parents,
+        }
+    }
+
     /// The JSON range of the smallest recorded rewrite range that holds `start..end`.
-    pub(crate) fn map(&self, start: usize, end: usize) -> (usize, usize) {
-        self.entries
-            .iter()
-            .filter(|(s, e, _, _)| *s <= start && end <= *e)
-            .min_by_key(|(s, e, _, _)| e - s)
-            .map_or((0, 0), |&(_, _, js, je)| (js, je))
+    pub(crate) fn map(&self, start: u32, end: u32) -> (u32, u32) {
+        let last = self.entries.partition_point(|&((s, _), _)| s <= start);
+        let mut candidate = last.checked_sub(1);
+        while let Some(index) = candidate {
+            let ((s, e), json) = self.entries[index];
+            if s <= start && end <= e {
+                return json;
+            }
+            candidate = self.parents[index];
+        }
+        (0, 0)
     }
 }
 
-/// The HCL rewrite of a `.tf.json` document, or the error message and offset.
-pub(crate) fn to_hcl(text: &str) -> Result<(String, SpanMap), (String, usize)> {
-    let collect = CollectOptions {
-        comments: CommentCollectionStrategy::Off,
-        tokens: false,
-    };
-    let options = ParseOptions {
-        allow_comments: true,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        allow_bare_decimal_point_numbers: false,
-        allow_non_finite_numbers: false,
-        allow_extended_string_escapes: false,
-    };
-    let parsed = jsonc_parser::parse_to_ast(text, &collect, &options)
-        .map_err(|e| (format!("invalid JSON: {}", e.kind()), e.range().start))?;
-    let Some(ast::Value::Object(root)) = parsed.value else {
-        return Err(("a `.tf.json` file must hold one JSON object".into(), 0));
+/// The HCL rewrite of a `.tf.json` file, or the located error.
+pub(crate) fn to_hcl(file: &SourceFile) -> Result<(String, SpanMap), Diagnostic> {
+    let json = isolint_json::parse(file)?;
+    let Some(root) = json.members() else {
+        let start = json.span.start as usize;
+        return Err(Diagnostic::error(
+            "parse-error",
+            "a `.tf.json` file must hold one JSON object",
+            &file.path,
+        )
+        .at(Span::new(file.id, start, start + 1)));
     };
     let mut out = Writer::default();
-    for prop in &root.properties {
-        let key = name(&prop.name);
-        let labels = match key.as_str() {
+    for member in root {
+        let key = &*member.key;
+        let labels = match key {
             "resource" | "data" => 2,
             "variable" | "output" | "module" | "provider" => 1,
             "locals" | "terraform" => 0,
             _ => continue,
         };
-        let maps = !matches!(key.as_str(), "resource" | "data" | "terraform");
-        out.labelled(&key, &[], &prop.value, labels, (prop.range.start, maps));
+        let maps = !matches!(key, "resource" | "data" | "terraform");
+        out.labelled(
+            key,
+            &[],
+            &member.value,
+            labels,
+            (member.key_span.start, maps),
+        );
     }
-    Ok((out.text, out.map))
+    Ok((out.text, SpanMap::new(out.recorded)))
 }
 
-fn name(name: &ast::ObjectPropName<'_>) -> String {
-    match name {
-        ast::ObjectPropName::String(s) => s.value.to_string(),
-        ast::ObjectPropName::Word(w) => w.value.to_owned(),
-    }
+/// A member's whole range, key to value.
+fn member_range(member: &Member) -> Range {
+    (member.key_span.start, member.value.span.end)
 }
 
 #[derive(Default)]
 struct Writer {
     text: String,
-    map: SpanMap,
+    recorded: Vec<(Range, Range)>,
 }
 
 impl Writer {
-    fn record(&mut self, start: usize, json: jsonc_parser::common::Range) {
-        self.map
-            .entries
-            .push((start, self.text.len(), json.start, json.end));
+    fn record(&mut self, start: usize, json: Range) {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        self.recorded
+            .push(((offset(start), offset(self.text.len())), json));
     }
 
     /// `kind "l1" "l2" { ... }`, the labels being the keys of nested objects.
     fn labelled(
         &mut self,
         kind: &str,
-        labels: &[(String, jsonc_parser::common::Range)],
-        value: &ast::Value<'_>,
+        labels: &[(Arc<str>, Range)],
+        value: &Json,
         remaining: usize,
-        (json_start, maps): (usize, bool),
+        (json_start, maps): (u32, bool),
     ) {
         if remaining > 0 {
-            if let ast::Value::Object(object) = value {
-                for prop in &object.properties {
-                    let mut more = labels.to_vec();
-                    more.push((name(&prop.name), prop.name.range()));
-                    self.labelled(
-                        kind,
-                        &more,
-                        &prop.value,
-                        remaining - 1,
-                        (prop.range.start, maps),
-                    );
-                }
+            for member in value.members().unwrap_or_default() {
+                let mut more = labels.to_vec();
+                more.push((
+                    Arc::clone(&member.key),
+                    (member.key_span.start, member.key_span.end),
+                ));
+                self.labelled(
+                    kind,
+                    &more,
+                    &member.value,
+                    remaining - 1,
+                    (member.key_span.start, maps),
+                );
             }
             return;
         }
-        let bodies: Vec<&ast::Value<'_>> = match value {
-            ast::Value::Array(items) => items.elements.iter().collect(),
-            other => vec![other],
+        let bodies: Vec<&Json> = match &value.kind {
+            JsonKind::Array(items) => items.iter().collect(),
+            _ => vec![value],
         };
         for body in bodies {
-            let ast::Value::Object(object) = body else {
+            let Some(members) = body.members() else {
                 continue;
             };
             let start = self.text.len();
@@ -134,70 +167,57 @@ impl Writer {
                 self.record(start, *range);
             }
             self.text.push_str(" {\n");
-            self.body(object, maps);
+            self.body(members, maps);
             self.text.push_str("}\n");
-            let json = jsonc_parser::common::Range {
-                start: json_start.min(object.range.start),
-                end: object.range.end,
-            };
-            self.record(start, json);
+            self.record(start, (json_start.min(body.span.start), body.span.end));
         }
     }
 
     /// The attributes and blocks of a body; with `maps`, object values are attributes.
-    fn body(&mut self, object: &ast::Object<'_>, maps: bool) {
-        for prop in &object.properties {
-            let key = name(&prop.name);
-            if !is_identifier(&key) {
+    fn body(&mut self, members: &[Member], maps: bool) {
+        for member in members {
+            let key = &*member.key;
+            if !is_identifier(key) {
                 continue;
             }
-            let nested: Vec<&ast::Object<'_>> = match &prop.value {
+            let nested: Vec<&[Member]> = match &member.value.kind {
                 _ if maps => Vec::new(),
-                ast::Value::Object(o) if !MAP_ATTRIBUTES.contains(&key.as_str()) => vec![o],
-                ast::Value::Array(a)
-                    if !a.elements.is_empty()
-                        && a.elements
-                            .iter()
-                            .all(|e| matches!(e, ast::Value::Object(_))) =>
+                JsonKind::Object(inner) if !MAP_ATTRIBUTES.contains(&key) => vec![inner],
+                JsonKind::Array(items)
+                    if !items.is_empty() && items.iter().all(|e| e.members().is_some()) =>
                 {
-                    a.elements
-                        .iter()
-                        .filter_map(|e| match e {
-                            ast::Value::Object(o) => Some(o),
-                            _ => None,
-                        })
-                        .collect()
+                    items.iter().filter_map(Json::members).collect()
                 }
                 _ => Vec::new(),
             };
             let start = self.text.len();
             if nested.is_empty() {
-                self.text.push_str(&key);
+                self.text.push_str(key);
                 self.text.push_str(" = ");
-                self.value(&prop.value);
+                self.value(&member.value);
                 self.text.push('\n');
             } else {
                 for inner in nested {
-                    self.text.push_str(&key);
+                    self.text.push_str(key);
                     self.text.push_str(" {\n");
                     self.body(inner, key == "required_providers");
                     self.text.push_str("}\n");
                 }
             }
-            self.record(start, prop.range);
+            self.record(start, member_range(member));
         }
     }
 
-    fn value(&mut self, value: &ast::Value<'_>) {
+    fn value(&mut self, value: &Json) {
         let start = self.text.len();
-        match value {
-            ast::Value::NullKeyword(_) => self.text.push_str("null"),
-            ast::Value::BooleanLit(b) => self.text.push_str(if b.value { "true" } else { "false" }),
-            ast::Value::NumberLit(n) => self.text.push_str(n.value),
-            ast::Value::StringLit(s) => self.template(&s.value),
-            ast::Value::Array(a) => {
+        match &value.kind {
+            JsonKind::Null => self.text.push_str("null"),
+            JsonKind::Bool(b) => self.text.push_str(if *b { "true" } else { "false" }),
+            JsonKind::Number(n) => self.text.push_str(n),
+            JsonKind::String(s) => self.template(&s.text),
+            JsonKind::Array(items) => {
                 self.text.push('[');
-                for (i, item) in a.elements.iter().enumerate() {
+                for (i, item) in items.iter().enumerate() {
                     if i > 0 {
                         self.text.push_str(", ");
                     }
@@ -205,20 +225,20 @@ impl Writer {
                 }
                 self.text.push(']');
             }
-            ast::Value::Object(o) => {
+            JsonKind::Object(members) => {
                 self.text.push_str("{\n");
-                for prop in &o.properties {
-                    let prop_start = self.text.len();
-                    self.string_literal(&name(&prop.name));
+                for member in members {
+                    let member_start = self.text.len();
+                    self.string_literal(&member.key);
                     self.text.push_str(" = ");
-                    self.value(&prop.value);
+                    self.value(&member.value);
                     self.text.push('\n');
-                    self.record(prop_start, prop.range);
+                    self.record(member_start, member_range(member));
                 }
                 self.text.push('}');
             }
         }
-        self.record(start, value.range());
+        self.record(start, (value.span.start, value.span.end));
     }
 
     /// A JSON string is a template: `${...}` and `%{...}` keep their meaning.
@@ -259,8 +279,8 @@ pub(crate) type Rewrites = FxHashMap<FileId, (Arc<str>, SpanMap)>;
 fn span(rewrites: &Rewrites, span: Span) -> Span {
     match rewrites.get(&span.file) {
         Some((_, map)) => {
-            let (start, end) = map.map(span.start as usize, span.end as usize);
-            Span::new(span.file, start, end)
+            let (start, end) = map.map(span.start, span.end);
+            Span::new(span.file, start as usize, end as usize)
         }
         None => span,
     }
@@ -330,5 +350,30 @@ pub(crate) fn remap(rewrites: &Rewrites, analysis: &mut Analysis) {
     }
     for diagnostic in &mut analysis.diagnostics {
         diagnostic.span = diagnostic.span.map(|s| span(rewrites, s));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_smallest_range_holding_a_span_wins() {
+        let map = SpanMap::new(vec![
+            ((2, 5), (110, 120)),
+            ((6, 9), (130, 140)),
+            // Recorded later around the same text: the first one recorded is the inner one.
+            ((2, 5), (111, 121)),
+            ((0, 10), (100, 200)),
+            ((12, 20), (300, 400)),
+        ]);
+        assert_eq!(map.map(3, 4), (110, 120));
+        assert_eq!(map.map(2, 5), (110, 120));
+        assert_eq!(map.map(7, 8), (130, 140));
+        assert_eq!(map.map(4, 7), (100, 200));
+        assert_eq!(map.map(10, 10), (100, 200));
+        assert_eq!(map.map(11, 11), (0, 0));
+        assert_eq!(map.map(13, 13), (300, 400));
+        assert_eq!(map.map(9, 13), (0, 0));
     }
 }

@@ -7,20 +7,27 @@
 //!   `terraform.tfvars.json`, `*.auto.tfvars`), locals (with cycle detection), templates,
 //!   conditionals, `for` expressions, common functions, references between resources,
 //!   and local modules (`source = "./..."`), with inputs bound and outputs read back;
-//! - the mapping table turns each resource into ARM terms, materializing the provider
+//! - the mapping table (data only, [`mapped_attributes`] lists what it reads) says how
+//!   each resource lands in ARM terms; the lowering applies it, materializing the provider
 //!   defaults that differ from the ARM API's as known values marked *defaulted*.
+//!
+//! `.tf.json` and `.tfvars.json` are read by `isolint_json`, keeping spans. Every file and
+//! folder is reached through the [`SourceMap`]: a local module it refuses (a symbolic link
+//! out of the project root) gives a warning at the module call and is not read.
 
 mod eval;
 mod functions;
 mod json;
+mod lower;
 mod mapping;
 mod read;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use isolint_model::{Analysis, Decider, Diagnostic, Node, Provenance, SourceMap};
+use isolint_model::source::normalize;
+use isolint_model::{Analysis, Decider, Diagnostic, Node, PathKind, Provenance, SourceMap};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::eval::{Ctx, Instance};
@@ -39,6 +46,13 @@ pub struct Options {
     /// is read as an HCL literal (`true`, `3`, `["a"]`, `{ a = 1 }`) when it is one, and
     /// as a string otherwise.
     pub vars: Vec<(String, String)>,
+}
+
+/// Every (Terraform resource type, attribute path) the mapping table reads, the path as
+/// written in HCL and dotted through nested blocks (`network_rules.default_action`), sorted:
+/// what rule help may name when it tells a Terraform user what to write.
+pub fn mapped_attributes() -> Vec<(&'static str, String)> {
+    mapping::mapped_attributes()
 }
 
 /// Whether `path` is a file this frontend reads: `.tf` and `.tf.json` (variable files are
@@ -61,8 +75,11 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
     let mut analysis = Analysis::default();
     let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for file in files {
-        let dir = normalize(file.parent().unwrap_or_else(|| Path::new(".")));
-        by_dir.entry(dir).or_default().push(file.clone());
+        let file = normalize(file);
+        let dir = file
+            .parent()
+            .map_or_else(|| file.clone(), Path::to_path_buf);
+        by_dir.entry(dir).or_default().push(file);
     }
     let scan_root = common_root(by_dir.keys());
     let mut modules: FxHashMap<PathBuf, Arc<Module>> = FxHashMap::default();
@@ -80,17 +97,21 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
         if modules.contains_key(&dir) || !seen.insert(dir.clone()) || !dir.starts_with(&scan_root) {
             continue;
         }
-        let files = tf_files(&dir);
-        if files.is_empty() {
-            continue;
-        }
-        let module = read_module(
-            &dir,
-            &files,
-            sources,
-            &mut rewrites,
-            &mut Analysis::default(),
-        );
+        let module = match tf_files(&dir, sources) {
+            Ok(files) if files.is_empty() => continue,
+            Ok(files) => read_module(
+                &dir,
+                &files,
+                sources,
+                &mut rewrites,
+                &mut Analysis::default(),
+            ),
+            Err(refusal) => Module {
+                dir: dir.clone(),
+                refused: Some(refusal),
+                ..Module::default()
+            },
+        };
         pending.extend(local_calls(&module));
         modules.insert(dir, Arc::new(module));
     }
@@ -116,12 +137,16 @@ pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Ana
 
     let mut opaque = BTreeSet::new();
     let command_line = command_line_vars(&options.vars, sources);
-    for file in options.var_files.iter().filter(|f| !f.is_file()) {
-        analysis.diagnostics.push(Diagnostic::error(
-            "io-error",
-            "cannot read the variable file: it does not exist or is not a file",
-            file,
-        ));
+    for file in &options.var_files {
+        match sources.kind(file) {
+            PathKind::File => {}
+            PathKind::Refused(refusal) => analysis.diagnostics.push(refusal.diagnostic(file)),
+            PathKind::Folder | PathKind::Missing => analysis.diagnostics.push(Diagnostic::error(
+                "io-error",
+                "cannot read the variable file: it does not exist or is not a file",
+                file,
+            )),
+        }
     }
     for dir in roots {
         let Some(module) = modules.get(&dir) else {
@@ -188,7 +213,7 @@ fn read_module(
     let mut files = files.to_vec();
     files.sort();
     for path in files {
-        let file = match read::read_source(&path, sources) {
+        let file = match sources.read(&path) {
             Ok(file) => file,
             Err(diagnostic) => {
                 analysis.diagnostics.push(diagnostic);
@@ -196,20 +221,14 @@ fn read_module(
             }
         };
         let text: Arc<str> = if read::is_json(&path) {
-            match json::to_hcl(&file.text) {
+            match json::to_hcl(&file) {
                 Ok((hcl, map)) => {
                     let hcl: Arc<str> = hcl.into();
                     rewrites.insert(file.id, (Arc::clone(&hcl), map));
                     hcl
                 }
-                Err((message, at)) => {
-                    // The error may sit at the end of the text (`-`, `{`): the span
-                    // stays inside it.
-                    let end = (at + 1).min(file.text.len());
-                    analysis.diagnostics.push(
-                        Diagnostic::error("parse-error", message, &path)
-                            .at(isolint_model::Span::new(file.id, at.min(end), end)),
-                    );
+                Err(diagnostic) => {
+                    analysis.diagnostics.push(diagnostic);
                     continue;
                 }
             }
@@ -224,18 +243,24 @@ fn read_module(
     module
 }
 
-/// The `.tf` files of a folder, sorted.
-fn tf_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && accepts(p))
-        .map(|p| normalize(&p))
-        .collect();
-    files.sort();
-    files
+/// The `.tf` and `.tf.json` files of a folder, sorted; the refusal when the folder, or one
+/// of those files, lies outside the project root (a symbolic link out of it).
+fn tf_files(dir: &Path, sources: &SourceMap) -> Result<Vec<PathBuf>, isolint_model::Refusal> {
+    if let PathKind::Refused(refusal) = sources.kind(dir) {
+        return Err(refusal);
+    }
+    let mut files = Vec::new();
+    for path in sources.list_dir(dir).unwrap_or_default() {
+        if !accepts(&path) {
+            continue;
+        }
+        match sources.kind(&path) {
+            PathKind::File => files.push(path),
+            PathKind::Refused(refusal) => return Err(refusal),
+            PathKind::Folder | PathKind::Missing => {}
+        }
+    }
+    Ok(files)
 }
 
 /// The folders a module calls with a local `source`.
@@ -286,26 +311,6 @@ fn common_root<'a>(dirs: impl Iterator<Item = &'a PathBuf>) -> PathBuf {
     root.unwrap_or_default()
 }
 
-/// `a/./b/../c` → `a/c`, lexically (no file system access), absolute when possible.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
-    };
-    let mut out = PathBuf::new();
-    for component in absolute.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// The azurerm major a `version` constraint selects: the major of `~>`, `=` or a bare
 /// version; below an upper bound `< X.0` the major before it; otherwise the newest.
 fn major_of(constraint: Option<&str>) -> u32 {
@@ -346,28 +351,25 @@ fn tfvars(
         dir.join("terraform.tfvars"),
         dir.join("terraform.tfvars.json"),
     ];
-    let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.file_name().is_some_and(|n| {
-                        let n = n.to_string_lossy();
-                        n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
-                    })
+    files.extend(
+        sources
+            .list_dir(dir)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| {
+                p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
                 })
-                .collect()
-        })
-        .unwrap_or_default();
-    auto.sort();
-    files.extend(auto);
+            }),
+    );
     files.extend(explicit.iter().cloned());
     let mut values = FxHashMap::default();
     for path in files {
-        if !path.is_file() {
+        if !sources.is_file(&path) {
             continue;
         }
-        let file = match read::read_source(&path, sources) {
+        let file = match sources.read(&path) {
             Ok(file) => file,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -375,45 +377,11 @@ fn tfvars(
             }
         };
         if path.to_string_lossy().ends_with(".json") {
-            match serde_json::from_str::<serde_json::Value>(&file.text) {
-                Ok(serde_json::Value::Object(map)) => {
-                    let span = isolint_model::Span::new(file.id, 0, 0);
-                    for (key, value) in map {
-                        if let Some(node) = functions::from_json(&value, span, 0) {
-                            let provenance = Provenance::of(Decider::ParameterValue {
-                                name: key.as_str().into(),
-                                span: None,
-                            });
-                            values.insert(key, node.with_provenance(&provenance));
-                        }
-                    }
-                }
-                _ => diagnostics.push(Diagnostic::error(
-                    "parse-error",
-                    "a `.tfvars.json` file must hold one JSON object",
-                    &path,
-                )),
-            }
+            json_tfvars(&file, &mut values, diagnostics);
             continue;
         }
         match read::parse(&file, &file.text) {
-            Ok(body) => {
-                let modules = FxHashMap::default();
-                let rewrites = json::Rewrites::default();
-                let ctx = Ctx::new(
-                    &modules,
-                    sources,
-                    &rewrites,
-                    NEWEST_AZURERM_MAJOR,
-                    PathBuf::new(),
-                );
-                let empty = Instance::new(
-                    &ctx,
-                    Arc::new(Module::default()),
-                    FxHashMap::default(),
-                    Vec::new(),
-                    Vec::new(),
-                );
+            Ok(body) => with_empty_module(sources, |empty| {
                 for attr in body.attributes() {
                     let value = empty.eval(&attr.value, file.id, &[]);
                     let provenance = Provenance::of(Decider::ParameterValue {
@@ -425,11 +393,49 @@ fn tfvars(
                         value.with_provenance(&provenance),
                     );
                 }
-            }
+            }),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
     values
+}
+
+/// The values of a `.tfvars.json` file, each located where it is written; a file that does
+/// not parse, or holds something else than one object, is a located error.
+fn json_tfvars(
+    file: &isolint_model::SourceFile,
+    values: &mut FxHashMap<String, Node>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let json = match isolint_json::parse(file) {
+        Ok(json) => json,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return;
+        }
+    };
+    let Some(members) = json.members() else {
+        let start = json.span.start as usize;
+        diagnostics.push(
+            Diagnostic::error(
+                "parse-error",
+                "a `.tfvars.json` file must hold one JSON object",
+                &file.path,
+            )
+            .at(isolint_model::Span::new(file.id, start, start + 1)),
+        );
+        return;
+    };
+    for member in members {
+        let provenance = Provenance::of(Decider::ParameterValue {
+            name: Arc::clone(&member.key),
+            span: Some(member.key_span.to(member.value.span)),
+        });
+        values.insert(
+            member.key.to_string(),
+            isolint_json::to_node(&member.value, None).with_provenance(&provenance),
+        );
+    }
 }
 
 /// The values of `--var name=value`: each is read as `name = value` in a source of its own
@@ -440,6 +446,40 @@ fn command_line_vars(vars: &[(String, String)], sources: &SourceMap) -> FxHashMa
     if vars.is_empty() {
         return values;
     }
+    with_empty_module(sources, |empty| {
+        for (name, text) in vars {
+            let literal = format!("{name} = {text}\n");
+            let file = sources.add(Path::new(&format!("--var {name}")), literal.into());
+            let attr = read::parse(&file, &file.text).ok().and_then(|body| {
+                let mut attributes = body.attributes();
+                let attr = attributes.next()?.clone();
+                (attributes.next().is_none()
+                    && attr.key.as_str() == name
+                    && is_literal(&attr.value))
+                .then_some(attr)
+            });
+            let value = match &attr {
+                Some(attr) => empty.eval(&attr.value, file.id, &[]),
+                None => {
+                    let start = name.len() + 3;
+                    let span = isolint_model::Span::new(file.id, start, start + text.len());
+                    Node::string(text.as_str(), span)
+                }
+            };
+            // No span: the command line is no file a report could point into.
+            let provenance = Provenance::of(Decider::ParameterValue {
+                name: name.as_str().into(),
+                span: None,
+            });
+            values.insert(name.clone(), value.with_provenance(&provenance));
+        }
+    });
+    values
+}
+
+/// Runs `f` with an instance of an empty module: variable files and `--var` values are
+/// literals, evaluated outside any module (what they would report is dropped).
+fn with_empty_module(sources: &SourceMap, f: impl FnOnce(&Instance<'_>)) {
     let modules = FxHashMap::default();
     let rewrites = json::Rewrites::default();
     let ctx = Ctx::new(
@@ -456,31 +496,7 @@ fn command_line_vars(vars: &[(String, String)], sources: &SourceMap) -> FxHashMa
         Vec::new(),
         Vec::new(),
     );
-    for (name, text) in vars {
-        let literal = format!("{name} = {text}\n");
-        let file = sources.add(Path::new(&format!("--var {name}")), literal.into());
-        let attr = read::parse(&file, &file.text).ok().and_then(|body| {
-            let mut attributes = body.attributes();
-            let attr = attributes.next()?.clone();
-            (attributes.next().is_none() && attr.key.as_str() == name && is_literal(&attr.value))
-                .then_some(attr)
-        });
-        let value = match &attr {
-            Some(attr) => empty.eval(&attr.value, file.id, &[]),
-            None => {
-                let start = name.len() + 3;
-                let span = isolint_model::Span::new(file.id, start, start + text.len());
-                Node::string(text.as_str(), span)
-            }
-        };
-        // No span: the command line is no file a report could point into.
-        let provenance = Provenance::of(Decider::ParameterValue {
-            name: name.as_str().into(),
-            span: None,
-        });
-        values.insert(name.clone(), value.with_provenance(&provenance));
-    }
-    values
+    f(&empty);
 }
 
 /// Whether an expression is a literal: no reference, call or operator anywhere in it.
@@ -542,6 +558,38 @@ mod tests {
         assert_eq!(render("h"), "'not valid ]'");
         assert!(render("c").contains("'x'"), "{}", render("c"));
         assert!(render("d").contains("'v'"), "{}", render("d"));
+    }
+
+    #[test]
+    fn mapped_attributes_name_what_the_table_reads() {
+        let all = mapped_attributes();
+        let has = |ty: &str, path: &str| all.iter().any(|(t, p)| *t == ty && p == path);
+        assert!(has(
+            "azurerm_storage_account",
+            "network_rules.default_action"
+        ));
+        assert!(has(
+            "azurerm_machine_learning_workspace",
+            "public_network_access_enabled"
+        ));
+        assert!(has(
+            "azurerm_machine_learning_compute_cluster",
+            "machine_learning_workspace_id"
+        ));
+        assert!(has(
+            "azurerm_private_endpoint",
+            "private_service_connection.subresource_names"
+        ));
+        assert!(has(
+            "azurerm_private_endpoint",
+            "private_dns_zone_group.private_dns_zone_ids"
+        ));
+        assert!(has("azapi_resource", "body"));
+        assert!(!has("azurerm_storage_account", "no_such_attribute"));
+        assert!(
+            all.windows(2).all(|w| w[0] < w[1]),
+            "sorted, without duplicates"
+        );
     }
 
     #[test]

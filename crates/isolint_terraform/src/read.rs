@@ -5,14 +5,10 @@
 //! azurerm version constraint). Parse errors become located diagnostics.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
-use isolint_model::{Diagnostic, FileId, SourceFile, SourceMap, Span};
-
-/// The largest file read.
-const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+use isolint_model::{Diagnostic, FileId, Refusal, SourceFile, Span};
 
 /// The deepest bracket nesting accepted before parsing (the parser recurses per level).
 const MAX_NESTING: usize = 200;
@@ -94,6 +90,9 @@ pub(crate) struct Module {
     pub(crate) azurerm_version: Option<String>,
     /// Files read.
     pub(crate) files: usize,
+    /// Why the folder was not read (it, or a file in it, lies outside the project root):
+    /// the calls to it say so.
+    pub(crate) refused: Option<Refusal>,
 }
 
 impl Module {
@@ -207,11 +206,6 @@ pub(crate) fn header_span(file: FileId, block: &Block) -> Span {
         .last()
         .map_or(start, |label| span_of(file, label));
     start.to(end)
-}
-
-/// Reads a file into the source map, with Terraform's size limit.
-pub(crate) fn read_source(path: &Path, sources: &SourceMap) -> Result<Arc<SourceFile>, Diagnostic> {
-    sources.read(path, MAX_FILE_SIZE)
 }
 
 /// Parses a `.tf` file (or the HCL rewrite `text` of a `.tf.json` file).

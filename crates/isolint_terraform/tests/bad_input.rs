@@ -285,3 +285,44 @@ fn a_json_error_at_the_end_of_the_text_stays_inside_it() {
         assert_spans_inside(&analysis, &sources);
     }
 }
+
+#[test]
+fn tfvars_json_values_and_errors_are_located() {
+    let main =
+        "variable \"name\" {}\nresource \"azurerm_key_vault\" \"kv\" {\n  name = var.name\n}\n";
+    let (_dir, analysis, sources) = run(&[
+        ("main.tf", main),
+        (
+            "terraform.tfvars.json",
+            "{\n  \"name\": \"kv-from-json\"\n}\n",
+        ),
+    ]);
+    assert_eq!(names(&analysis), ["kv-from-json"]);
+    let name = &analysis.resources[0].name;
+    let decider = name
+        .provenance
+        .deciders()
+        .iter()
+        .find_map(|d| match d {
+            isolint_model::Decider::ParameterValue {
+                span: Some(span), ..
+            } => Some(*span),
+            _ => None,
+        })
+        .expect("the value says where it was set");
+    let file = sources.get(decider.file).expect("a file of the map");
+    assert!(file.path.ends_with("terraform.tfvars.json"));
+    assert_eq!(file.slice(decider), "\"name\": \"kv-from-json\"");
+
+    for (text, at) in [
+        ("{\n  \"name\": tru\n}\n", ":2:11"),
+        ("[\"not an object\"]", ":1:1"),
+    ] {
+        let (_dir, analysis, sources) = run(&[("main.tf", main), ("terraform.tfvars.json", text)]);
+        let text = diagnostics(&analysis, &sources);
+        assert!(
+            text.contains(&format!("Error parse-error terraform.tfvars.json{at}")),
+            "{text}"
+        );
+    }
+}

@@ -750,7 +750,7 @@ fn json(values: &[Node], span: Span) -> Node {
     let Some(text) = values.first().and_then(Node::as_str) else {
         return symbolic("json", values, span, unknown_reason(values));
     };
-    match crate::json::parse_fragment(text, span) {
+    match isolint_json::parse_fragment(text, span) {
         Some(node) => node,
         None => invalid(span, "json() of text that is not JSON"),
     }

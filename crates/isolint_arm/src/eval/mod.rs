@@ -28,7 +28,7 @@ use crate::functions;
 use crate::ir::{Expr, ExprKind, ForLoop, LoopSource};
 use crate::template::{Function, Template, Variable};
 
-pub(crate) use resources::{Frame, evaluate_root, normalize};
+pub(crate) use resources::{Frame, evaluate_root};
 
 /// How deeply evaluation may recurse through variables, parameters, functions and
 /// deployments.

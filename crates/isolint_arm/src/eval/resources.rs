@@ -8,6 +8,7 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use isolint_model::source::{display_name, normalize};
 use isolint_model::{
     Condition, Diagnostic, Entry, Node, NodeKind, Object, Origin, Resource, ResourceId, Span,
     Unknown, UnknownReason,
@@ -388,7 +389,7 @@ impl<'t> Session<'t> {
             let decl = &frame.template.resources[instance.decl];
             let source: Arc<str> = match decl.deployment.as_ref().map(|d| &d.template) {
                 Some(NestedTemplate::Opaque(what)) => what.clone(),
-                Some(NestedTemplate::Linked(path)) => path.display().to_string().into(),
+                Some(NestedTemplate::Linked(path)) => display_name(path).into(),
                 _ => decl.name_text.clone(),
             };
             let unknown = Unknown::new(
@@ -477,7 +478,7 @@ impl<'t> Session<'t> {
                             "module-cycle",
                             format!(
                                 "linked template `{}` deploys itself (a cycle of linked templates)",
-                                path.display()
+                                display_name(path)
                             ),
                             frame.path(),
                         )
@@ -489,14 +490,12 @@ impl<'t> Session<'t> {
                     self.report(
                         Diagnostic::warning(
                             "module-missing",
-                            format!("linked template `{}` cannot be read; its resources are not checked", path.display()),
+                            format!("linked template `{}` cannot be read; its resources are not checked", display_name(path)),
                             frame.path(),
                         )
                         .at(decl.header),
                     );
-                    self.opaque_modules
-                        .borrow_mut()
-                        .insert(path.display().to_string());
+                    self.opaque_modules.borrow_mut().insert(display_name(path));
                     return None;
                 };
                 let mut chain = frame.linked_chain.to_vec();
@@ -684,11 +683,6 @@ fn combine(outer: &Deployed, inner: &Deployed) -> Deployed {
         (Deployed::Always, other) | (other, Deployed::Always) => other.clone(),
         (Deployed::When(a), Deployed::When(b)) => Deployed::When(format!("{a} and {b}").into()),
     }
-}
-
-/// A path for comparisons: absolute and without `.`/`..` where the file system agrees.
-pub(crate) fn normalize(path: &Path) -> std::path::PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 impl<'t> Session<'t> {

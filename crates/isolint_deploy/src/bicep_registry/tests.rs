@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use isolint_arm::json;
+use isolint_json as json;
 use tempfile::TempDir;
 
 use super::*;
@@ -370,7 +370,7 @@ fn template_specs_resolve_to_the_wrapped_template() {
     assert!(cached.complete);
 
     let sources = SourceMap::new();
-    let file = sources.read(&cached.path, 1 << 20).unwrap();
+    let file = sources.read(&cached.path).unwrap();
     let document = json::parse(&file).unwrap();
     let template = cached.layout.template(&document).unwrap();
     assert!(template.get("languageVersion").is_some());

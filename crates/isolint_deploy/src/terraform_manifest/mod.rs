@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use isolint_arm::json::{self, Json, JsonKind};
+use isolint_json::{self as json, Json, JsonKind};
 use isolint_model::source::display_name;
 use isolint_model::{Diagnostic, SourceFile, SourceMap, Span};
 
@@ -61,7 +61,7 @@ pub fn manifest_path(root_module: &Path, tf_data_dir: Option<&OsStr>) -> PathBuf
     let data_dir = tf_data_dir
         .filter(|dir| !dir.is_empty())
         .map_or(Path::new(DEFAULT_DATA_DIR), Path::new);
-    files::normalize(
+    isolint_model::source::normalize(
         &root_module
             .join(data_dir)
             .join("modules")
@@ -94,6 +94,8 @@ pub struct ModuleRecord {
     /// Whether `dir` leaves both the project root and the modules folder (reported when
     /// the manifest was loaded; never followed).
     outside: bool,
+    /// Whether `dir` was a folder when the manifest was loaded.
+    installed: bool,
 }
 
 /// The module manifest of one Terraform root module.
@@ -127,7 +129,7 @@ impl ModuleManifest {
         sources: &SourceMap,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Self {
-        let root_module = files::normalize(root_module);
+        let root_module = isolint_model::source::normalize(root_module);
         let path = manifest_path(&root_module, tf_data_dir);
         let state = if files::is_file(sources, &path) {
             match read_records(&path, &root_module, project_root, sources, diagnostics) {
@@ -219,7 +221,7 @@ impl ModuleManifest {
                 record.dir.clone(),
             ));
         }
-        if !files::is_dir(&record.dir) {
+        if !record.installed {
             return Err(self.unresolved(
                 UnresolvedCause::NotInstalled,
                 format!(
@@ -321,13 +323,15 @@ fn read_records(
                 "each module needs a `Key` and a `Dir`",
             ));
         };
-        let dir_path = files::normalize(&root_module.join(&dir));
+        let dir_path = isolint_model::source::normalize(&root_module.join(&dir));
         let outside =
             !files::is_inside(&dir_path, project_root) && !files::is_inside(&dir_path, modules_dir);
         if outside {
             diagnostics.push(outside_warning(&file, item, &key, &dir));
         }
+        let installed = files::is_dir(sources, &dir_path);
         let record = ModuleRecord {
+            installed,
             source: text("Source")?.unwrap_or_default(),
             version: text("Version")?,
             dir: dir_path,

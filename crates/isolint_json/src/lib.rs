@@ -1,21 +1,25 @@
-//! A span-keeping JSON reader for ARM templates and parameter files.
+//! isolint's one span-keeping JSON reader: ARM templates and parameter files, Terraform's
+//! `.tf.json` and `.tfvars.json`, and every other JSON input isolint reads.
 //!
 //! `jsonc-parser` does the parsing with everything off but comments (ARM accepts `//` and
-//! `/* */`, and raw newlines inside strings, which the parser allows); this module turns its
-//! borrowed AST into an owned tree where every value and key keeps its byte span.
+//! `/* */`, and raw newlines inside strings, which the parser allows); this crate turns its
+//! borrowed AST into an owned [`Json`] tree where every value and key keeps its byte span,
+//! so that a finding or an error points at the exact text the user wrote. A byte-order mark
+//! is skipped without moving offsets; nesting deeper than [`MAX_NESTING`] is a located
+//! error, never a stack overflow. [`to_node`] turns a literal value into a model [`Node`];
 //! [`comments`] collects the comments on request (inline suppressions read them).
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use isolint_model::{Diagnostic, FileId, SourceFile, Span};
+use isolint_model::{Diagnostic, Entry, FileId, Node, NodeKind, Object, SourceFile, Span};
 use jsonc_parser::ast;
 use jsonc_parser::errors::ParseErrorKind;
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 
 /// How deeply `jsonc-parser` lets arrays, objects and members nest (each object member
 /// counts as a level of its own); deeper input is a parse error.
-const MAX_NESTING: usize = 512;
+pub const MAX_NESTING: usize = 512;
 
 /// A JSON value with its span.
 #[derive(Clone, Debug)]
@@ -106,11 +110,7 @@ impl Json {
 
 /// Parses a file. A syntax error becomes a diagnostic at its line and column.
 pub fn parse(file: &SourceFile) -> Result<Json, Diagnostic> {
-    let text: Cow<'_, str> = match file.text.strip_prefix('\u{feff}') {
-        // Keep offsets: blank the byte-order mark instead of removing it.
-        Some(rest) => Cow::Owned(format!("   {rest}")),
-        None => Cow::Borrowed(&file.text),
-    };
+    let text = without_byte_order_mark(&file.text);
     let collect = CollectOptions {
         comments: CommentCollectionStrategy::Off,
         tokens: false,
@@ -151,10 +151,7 @@ pub struct Comment {
 /// it only for files whose text mentions what you look for.
 pub fn comments(file: &SourceFile) -> Vec<Comment> {
     use jsonc_parser::common::Ranged as _;
-    let text: Cow<'_, str> = match file.text.strip_prefix('\u{feff}') {
-        Some(rest) => Cow::Owned(format!("   {rest}")),
-        None => Cow::Borrowed(&file.text),
-    };
+    let text = without_byte_order_mark(&file.text);
     let collect = CollectOptions {
         comments: CommentCollectionStrategy::Separate,
         tokens: false,
@@ -182,8 +179,19 @@ pub fn comments(file: &SourceFile) -> Vec<Comment> {
     found
 }
 
-/// Plain JSON plus comments: everything `jsonc-parser` would otherwise forgive is an error.
-fn strict_options() -> ParseOptions {
+/// `text` with its byte-order mark, if any, blanked rather than removed, so that offsets in
+/// the parsed text are offsets in the file.
+fn without_byte_order_mark(text: &str) -> Cow<'_, str> {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => Cow::Owned(format!("   {rest}")),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// The options the reader gives `jsonc-parser`: plain JSON plus comments, everything else
+/// it would forgive (trailing commas, single quotes, hexadecimal numbers...) is an error.
+/// Public for benchmarks that compare the reader with the parser alone.
+pub fn strict_options() -> ParseOptions {
     ParseOptions {
         allow_comments: true,
         allow_loose_object_property_names: false,
@@ -245,18 +253,17 @@ fn string(value: Cow<'_, str>) -> JsonString {
     }
 }
 
-/// Parses JSON text given to the `json()` template function into a value located at the
-/// call. `None` when the text is not JSON.
-pub(crate) fn parse_fragment(text: &str, span: Span) -> Option<isolint_model::Node> {
+/// Parses JSON text that an expression computed (ARM's `json()`) into a value located at
+/// `span`, where the text came from. `None` when the text is not JSON.
+pub fn parse_fragment(text: &str, span: Span) -> Option<Node> {
     let parsed =
         jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &strict_options()).ok()?;
     Some(to_node(&convert(span.file, parsed.value?), Some(span)))
 }
 
-/// A literal JSON value as a model node (parameter file values, `json()` results): every
-/// node located at `at` when given, else where it is written.
-pub(crate) fn to_node(json: &Json, at: Option<Span>) -> isolint_model::Node {
-    use isolint_model::{Entry, Node, NodeKind, Object};
+/// A literal JSON value as a model node (parameter and variable file values, `json()`
+/// results): every node located at `at` when given, else where it is written.
+pub fn to_node(json: &Json, at: Option<Span>) -> Node {
     let kind = match &json.kind {
         JsonKind::Null => NodeKind::Null,
         JsonKind::Bool(b) => NodeKind::Bool(*b),
