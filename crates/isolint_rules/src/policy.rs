@@ -868,14 +868,6 @@ static COMPUTE_OUTSIDE_NETWORK: CustomDefinition = CustomDefinition {
 }"#,
 };
 
-/// Every custom definition the table uses, in rule order.
-pub fn custom_definitions() -> impl Iterator<Item = &'static CustomDefinition> {
-    members().filter_map(|(_, member)| match member.definition {
-        Definition::Custom(custom) => Some(custom),
-        Definition::BuiltIn { .. } => None,
-    })
-}
-
 /// Every member of the initiative with the rule it enforces, in rule order.
 pub fn members() -> impl Iterator<Item = (&'static str, &'static Member)> {
     RULE_POLICIES.iter().flat_map(|entry| {
@@ -934,8 +926,10 @@ mod tests {
                 Enforcement::NotEnforceable(reason) => texts.push(reason),
             }
         }
-        for custom in custom_definitions() {
-            texts.extend([custom.display_name, custom.description, custom.policy_rule]);
+        for (_, member) in members() {
+            if let Definition::Custom(custom) = member.definition {
+                texts.extend([custom.display_name, custom.description, custom.policy_rule]);
+            }
         }
         texts
     }
