@@ -14,6 +14,7 @@ mod discover;
 mod exit;
 mod frontend;
 mod pipeline;
+mod policy;
 mod report;
 mod run;
 mod suppress;
@@ -36,6 +37,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => console::stdout(&catalog::explanation(args.rule)),
         Command::Init(args) => run::init(&args),
         Command::Report(args) => report::run(&args),
+        Command::Policy(args) => policy::run(&args),
     };
     outcome.into()
 }
