@@ -259,7 +259,7 @@ fn initiative(options: &PolicyOptions, custom_ids: &[Value]) -> Value {
             Effects::AuditOnly | Effects::AuditIfNotExists => effects.allowed()[0],
         };
         parameters.insert(
-            initiative_parameter(effects).to_owned(),
+            effects.parameter().to_owned(),
             parameter(
                 effects,
                 default,
@@ -315,7 +315,7 @@ fn initiative(options: &PolicyOptions, custom_ids: &[Value]) -> Value {
                     definition.effect_parameter(): {
                         "value": literal(&format!(
                             "[parameters('{}')]",
-                            initiative_parameter(definition.effects())
+                            definition.effects().parameter()
                         )),
                     },
                 }),
@@ -357,15 +357,6 @@ fn initiative(options: &PolicyOptions, custom_ids: &[Value]) -> Value {
             "policyDefinitions": references,
         },
     })
-}
-
-/// The initiative parameter that members given `effects` read.
-fn initiative_parameter(effects: Effects) -> &'static str {
-    match effects {
-        Effects::AuditOrDeny => "effect",
-        Effects::AuditOnly => "auditEffect",
-        Effects::AuditIfNotExists => "auditIfNotExistsEffect",
-    }
 }
 
 /// The portal's title for an initiative parameter.

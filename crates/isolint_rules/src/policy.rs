@@ -246,6 +246,15 @@ pub enum Effects {
 }
 
 impl Effects {
+    /// The initiative parameter that members given these effects read.
+    pub fn parameter(self) -> &'static str {
+        match self {
+            Self::AuditOrDeny => "effect",
+            Self::AuditOnly => "auditEffect",
+            Self::AuditIfNotExists => "auditIfNotExistsEffect",
+        }
+    }
+
     /// The values the effect parameter allows, the default first.
     pub fn allowed(self) -> &'static [&'static str] {
         match self {
