@@ -40,6 +40,8 @@ pub(crate) enum Command {
     /// Report, per workspace, whether it is network-isolated, with a compliance score and
     /// the open exceptions.
     Report(ReportArgs),
+    /// Write an Azure Policy initiative that enforces isolint's rules at deployment.
+    Policy(crate::commands::policy::PolicyArgs),
 }
 
 /// The arguments `check` and `report` share: what is read, and how.

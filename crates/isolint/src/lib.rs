@@ -38,6 +38,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => commands::explain::run(&args),
         Command::Init(args) => commands::init::run(&args),
         Command::Report(args) => commands::report::run(&args),
+        Command::Policy(args) => commands::policy::run(&args),
     };
     outcome.into()
 }

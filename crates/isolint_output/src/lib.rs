@@ -5,12 +5,14 @@
 //! the rules engine, input diagnostics, the source map) and returns a `String`; only the
 //! CLI prints. No renderer reads the clock, the environment or the file system, so the same
 //! report always renders to the same bytes. `docs/output.md` documents every format.
+//! [`policy`] renders the Azure Policy initiative of `isolint policy`, from the rules' mapping.
 
 mod compact;
 mod github;
 mod json;
 mod location;
 mod markdown;
+pub mod policy;
 mod report;
 mod sarif;
 mod text;

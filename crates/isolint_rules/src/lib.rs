@@ -4,6 +4,7 @@
 //! the registry [`RULES`] is one sorted slice. [`check`] runs the selected rules over a
 //! [`Model`](isolint_model::Model) and returns deduplicated, fingerprinted [`Finding`]s.
 //! Rules see only the model, never a frontend, so they cannot tell Bicep from Terraform.
+//! [`policy`] maps each rule to the Azure Policy definitions that enforce it at deployment.
 
 mod aml;
 mod compute;
@@ -11,6 +12,7 @@ mod context;
 mod engine;
 mod finding;
 mod help;
+pub mod policy;
 mod registry;
 pub mod report;
 mod rule;

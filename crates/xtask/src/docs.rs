@@ -1,8 +1,9 @@
 //! `cargo xtask docs [--check]`: the generated rule docs and where they are written.
 //!
 //! One source of truth: the registry ([`isolint_rules::RULES`], each rule's doc comment and
-//! metadata) and the examples in `rules/<ID>/`. They produce `docs/rules/<ID>.md`,
-//! `docs/rules/README.md` and the rules table between the markers in `README.md`.
+//! metadata), the Azure Policy mapping ([`isolint_rules::policy`]) and the examples in
+//! `rules/<ID>/`. They produce `docs/rules/<ID>.md`, `docs/rules/README.md` and the rules
+//! table between the markers in `README.md`.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -3,6 +3,7 @@
 //! Every function here is pure: the same rules and examples give the same bytes, with `\n`
 //! line endings and one trailing newline.
 
+use isolint_rules::policy::{self, Definition, Enforcement, RulePolicy};
 use isolint_rules::{Help, Rule, SLOTS, Status};
 
 use crate::examples::{Example, Format, Verdict};
@@ -43,7 +44,7 @@ pub fn rule_page(rule: &Rule, examples: &[(&Format, Vec<Example>)]) -> String {
         rule.since,
         resource_types(rule)
     ));
-    out.push_str(&tidy_markdown(&with_help_section(rule)));
+    out.push_str(&tidy_markdown(&with_generated_sections(rule)));
 
     if !examples.is_empty() {
         out.push_str("\n## Examples\n");
@@ -133,12 +134,19 @@ fn status_cell(rule: &Rule, pages: &str) -> String {
     }
 }
 
-/// The rule's documentation with a generated `## What to write` section (its help in every
-/// format) after `## How to fix`, or at the end when that heading is missing. A rule that
-/// gives no help gets no section.
-fn with_help_section(rule: &Rule) -> String {
+/// The rule's documentation with the generated sections after `## How to fix` (or at the
+/// end when that heading is missing): `## What to write` (its help in every format) when the
+/// rule gives help, and `## Azure Policy` when the policy mapping has the rule.
+fn with_generated_sections(rule: &Rule) -> String {
     let docs = rule.documentation();
-    if rule.help.is_empty() {
+    let mut generated = Vec::new();
+    if !rule.help.is_empty() {
+        generated.push(help_section(rule.help));
+    }
+    if let Some(entry) = policy::policy_for(rule.id) {
+        generated.push(policy_section(entry));
+    }
+    if generated.is_empty() {
         return docs;
     }
     let lines: Vec<&str> = docs.lines().collect();
@@ -161,9 +169,57 @@ fn with_help_section(rule: &Rule) -> String {
     }
     let mut out = lines[..at].join("\n");
     out.push_str("\n\n");
-    out.push_str(&help_section(rule.help));
+    out.push_str(&generated.join("\n"));
     out.push('\n');
     out.push_str(&lines[at..].join("\n"));
+    out
+}
+
+/// `## Azure Policy`: the members of `isolint policy`'s initiative that enforce the rule,
+/// with their effects and how each differs from the rule, or why none can.
+pub fn policy_section(entry: &RulePolicy) -> String {
+    let mut out = String::from("## Azure Policy\n\n");
+    let members = match &entry.enforcement {
+        Enforcement::NotEnforceable(reason) => {
+            out.push_str(&format!(
+                "`isolint policy` does not enforce this rule at deployment. {reason}\n"
+            ));
+            return out;
+        }
+        Enforcement::Members(members) => members,
+    };
+    out.push_str("`isolint policy` enforces this rule at deployment with:\n\n");
+    for member in *members {
+        let definition = &member.definition;
+        let what = match definition {
+            Definition::BuiltIn { id, .. } => match policy::built_in_definition(id) {
+                Some(built_in) => format!(
+                    "the built-in definition `{id}`, \"{}\", version {} (pinned to `{}`)",
+                    built_in.display_name,
+                    built_in.version,
+                    built_in.definition_version()
+                ),
+                None => format!("the built-in definition `{id}`"),
+            },
+            Definition::Custom(custom) => format!(
+                "isolint's own definition `{}`, \"{}\", deployed with the initiative",
+                custom.name, custom.display_name
+            ),
+        };
+        let effects = definition.effects();
+        out.push_str(&format!(
+            "- {what}; its `{}` parameter takes the initiative's `{}` ({}).\n",
+            definition.effect_parameter(),
+            effects.parameter(),
+            effects.allowed().join(", ")
+        ));
+        match member.differences {
+            "" => out.push_str("\n  It checks what this rule checks.\n"),
+            differences => out.push_str(&format!(
+                "\n  How it differs from this rule: {differences}\n"
+            )),
+        }
+    }
     out
 }
 
@@ -488,6 +544,35 @@ mod tests {
         );
         rule.source = "C:\\work\\isolint\\crates\\isolint_rules\\src\\x.rs";
         assert_eq!(source_path(&rule), "crates/isolint_rules/src/x.rs");
+    }
+
+    #[test]
+    fn the_policy_section_names_members_effects_and_differences() {
+        let page = |id: &str| {
+            let rule = isolint_rules::find_rule(id).unwrap();
+            rule_page(rule, &[])
+        };
+        let aml112 = page("AML112");
+        assert!(aml112.contains(
+            "## Azure Policy\n\n`isolint policy` enforces this rule at deployment with:\n\n- the built-in definition `a6abeaec-4d90-4a02-805f-6b26c4d3fbe9`, \"Azure Key Vaults should use private link\", version 1.2.1 (pinned to `1.*.*`); its `audit_effect` parameter takes the initiative's `auditEffect` (Audit, Disabled).\n\n  How it differs from this rule: "
+        ), "{aml112}");
+        // After the help, before the references and the examples.
+        let order = [
+            "## What to write",
+            "## Azure Policy",
+            "## Known limitations",
+        ];
+        let at: Vec<usize> = order.iter().map(|h| aml112.find(h).unwrap()).collect();
+        assert!(at.is_sorted(), "{aml112}");
+        assert!(page("AML002").contains(
+            "- isolint's own definition `isolint-aml002-workspace-managed-network-disabled`"
+        ));
+        assert!(page("AML202").contains("\n  It checks what this rule checks.\n"));
+        assert!(page("AML204").contains(
+            "## Azure Policy\n\n`isolint policy` does not enforce this rule at deployment. Azure itself refuses"
+        ));
+        // A rule the mapping does not know (tests, the suppression rules) gets no section.
+        assert!(!rule_page(&SAMPLE, &[]).contains("## Azure Policy"));
     }
 
     const SAMPLE_COPY: Rule = Rule {

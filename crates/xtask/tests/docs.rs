@@ -11,3 +11,28 @@ fn generated_docs_are_up_to_date() {
         Err(error) => panic!("{error}\nfix it, then run `cargo xtask docs`"),
     }
 }
+
+/// `docs/policy.md` is written by hand; its summary tables must name every rule of the
+/// mapping and every member definition, so that a new member cannot go undocumented.
+#[test]
+fn the_policy_guide_names_every_rule_and_member() {
+    use isolint_rules::policy::{Definition, RULE_POLICIES, members};
+
+    let path = workspace_root().join("docs/policy.md");
+    let guide =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    for entry in RULE_POLICIES {
+        let row = format!("| [{id}](rules/{id}.md) |", id = entry.rule);
+        assert!(guide.contains(&row), "docs/policy.md has no row `{row}`");
+    }
+    for (rule, member) in members() {
+        let name = match member.definition {
+            Definition::BuiltIn { id, .. } => id,
+            Definition::Custom(custom) => custom.name,
+        };
+        assert!(
+            guide.contains(&format!("`{name}`")),
+            "docs/policy.md does not name {rule}'s member `{name}`"
+        );
+    }
+}

@@ -4,5 +4,6 @@
 pub(crate) mod check;
 pub(crate) mod explain;
 pub(crate) mod init;
+pub(crate) mod policy;
 pub(crate) mod report;
 pub(crate) mod rules;
