@@ -7,6 +7,7 @@
 //! and a fuel counter stops runaway evaluation: hostile input gives unknowns and a
 //! diagnostic, never a hang.
 
+mod bindings;
 mod builtins;
 mod resources;
 mod size;
@@ -19,15 +20,15 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use isolint_model::{
-    Decider, Diagnostic, Entry, Node, NodeKind, Object, Provenance, RootId, Span, Unknown,
-    UnknownReason,
+    Diagnostic, Entry, Node, NodeKind, Object, Provenance, RootId, Span, Unknown, UnknownReason,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::functions;
 use crate::ir::{Expr, ExprKind, ForLoop, LoopSource};
-use crate::template::{Function, Template, Variable};
+use crate::template::Template;
 
+pub(crate) use bindings::{Bindings, ParamDef};
 pub(crate) use resources::{Frame, evaluate_root, normalize};
 
 /// How deeply evaluation may recurse through variables, parameters, functions and
@@ -90,83 +91,6 @@ enum Slot {
     Empty,
     Busy,
     Done(Node),
-}
-
-/// A parameter in scope.
-pub(crate) struct ParamDef<'t> {
-    pub(crate) name: Arc<str>,
-    /// Where the parameter is declared (for a user function's parameter: the call).
-    pub(crate) span: Span,
-    pub(crate) default: Option<&'t Expr>,
-    pub(crate) nullable: bool,
-    pub(crate) supplied: Option<Node>,
-}
-
-/// The parameters, variables and functions an expression can name.
-pub(crate) struct Bindings<'t> {
-    params: Vec<ParamDef<'t>>,
-    param_slots: RefCell<Vec<Slot>>,
-    variables: &'t [Variable],
-    var_slots: RefCell<Vec<Slot>>,
-    /// Lower-cased name → index, for parameters and for variables (names compare
-    /// case-insensitively; the first declaration wins).
-    param_index: FxHashMap<Box<str>, usize>,
-    var_index: FxHashMap<Box<str>, usize>,
-    functions: &'t [Function],
-    /// Qualifies unbound parameters of a nested scope, so that `parameters('name')` of two
-    /// modules stay different unknowns.
-    label: Arc<str>,
-    /// The variables being evaluated, and apart from them the parameters whose defaults
-    /// are: the chains a cycle error names.
-    evaluating: RefCell<Vec<Arc<str>>>,
-    evaluating_params: RefCell<Vec<Arc<str>>>,
-}
-
-impl<'t> Bindings<'t> {
-    /// The bindings of `template` with `params` (values already resolved where supplied).
-    pub(crate) fn new(template: &'t Template, params: Vec<ParamDef<'t>>, label: Arc<str>) -> Self {
-        Self::with(params, &template.variables, &template.functions, label)
-    }
-
-    /// Bindings of these parameters, variables and functions.
-    fn with(
-        params: Vec<ParamDef<'t>>,
-        variables: &'t [Variable],
-        functions: &'t [Function],
-        label: Arc<str>,
-    ) -> Self {
-        Self {
-            param_slots: RefCell::new(vec![Slot::Empty; params.len()]),
-            param_index: index_names(params.iter().map(|p| &*p.name)),
-            var_index: index_names(variables.iter().map(|v| &*v.name)),
-            params,
-            variables,
-            var_slots: RefCell::new(vec![Slot::Empty; variables.len()]),
-            functions,
-            label,
-            evaluating: RefCell::new(Vec::new()),
-            evaluating_params: RefCell::new(Vec::new()),
-        }
-    }
-
-    /// The parameters of `template`, none supplied.
-    pub(crate) fn params_of(template: &'t Template) -> Vec<ParamDef<'t>> {
-        template
-            .parameters
-            .iter()
-            .map(|p| ParamDef {
-                name: p.name.clone(),
-                span: p.span,
-                default: p.default.as_ref(),
-                nullable: p.nullable,
-                supplied: None,
-            })
-            .collect()
-    }
-
-    fn function(&self, name: &str) -> Option<&'t Function> {
-        self.functions.iter().find(|f| &*f.name == name)
-    }
 }
 
 impl<'t> Session<'t> {
@@ -475,101 +399,6 @@ impl<'t> Session<'t> {
         }
     }
 
-    fn parameter(&self, frame: &Frame<'t>, name: &str, span: Span) -> Node {
-        let bindings = &frame.bindings;
-        let Some(&index) = bindings.param_index.get(&*name.to_ascii_lowercase()) else {
-            return invalid(
-                span,
-                &format!("the template declares no parameter `{name}`"),
-            );
-        };
-        let slot = bindings.param_slots.borrow()[index].clone();
-        match slot {
-            Slot::Done(node) => return node,
-            Slot::Busy => {
-                let message = format!(
-                    "parameter defaults refer to each other in a cycle: {}",
-                    cycle(&bindings.evaluating_params.borrow(), name)
-                );
-                self.report(
-                    Diagnostic::error("parameter-cycle", message.clone(), frame.path())
-                        .at(bindings.params[index].span),
-                );
-                return invalid(span, &message);
-            }
-            Slot::Empty => {}
-        }
-        bindings.param_slots.borrow_mut()[index] = Slot::Busy;
-        let def = &bindings.params[index];
-        let node = if let Some(value) = &def.supplied {
-            value.clone()
-        } else if let Some(default) = def.default {
-            bindings
-                .evaluating_params
-                .borrow_mut()
-                .push(def.name.clone());
-            let value = self.deeper(span, || self.eval(frame, default, &Env::default()));
-            bindings.evaluating_params.borrow_mut().pop();
-            let decider = Decider::ParameterDefault {
-                name: def.name.clone(),
-                span: default.span,
-            };
-            value.with_provenance(&Provenance::of(decider))
-        } else if def.nullable {
-            Node::new(NodeKind::Null, span)
-        } else {
-            let expr = if bindings.label.is_empty() {
-                format!("parameters('{}')", def.name)
-            } else {
-                format!("{}::parameters('{}')", bindings.label, def.name)
-            };
-            Node::unknown(
-                Unknown::new(
-                    expr,
-                    UnknownReason::Parameter {
-                        name: def.name.clone(),
-                    },
-                ),
-                span,
-            )
-        };
-        bindings.param_slots.borrow_mut()[index] = Slot::Done(node.clone());
-        node
-    }
-
-    fn variable(&self, frame: &Frame<'t>, name: &str, span: Span) -> Node {
-        let bindings = &frame.bindings;
-        let Some(&index) = bindings.var_index.get(&*name.to_ascii_lowercase()) else {
-            return invalid(span, &format!("the template declares no variable `{name}`"));
-        };
-        let slot = bindings.var_slots.borrow()[index].clone();
-        match slot {
-            Slot::Done(node) => return node,
-            Slot::Busy => {
-                let message = format!(
-                    "variables refer to each other in a cycle: {}",
-                    cycle(&bindings.evaluating.borrow(), name)
-                );
-                self.report(
-                    Diagnostic::error("variable-cycle", message.clone(), frame.path())
-                        .at(bindings.variables[index].span),
-                );
-                return invalid(span, &message);
-            }
-            Slot::Empty => {}
-        }
-        bindings.var_slots.borrow_mut()[index] = Slot::Busy;
-        bindings
-            .evaluating
-            .borrow_mut()
-            .push(bindings.variables[index].name.clone());
-        let value = &bindings.variables[index].value;
-        let node = self.deeper(span, || self.eval(frame, value, &Env::default()));
-        bindings.evaluating.borrow_mut().pop();
-        bindings.var_slots.borrow_mut()[index] = Slot::Done(node.clone());
-        node
-    }
-
     fn conditional(&self, frame: &Frame<'t>, args: &'t [Expr], env: &Env, span: Span) -> Node {
         let [condition, then, otherwise] = args else {
             return invalid(span, "`if` takes three arguments");
@@ -871,28 +700,6 @@ impl<'t> Session<'t> {
             }
         }
     }
-}
-
-/// Lower-cased name → position of its first occurrence.
-fn index_names<'n>(names: impl Iterator<Item = &'n str>) -> FxHashMap<Box<str>, usize> {
-    let mut index = FxHashMap::default();
-    for (position, name) in names.enumerate() {
-        index
-            .entry(name.to_ascii_lowercase().into_boxed_str())
-            .or_insert(position);
-    }
-    index
-}
-
-/// `` `a` → `b` → `a` ``: the part of the chain being evaluated from `name` on, back to it.
-fn cycle(chain: &[Arc<str>], name: &str) -> String {
-    let start = chain
-        .iter()
-        .position(|n| n.eq_ignore_ascii_case(name))
-        .unwrap_or(0);
-    let mut names: Vec<String> = chain[start..].iter().map(|n| format!("`{n}`")).collect();
-    names.push(format!("`{name}`"));
-    names.join(" → ")
 }
 
 /// The limit of [`size`] that made `node` unknown, if one did.
