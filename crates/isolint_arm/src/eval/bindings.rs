@@ -15,7 +15,7 @@ use isolint_model::{
 use rustc_hash::FxHashMap;
 
 use super::resources::Frame;
-use super::{Env, Session, Slot, invalid};
+use super::{Session, Slot, invalid};
 use crate::ir::Expr;
 use crate::template::{Function, Template, Variable};
 
@@ -163,7 +163,7 @@ impl<'t> Session<'t> {
             if let Some(value) = &def.supplied {
                 value.clone()
             } else if let Some(default) = def.default {
-                let value = self.deeper(span, || self.eval(frame, default, &Env::default()));
+                let value = self.deeper(span, || self.eval(frame, default, &frame.fresh_env()));
                 let decider = Decider::ParameterDefault {
                     name: def.name.clone(),
                     span: default.span,
@@ -195,7 +195,7 @@ impl<'t> Session<'t> {
         let variables: &'t [Variable] = frame.bindings.variables.declared;
         self.resolve(frame, &frame.bindings.variables, name, span, |index| {
             let value = &variables[index].value;
-            self.deeper(span, || self.eval(frame, value, &Env::default()))
+            self.deeper(span, || self.eval(frame, value, &frame.fresh_env()))
         })
     }
 

@@ -8,6 +8,7 @@
 //! diagnostic, never a hang.
 
 mod bindings;
+mod budget;
 mod builtins;
 mod resources;
 mod size;
@@ -43,6 +44,8 @@ const MAX_STRING: usize = 1 << 20;
 const FUEL: u64 = 50_000_000;
 /// What an unknown says once the fuel is spent.
 const OUT_OF_FUEL: &str = "evaluation budget exhausted";
+/// What an unknown says when nested loops multiply past [`budget::MAX_COPY_PRODUCT`].
+const COPY_PRODUCT: &str = "nested copy loops multiply beyond isolint's limit";
 
 /// Templates that deployments link to by relative path, loaded before evaluation.
 pub(crate) type Library = FxHashMap<PathBuf, Arc<Template>>;
@@ -56,13 +59,28 @@ pub(crate) struct Session<'t> {
     pub(crate) opaque_modules: RefCell<BTreeSet<String>>,
     fuel: Cell<u64>,
     depth: Cell<u32>,
+    budget: budget::Budget,
 }
 
 /// Per-evaluation dynamic state: loop indexes and loop/lambda variables.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub(crate) struct Env {
     copies: Vec<CopyIndex>,
     locals: Vec<(Arc<str>, Node)>,
+    /// How many times an evaluation in this environment runs: the product of the lengths
+    /// of the copy loops around it, module loops included (see [`budget::repeats`]).
+    repeats: usize,
+}
+
+impl Default for Env {
+    /// Outside of any loop: evaluated once.
+    fn default() -> Self {
+        Self {
+            copies: Vec::new(),
+            locals: Vec::new(),
+            repeats: 1,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -73,15 +91,32 @@ struct CopyIndex {
 }
 
 impl Env {
-    /// The environment with a resource-level copy index.
-    pub(crate) fn with_resource_copy(&self, name: Option<Arc<str>>, value: Node) -> Env {
+    /// The environment with a resource-level copy index, in a loop that makes evaluations
+    /// run `repeats` times.
+    pub(crate) fn with_resource_copy(
+        &self,
+        name: Option<Arc<str>>,
+        value: Node,
+        repeats: usize,
+    ) -> Env {
         let mut env = self.clone();
         env.copies.push(CopyIndex {
             name,
             resource: true,
             value,
         });
+        env.repeats = repeats;
         env
+    }
+
+    /// An environment without loop indexes or local variables that runs as often as this
+    /// one: for what is evaluated on its own (a variable, a parameter default, a function
+    /// body, a module's outputs) from here.
+    pub(crate) fn fresh(&self) -> Env {
+        Env {
+            repeats: self.repeats,
+            ..Env::default()
+        }
     }
 }
 
@@ -103,6 +138,7 @@ impl<'t> Session<'t> {
             opaque_modules: RefCell::new(BTreeSet::new()),
             fuel: Cell::new(FUEL),
             depth: Cell::new(0),
+            budget: budget::Budget::default(),
         }
     }
 
@@ -234,9 +270,14 @@ impl<'t> Session<'t> {
             (None, _) => return invalid(span, "a loop needs a count or an array"),
         };
         let length = self.limit_loop(frame, length, span);
+        let Some(repeats) = self.copy_repeats(frame, env, length, span) else {
+            return invalid(span, COPY_PRODUCT);
+        };
         let mut out = Vec::with_capacity(length);
+        let mut weight_left = size::MAX_WEIGHT;
         for i in 0..length {
             let mut inner = env.clone();
+            inner.repeats = repeats;
             let index = Node::new(NodeKind::Int(i64::try_from(i).unwrap_or(i64::MAX)), span);
             inner.copies.push(CopyIndex {
                 name: for_loop.copy_name.clone(),
@@ -257,10 +298,19 @@ impl<'t> Session<'t> {
                     continue;
                 }
             }
-            out.push(respan(
-                self.eval(frame, &for_loop.body, &inner),
-                for_loop.body.span,
-            ));
+            let element = respan(self.eval(frame, &for_loop.body, &inner), for_loop.body.span);
+            // Stop as soon as the loop's value outgrows the size limit, before building the
+            // rest of it: 800 elements of 100,000 each would be built in full otherwise.
+            let measure = size::measure(&element, weight_left);
+            if !self.spend(frame, measure.visited, span) {
+                return invalid(span, OUT_OF_FUEL);
+            }
+            if let Some(limit) = measure.exceeded {
+                self.report_limit(frame, limit, span);
+                return invalid(span, limit);
+            }
+            weight_left -= measure.weight;
+            out.push(element);
         }
         self.bounded(
             frame,
@@ -566,9 +616,7 @@ impl<'t> Session<'t> {
             Arc::from(format!("{}{name}", frame.bindings.label)),
         );
         let inner = frame.with_bindings(Rc::new(bindings));
-        self.deeper(span, || {
-            self.eval(&inner, &function.output, &Env::default())
-        })
+        self.deeper(span, || self.eval(&inner, &function.output, &env.fresh()))
     }
 
     /// `map`, `filter`, `reduce`, `toObject`, `mapValues` with `lambda(...)` arguments.
