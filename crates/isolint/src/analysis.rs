@@ -79,6 +79,12 @@ pub(crate) fn analyze(
         .collect();
     suppress::from_line_comments(&sources, &declarations, &mut collected);
     diagnostics.append(&mut collected.diagnostics);
+    // A file full of errors (minified garbage, a binary renamed `.bicep`) says so in its
+    // first hundred diagnostics and one "and N more": output and memory stay bounded.
+    isolint_model::diagnostic::cap_per_file(
+        &mut diagnostics,
+        isolint_model::diagnostic::MAX_PER_FILE,
+    );
     context::sort_diagnostics(&mut diagnostics);
 
     Analyzed {

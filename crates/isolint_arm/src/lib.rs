@@ -10,6 +10,15 @@
 //!
 //! Every file is read through the [`SourceMap`]: a linked template that it refuses
 //! (outside the project root) gives a warning at its `templateLink.relativePath`.
+//!
+//! Work is bounded for each root template, whatever its modules: at most 5,000
+//! deployments (Bicep modules, nested and linked templates), nested at most 32 deep, at
+//! most 100,000 resources, and at most 100,000 iterations for copy loops inside one
+//! another (module, resource, property and variable copies and Bicep `for` expressions,
+//! each also cut at ARM's 800). Past a limit comes a warning at the declaration that
+//! crossed it (`expansion-budget`, `deployment-depth`, `copy-product`); a deployment past
+//! it is not followed and a loop past it is unknown. Real templates stay far below: the
+//! corpus's largest root has 88 deployments, 4 deep, 188 resources, a copy product of 23.
 
 pub mod expression;
 pub mod functions;

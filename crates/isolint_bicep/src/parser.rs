@@ -2,7 +2,11 @@
 //! (`reference/bicep.md` §1.5), precedence climbing for binary operators, and error
 //! recovery: a bad declaration or object member is reported and the parser resynchronises
 //! at the next line break (or closing bracket) at the same depth, so one bad line does not
-//! hide the rest of the file. Nesting is bounded, so deep input cannot overflow the stack.
+//! hide the rest of the file. Nesting is bounded, so deep input cannot overflow the stack,
+//! and so is the number of errors kept: the first [`MAX_PER_FILE`], then one that says how
+//! many more there are.
+
+use isolint_model::diagnostic::{MAX_PER_FILE, and_more};
 
 use crate::lexer::{Token, TokenKind, lex};
 use crate::syntax::{
@@ -24,12 +28,17 @@ pub fn parse(text: &str) -> Program {
         depth: 0,
         poisoned: false,
         errors: Vec::new(),
+        errors_left_out: None,
     };
     let decls = parser.program();
-    Program {
-        decls,
-        errors: parser.errors,
+    let mut errors = parser.errors;
+    if let Some((count, range)) = parser.errors_left_out {
+        errors.push(SyntaxError {
+            message: and_more(count),
+            range,
+        });
     }
+    Program { decls, errors }
 }
 
 struct Parser<'a> {
@@ -42,6 +51,8 @@ struct Parser<'a> {
     /// After an error, until the next declaration: further errors are cascades.
     poisoned: bool,
     errors: Vec<SyntaxError>,
+    /// How many errors past [`MAX_PER_FILE`] were left out, and where the first was.
+    errors_left_out: Option<(usize, Range)>,
 }
 
 fn is_open(kind: &TokenKind) -> bool {
@@ -185,10 +196,14 @@ impl Parser<'_> {
 
     fn error(&mut self, message: impl Into<String>, range: Range) {
         if !self.poisoned {
-            self.errors.push(SyntaxError {
-                message: message.into(),
-                range,
-            });
+            if self.errors.len() < MAX_PER_FILE {
+                self.errors.push(SyntaxError {
+                    message: message.into(),
+                    range,
+                });
+            } else {
+                self.errors_left_out.get_or_insert((0, range)).0 += 1;
+            }
         }
         self.poisoned = true;
     }

@@ -1,18 +1,20 @@
 //! The human format: one miette report per finding and per diagnostic, with a labelled
-//! source snippet.
+//! source snippet: an [`Excerpt`] of the file, so that long lines are cut around the
+//! labels and miette never sees a column it cannot pad to.
+
+mod excerpt;
 
 use std::fmt::{self, Write as _};
-use std::sync::Arc;
 
-use isolint_model::{Severity as DiagnosticSeverity, SourceFile};
+use isolint_model::Severity as DiagnosticSeverity;
 use isolint_rules::{Finding, Level};
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, Severity, SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity, SourceCode,
 };
 
-use crate::location::{Located, PlacedDiagnostic, clamp, locate, placed_diagnostics};
+use crate::location::{PlacedDiagnostic, locate, placed_diagnostics};
 use crate::{Report, TextOptions};
+use excerpt::{CONTEXT_LINES, Excerpt};
 
 /// Findings first (in the engine's order), then diagnostics (by path and position),
 /// separated by blank lines.
@@ -28,6 +30,7 @@ pub(crate) fn render(report: &Report<'_>, options: &TextOptions) -> String {
         .with_width(options.width)
         .with_links(false)
         .with_urls(options.help_urls)
+        .with_context_lines(CONTEXT_LINES)
         .without_syntax_highlighting();
 
     let mut out = String::new();
@@ -74,6 +77,13 @@ const NEARBY_BEFORE: u32 = 3;
 /// snippet.
 const NEARBY_AFTER: u32 = 5;
 
+/// A label of a finding's snippet, located in the file before the excerpt is cut.
+struct SnippetLabel {
+    text: String,
+    range: std::ops::Range<usize>,
+    primary: bool,
+}
+
 /// A finding as a miette diagnostic, plus one note per label that lies in another file
 /// than the primary span (miette shows one file per snippet) or far from it: miette opens
 /// a snippet per distant label, headed by the first one, and the finding's own position
@@ -84,13 +94,14 @@ fn finding_report(
     help_urls: bool,
 ) -> (TextDiagnostic, Vec<String>) {
     let primary = locate(report.sources, finding.span);
-    let mut labels = Vec::new();
+    let mut shown: Vec<SnippetLabel> = Vec::new();
     let mut notes = Vec::new();
     if let Some(at) = &primary {
-        labels.push(LabeledSpan::new_primary_with_span(
-            Some(finding.rule.name.to_owned()),
-            source_span(at),
-        ));
+        shown.push(SnippetLabel {
+            text: finding.rule.name.to_owned(),
+            range: at.range.clone(),
+            primary: true,
+        });
     }
     for label in &finding.labels {
         let located = locate(report.sources, label.span);
@@ -100,10 +111,11 @@ fn finding_report(
                     && at.start.line + NEARBY_BEFORE >= primary.start.line
                     && at.start.line <= primary.start.line + NEARBY_AFTER =>
             {
-                labels.push(LabeledSpan::new_with_span(
-                    Some(label.message.clone()),
-                    source_span(&at),
-                ));
+                shown.push(SnippetLabel {
+                    text: label.message.clone(),
+                    range: at.range,
+                    primary: false,
+                });
             }
             (_, Some(at)) => notes.push(format!(
                 "{}:{}:{}: {}",
@@ -115,6 +127,23 @@ fn finding_report(
             (_, None) => notes.push(label.message.clone()),
         }
     }
+    let source = primary.map(|at| {
+        let ranges: Vec<_> = shown.iter().map(|label| label.range.clone()).collect();
+        Excerpt::new(&at.file, &ranges)
+    });
+    let labels = source.as_ref().map_or_else(Vec::new, |excerpt| {
+        shown
+            .into_iter()
+            .map(|label| {
+                let span = excerpt.span(&label.range);
+                if label.primary {
+                    LabeledSpan::new_primary_with_span(Some(label.text), span)
+                } else {
+                    LabeledSpan::new_with_span(Some(label.text), span)
+                }
+            })
+            .collect()
+    });
     let diagnostic = TextDiagnostic {
         message: finding.message.clone(),
         code: finding.rule.id.to_owned(),
@@ -125,7 +154,7 @@ fn finding_report(
         },
         help: finding.help.clone(),
         url: help_urls.then(|| finding.rule.help_uri()),
-        source: primary.map(|at| FileSource::new(&at.file)),
+        source,
         labels,
     };
     (diagnostic, notes)
@@ -135,11 +164,11 @@ fn finding_report(
 fn diagnostic_report(placed: &PlacedDiagnostic<'_>) -> TextDiagnostic {
     let diagnostic = placed.diagnostic;
     let (message, source, labels) = match &placed.location {
-        Some(at) => (
-            diagnostic.message.clone(),
-            Some(FileSource::new(&at.file)),
-            vec![LabeledSpan::new_primary_with_span(None, source_span(at))],
-        ),
+        Some(at) => {
+            let excerpt = Excerpt::new(&at.file, std::slice::from_ref(&at.range));
+            let label = LabeledSpan::new_primary_with_span(None, excerpt.span(&at.range));
+            (diagnostic.message.clone(), Some(excerpt), vec![label])
+        }
         None => (
             format!("{}: {}", placed.path, diagnostic.message),
             None,
@@ -161,10 +190,6 @@ fn diagnostic_report(placed: &PlacedDiagnostic<'_>) -> TextDiagnostic {
     }
 }
 
-fn source_span(at: &Located) -> SourceSpan {
-    SourceSpan::from(at.range.clone())
-}
-
 /// What miette renders: a plain struct, so that no derive macro (and no `miette/derive`
 /// feature) is needed.
 #[derive(Debug)]
@@ -174,7 +199,7 @@ struct TextDiagnostic {
     severity: Severity,
     help: Option<String>,
     url: Option<String>,
-    source: Option<FileSource>,
+    source: Option<Excerpt>,
     labels: Vec<LabeledSpan>,
 }
 
@@ -217,63 +242,5 @@ impl Diagnostic for TextDiagnostic {
         } else {
             Some(Box::new(self.labels.iter().cloned()))
         }
-    }
-}
-
-/// A source file as miette reads it. It differs from miette's `NamedSource<String>` in the
-/// position shown in the snippet header (`[file:line:col]`): miette counts columns in
-/// bytes, isolint in characters, like the compact, JSON and SARIF formats.
-struct FileSource {
-    file: Arc<SourceFile>,
-}
-
-impl FileSource {
-    fn new(file: &Arc<SourceFile>) -> Self {
-        Self {
-            file: Arc::clone(file),
-        }
-    }
-}
-
-impl fmt::Debug for FileSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FileSource")
-            .field("name", &self.file.name)
-            .finish_non_exhaustive()
-    }
-}
-
-impl SourceCode for FileSource {
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let text: &'a str = &self.file.text;
-        let contents = text.read_span(span, context_lines_before, context_lines_after)?;
-        let (line, column) = if context_lines_before == 0 {
-            // The read miette uses for the header: give it isolint's line and column.
-            let start = clamp(
-                text,
-                isolint_model::Span::new(self.file.id, span.offset(), span.offset()),
-            )
-            .start;
-            let position = self.file.position(u32::try_from(start).unwrap_or(u32::MAX));
-            (
-                (position.line as usize).saturating_sub(1),
-                (position.column as usize).saturating_sub(1),
-            )
-        } else {
-            (contents.line(), contents.column())
-        };
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.file.name.clone(),
-            contents.data(),
-            *contents.span(),
-            line,
-            column,
-            contents.line_count(),
-        )))
     }
 }

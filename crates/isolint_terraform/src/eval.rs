@@ -4,7 +4,10 @@
 //! evaluated on demand with cycle detection, references to resources give their symbolic
 //! [`ResourceId`] (`.id`) or the attribute as written, `data.*` and anything computed at
 //! apply time stay [`Unknown`] with the expression as written, so that two equal unknowns
-//! compare equal. Every recursion is bounded.
+//! compare equal. Every recursion is bounded, and so is module expansion: one root
+//! instantiates at most [`MAX_MODULE_INSTANCES`] modules, nested at most
+//! [`MAX_MODULE_DEPTH`] deep (the corpus's largest root: 12 instances, 1 deep); past
+//! either, the module call gets a warning and is not followed.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
@@ -30,6 +33,9 @@ const MAX_DEPTH: u32 = 200;
 const MAX_ELEMENTS: usize = 10_000;
 /// The deepest chain of module calls followed.
 const MAX_MODULE_DEPTH: usize = 16;
+/// How many module instances one root may expand, all levels together: modules that each
+/// call the next one twice would otherwise stand for 2^16 instances (9 s and 368 MB).
+const MAX_MODULE_INSTANCES: usize = 5_000;
 
 /// Variable bindings of `for` expressions and `dynamic` blocks, innermost last.
 pub(crate) type Bindings = [(Arc<str>, Node)];
@@ -54,6 +60,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) scan_root: PathBuf,
     /// Current evaluation depth.
     depth: Cell<u32>,
+    /// How many module instances this root has expanded.
+    module_instances: Cell<usize>,
     /// Files by id.
     files: RefCell<FxHashMap<FileId, Arc<SourceFile>>>,
 }
@@ -77,6 +85,7 @@ impl<'a> Ctx<'a> {
             root: RootId::fresh(),
             scan_root,
             depth: Cell::new(0),
+            module_instances: Cell::new(0),
             files: RefCell::default(),
         }
     }
@@ -894,6 +903,21 @@ impl<'a> Instance<'a> {
                 .report(|path| refusal.at_reference(&dir, &path, at), at);
             return None;
         }
+        let instances = self.ctx.module_instances.get();
+        if instances >= MAX_MODULE_INSTANCES {
+            self.ctx.report(
+                |path| {
+                    Diagnostic::warning(
+                        "expansion-budget",
+                        format!("module `{name}`: expanding modules from this root reaches {MAX_MODULE_INSTANCES} instances: not followed"),
+                        path,
+                    )
+                },
+                at,
+            );
+            return None;
+        }
+        self.ctx.module_instances.set(instances + 1);
         let mut inputs = FxHashMap::default();
         for attr in call.block.body.attributes() {
             let key = attr.key.as_str();

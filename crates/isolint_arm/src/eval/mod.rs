@@ -7,6 +7,8 @@
 //! and a fuel counter stops runaway evaluation: hostile input gives unknowns and a
 //! diagnostic, never a hang.
 
+mod bindings;
+mod budget;
 mod builtins;
 mod resources;
 mod size;
@@ -19,15 +21,15 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use isolint_model::{
-    Decider, Diagnostic, Entry, Node, NodeKind, Object, Provenance, RootId, Span, Unknown,
-    UnknownReason,
+    Diagnostic, Entry, Node, NodeKind, Object, Provenance, RootId, Span, Unknown, UnknownReason,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::functions;
 use crate::ir::{Expr, ExprKind, ForLoop, LoopSource};
-use crate::template::{Function, Template, Variable};
+use crate::template::Template;
 
+pub(crate) use bindings::{Bindings, ParamDef};
 pub(crate) use resources::{Frame, evaluate_root};
 
 /// How deeply evaluation may recurse through variables, parameters, functions and
@@ -42,6 +44,8 @@ const MAX_STRING: usize = 1 << 20;
 const FUEL: u64 = 50_000_000;
 /// What an unknown says once the fuel is spent.
 const OUT_OF_FUEL: &str = "evaluation budget exhausted";
+/// What an unknown says when nested loops multiply past [`budget::MAX_COPY_PRODUCT`].
+const COPY_PRODUCT: &str = "nested copy loops multiply beyond isolint's limit";
 
 /// Templates that deployments link to by relative path, loaded before evaluation.
 pub(crate) type Library = FxHashMap<PathBuf, Arc<Template>>;
@@ -55,13 +59,28 @@ pub(crate) struct Session<'t> {
     pub(crate) opaque_modules: RefCell<BTreeSet<String>>,
     fuel: Cell<u64>,
     depth: Cell<u32>,
+    budget: budget::Budget,
 }
 
 /// Per-evaluation dynamic state: loop indexes and loop/lambda variables.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub(crate) struct Env {
     copies: Vec<CopyIndex>,
     locals: Vec<(Arc<str>, Node)>,
+    /// How many times an evaluation in this environment runs: the product of the lengths
+    /// of the copy loops around it, module loops included (see [`budget::repeats`]).
+    repeats: usize,
+}
+
+impl Default for Env {
+    /// Outside of any loop: evaluated once.
+    fn default() -> Self {
+        Self {
+            copies: Vec::new(),
+            locals: Vec::new(),
+            repeats: 1,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -72,15 +91,32 @@ struct CopyIndex {
 }
 
 impl Env {
-    /// The environment with a resource-level copy index.
-    pub(crate) fn with_resource_copy(&self, name: Option<Arc<str>>, value: Node) -> Env {
+    /// The environment with a resource-level copy index, in a loop that makes evaluations
+    /// run `repeats` times.
+    pub(crate) fn with_resource_copy(
+        &self,
+        name: Option<Arc<str>>,
+        value: Node,
+        repeats: usize,
+    ) -> Env {
         let mut env = self.clone();
         env.copies.push(CopyIndex {
             name,
             resource: true,
             value,
         });
+        env.repeats = repeats;
         env
+    }
+
+    /// An environment without loop indexes or local variables that runs as often as this
+    /// one: for what is evaluated on its own (a variable, a parameter default, a function
+    /// body, a module's outputs) from here.
+    pub(crate) fn fresh(&self) -> Env {
+        Env {
+            repeats: self.repeats,
+            ..Env::default()
+        }
     }
 }
 
@@ -90,83 +126,6 @@ enum Slot {
     Empty,
     Busy,
     Done(Node),
-}
-
-/// A parameter in scope.
-pub(crate) struct ParamDef<'t> {
-    pub(crate) name: Arc<str>,
-    /// Where the parameter is declared (for a user function's parameter: the call).
-    pub(crate) span: Span,
-    pub(crate) default: Option<&'t Expr>,
-    pub(crate) nullable: bool,
-    pub(crate) supplied: Option<Node>,
-}
-
-/// The parameters, variables and functions an expression can name.
-pub(crate) struct Bindings<'t> {
-    params: Vec<ParamDef<'t>>,
-    param_slots: RefCell<Vec<Slot>>,
-    variables: &'t [Variable],
-    var_slots: RefCell<Vec<Slot>>,
-    /// Lower-cased name → index, for parameters and for variables (names compare
-    /// case-insensitively; the first declaration wins).
-    param_index: FxHashMap<Box<str>, usize>,
-    var_index: FxHashMap<Box<str>, usize>,
-    functions: &'t [Function],
-    /// Qualifies unbound parameters of a nested scope, so that `parameters('name')` of two
-    /// modules stay different unknowns.
-    label: Arc<str>,
-    /// The variables being evaluated, and apart from them the parameters whose defaults
-    /// are: the chains a cycle error names.
-    evaluating: RefCell<Vec<Arc<str>>>,
-    evaluating_params: RefCell<Vec<Arc<str>>>,
-}
-
-impl<'t> Bindings<'t> {
-    /// The bindings of `template` with `params` (values already resolved where supplied).
-    pub(crate) fn new(template: &'t Template, params: Vec<ParamDef<'t>>, label: Arc<str>) -> Self {
-        Self::with(params, &template.variables, &template.functions, label)
-    }
-
-    /// Bindings of these parameters, variables and functions.
-    fn with(
-        params: Vec<ParamDef<'t>>,
-        variables: &'t [Variable],
-        functions: &'t [Function],
-        label: Arc<str>,
-    ) -> Self {
-        Self {
-            param_slots: RefCell::new(vec![Slot::Empty; params.len()]),
-            param_index: index_names(params.iter().map(|p| &*p.name)),
-            var_index: index_names(variables.iter().map(|v| &*v.name)),
-            params,
-            variables,
-            var_slots: RefCell::new(vec![Slot::Empty; variables.len()]),
-            functions,
-            label,
-            evaluating: RefCell::new(Vec::new()),
-            evaluating_params: RefCell::new(Vec::new()),
-        }
-    }
-
-    /// The parameters of `template`, none supplied.
-    pub(crate) fn params_of(template: &'t Template) -> Vec<ParamDef<'t>> {
-        template
-            .parameters
-            .iter()
-            .map(|p| ParamDef {
-                name: p.name.clone(),
-                span: p.span,
-                default: p.default.as_ref(),
-                nullable: p.nullable,
-                supplied: None,
-            })
-            .collect()
-    }
-
-    fn function(&self, name: &str) -> Option<&'t Function> {
-        self.functions.iter().find(|f| &*f.name == name)
-    }
 }
 
 impl<'t> Session<'t> {
@@ -179,6 +138,7 @@ impl<'t> Session<'t> {
             opaque_modules: RefCell::new(BTreeSet::new()),
             fuel: Cell::new(FUEL),
             depth: Cell::new(0),
+            budget: budget::Budget::default(),
         }
     }
 
@@ -310,9 +270,14 @@ impl<'t> Session<'t> {
             (None, _) => return invalid(span, "a loop needs a count or an array"),
         };
         let length = self.limit_loop(frame, length, span);
+        let Some(repeats) = self.copy_repeats(frame, env, length, span) else {
+            return invalid(span, COPY_PRODUCT);
+        };
         let mut out = Vec::with_capacity(length);
+        let mut weight_left = size::MAX_WEIGHT;
         for i in 0..length {
             let mut inner = env.clone();
+            inner.repeats = repeats;
             let index = Node::new(NodeKind::Int(i64::try_from(i).unwrap_or(i64::MAX)), span);
             inner.copies.push(CopyIndex {
                 name: for_loop.copy_name.clone(),
@@ -333,10 +298,19 @@ impl<'t> Session<'t> {
                     continue;
                 }
             }
-            out.push(respan(
-                self.eval(frame, &for_loop.body, &inner),
-                for_loop.body.span,
-            ));
+            let element = respan(self.eval(frame, &for_loop.body, &inner), for_loop.body.span);
+            // Stop as soon as the loop's value outgrows the size limit, before building the
+            // rest of it: 800 elements of 100,000 each would be built in full otherwise.
+            let measure = size::measure(&element, weight_left);
+            if !self.spend(frame, measure.visited, span) {
+                return invalid(span, OUT_OF_FUEL);
+            }
+            if let Some(limit) = measure.exceeded {
+                self.report_limit(frame, limit, span);
+                return invalid(span, limit);
+            }
+            weight_left -= measure.weight;
+            out.push(element);
         }
         self.bounded(
             frame,
@@ -473,101 +447,6 @@ impl<'t> Session<'t> {
             Some(name) => resolve(self, frame, name, span),
             None => invalid(span, "the name is not a known string"),
         }
-    }
-
-    fn parameter(&self, frame: &Frame<'t>, name: &str, span: Span) -> Node {
-        let bindings = &frame.bindings;
-        let Some(&index) = bindings.param_index.get(&*name.to_ascii_lowercase()) else {
-            return invalid(
-                span,
-                &format!("the template declares no parameter `{name}`"),
-            );
-        };
-        let slot = bindings.param_slots.borrow()[index].clone();
-        match slot {
-            Slot::Done(node) => return node,
-            Slot::Busy => {
-                let message = format!(
-                    "parameter defaults refer to each other in a cycle: {}",
-                    cycle(&bindings.evaluating_params.borrow(), name)
-                );
-                self.report(
-                    Diagnostic::error("parameter-cycle", message.clone(), frame.path())
-                        .at(bindings.params[index].span),
-                );
-                return invalid(span, &message);
-            }
-            Slot::Empty => {}
-        }
-        bindings.param_slots.borrow_mut()[index] = Slot::Busy;
-        let def = &bindings.params[index];
-        let node = if let Some(value) = &def.supplied {
-            value.clone()
-        } else if let Some(default) = def.default {
-            bindings
-                .evaluating_params
-                .borrow_mut()
-                .push(def.name.clone());
-            let value = self.deeper(span, || self.eval(frame, default, &Env::default()));
-            bindings.evaluating_params.borrow_mut().pop();
-            let decider = Decider::ParameterDefault {
-                name: def.name.clone(),
-                span: default.span,
-            };
-            value.with_provenance(&Provenance::of(decider))
-        } else if def.nullable {
-            Node::new(NodeKind::Null, span)
-        } else {
-            let expr = if bindings.label.is_empty() {
-                format!("parameters('{}')", def.name)
-            } else {
-                format!("{}::parameters('{}')", bindings.label, def.name)
-            };
-            Node::unknown(
-                Unknown::new(
-                    expr,
-                    UnknownReason::Parameter {
-                        name: def.name.clone(),
-                    },
-                ),
-                span,
-            )
-        };
-        bindings.param_slots.borrow_mut()[index] = Slot::Done(node.clone());
-        node
-    }
-
-    fn variable(&self, frame: &Frame<'t>, name: &str, span: Span) -> Node {
-        let bindings = &frame.bindings;
-        let Some(&index) = bindings.var_index.get(&*name.to_ascii_lowercase()) else {
-            return invalid(span, &format!("the template declares no variable `{name}`"));
-        };
-        let slot = bindings.var_slots.borrow()[index].clone();
-        match slot {
-            Slot::Done(node) => return node,
-            Slot::Busy => {
-                let message = format!(
-                    "variables refer to each other in a cycle: {}",
-                    cycle(&bindings.evaluating.borrow(), name)
-                );
-                self.report(
-                    Diagnostic::error("variable-cycle", message.clone(), frame.path())
-                        .at(bindings.variables[index].span),
-                );
-                return invalid(span, &message);
-            }
-            Slot::Empty => {}
-        }
-        bindings.var_slots.borrow_mut()[index] = Slot::Busy;
-        bindings
-            .evaluating
-            .borrow_mut()
-            .push(bindings.variables[index].name.clone());
-        let value = &bindings.variables[index].value;
-        let node = self.deeper(span, || self.eval(frame, value, &Env::default()));
-        bindings.evaluating.borrow_mut().pop();
-        bindings.var_slots.borrow_mut()[index] = Slot::Done(node.clone());
-        node
     }
 
     fn conditional(&self, frame: &Frame<'t>, args: &'t [Expr], env: &Env, span: Span) -> Node {
@@ -737,9 +616,7 @@ impl<'t> Session<'t> {
             Arc::from(format!("{}{name}", frame.bindings.label)),
         );
         let inner = frame.with_bindings(Rc::new(bindings));
-        self.deeper(span, || {
-            self.eval(&inner, &function.output, &Env::default())
-        })
+        self.deeper(span, || self.eval(&inner, &function.output, &env.fresh()))
     }
 
     /// `map`, `filter`, `reduce`, `toObject`, `mapValues` with `lambda(...)` arguments.
@@ -871,28 +748,6 @@ impl<'t> Session<'t> {
             }
         }
     }
-}
-
-/// Lower-cased name → position of its first occurrence.
-fn index_names<'n>(names: impl Iterator<Item = &'n str>) -> FxHashMap<Box<str>, usize> {
-    let mut index = FxHashMap::default();
-    for (position, name) in names.enumerate() {
-        index
-            .entry(name.to_ascii_lowercase().into_boxed_str())
-            .or_insert(position);
-    }
-    index
-}
-
-/// `` `a` → `b` → `a` ``: the part of the chain being evaluated from `name` on, back to it.
-fn cycle(chain: &[Arc<str>], name: &str) -> String {
-    let start = chain
-        .iter()
-        .position(|n| n.eq_ignore_ascii_case(name))
-        .unwrap_or(0);
-    let mut names: Vec<String> = chain[start..].iter().map(|n| format!("`{n}`")).collect();
-    names.push(format!("`{name}`"));
-    names.join(" → ")
 }
 
 /// The limit of [`size`] that made `node` unknown, if one did.

@@ -15,13 +15,11 @@ use isolint_model::{
 };
 use rustc_hash::FxHashMap;
 
+use super::budget::{self, MAX_DEPLOYMENTS, MAX_NESTING, MAX_RESOURCES};
 use super::strings::{self, name_parts};
 use super::{Bindings, Env, ParamDef, Session, Slot, invalid, member, render, symbolic, truth};
 use crate::ir::Expr;
 use crate::template::{DeploymentParameters, NestedTemplate, ResourceDecl, Template};
-
-/// How deeply deployments may nest (a linked template that deploys itself stops here).
-const MAX_NESTING: usize = 32;
 
 /// One template scope: the resources a template deploys, with the parameters and
 /// variables its expressions see (a nested template in outer scope shares its parent's).
@@ -97,6 +95,12 @@ impl<'t> Frame<'t> {
     pub(crate) fn path(&self) -> &Path {
         &self.template.path
     }
+
+    /// The environment of what the template evaluates on its own (variables, parameter
+    /// defaults, outputs): no loop index, as many repeats as the deployment.
+    pub(crate) fn fresh_env(&self) -> Env {
+        self.env.fresh()
+    }
 }
 
 /// Evaluates a root template with parameter values from a parameter file and returns
@@ -134,6 +138,19 @@ impl<'t> Session<'t> {
                 if let Some(child) = self.child_frame(frame, instance) {
                     self.run(&child, &deployed, out);
                 }
+                continue;
+            }
+            if !self.budget.take_resource() {
+                self.report(
+                    Diagnostic::warning(
+                        "expansion-budget",
+                        format!(
+                            "the root template deploys more than {MAX_RESOURCES} resources, all its modules together; isolint checks the first {MAX_RESOURCES} and not this one or those after it"
+                        ),
+                        frame.path(),
+                    )
+                    .at(decl.header),
+                );
                 continue;
             }
             let body = self.body(frame, instance);
@@ -210,35 +227,38 @@ impl<'t> Session<'t> {
         let envs: Vec<Env> = match &decl.copy {
             None => vec![base_env],
             Some(copy) => {
+                let span = copy.count.span;
                 let count = self.eval(frame, &copy.count, &base_env);
-                match &count.kind {
+                let expanded = match &count.kind {
                     NodeKind::Int(n) => {
-                        let n = self.limit_loop(
-                            frame,
-                            usize::try_from(*n).unwrap_or(0),
-                            copy.count.span,
-                        );
-                        (0..n)
-                            .map(|i| {
-                                let value = Node::new(
-                                    NodeKind::Int(i64::try_from(i).unwrap_or(0)),
-                                    copy.count.span,
-                                );
-                                base_env.with_resource_copy(copy.name.clone(), value)
-                            })
-                            .collect()
+                        let n = self.limit_loop(frame, usize::try_from(*n).unwrap_or(0), span);
+                        self.copy_repeats(frame, &base_env, n, span)
+                            .map(|repeats| (n, repeats))
+                            .ok_or(super::COPY_PRODUCT)
                     }
-                    _ => {
+                    _ => Err("the loop's count is not known statically"),
+                };
+                match expanded {
+                    Ok((n, repeats)) => (0..n)
+                        .map(|i| {
+                            let value =
+                                Node::new(NodeKind::Int(i64::try_from(i).unwrap_or(0)), span);
+                            base_env.with_resource_copy(copy.name.clone(), value, repeats)
+                        })
+                        .collect(),
+                    // One instance stands for them all, its index unknown.
+                    Err(why) => {
                         let value = Node::unknown(
                             Unknown::new(
                                 "copyIndex()",
                                 UnknownReason::Invalid {
-                                    message: "the loop's count is not known statically".into(),
+                                    message: why.into(),
                                 },
                             ),
-                            copy.count.span,
+                            span,
                         );
-                        vec![base_env.with_resource_copy(copy.name.clone(), value)]
+                        let repeats = base_env.repeats;
+                        vec![base_env.with_resource_copy(copy.name.clone(), value, repeats)]
                     }
                 }
             }
@@ -412,7 +432,9 @@ impl<'t> Session<'t> {
         };
         let mut outputs = Object::default();
         for output in &child.template.outputs {
-            let value = self.deeper(span, || self.eval(&child, &output.value, &Env::default()));
+            let value = self.deeper(span, || {
+                self.eval(&child, &output.value, &child.fresh_env())
+            });
             let wrapper = Object {
                 entries: vec![Entry {
                     key: "value".into(),
@@ -507,6 +529,19 @@ impl<'t> Session<'t> {
                 return None;
             }
         };
+        if !self.budget.take_deployment() {
+            self.report(
+                Diagnostic::warning(
+                    "expansion-budget",
+                    format!(
+                        "expanding modules and nested templates from this root reaches {MAX_DEPLOYMENTS} deployments; `{label}` is not followed"
+                    ),
+                    frame.path(),
+                )
+                .at(decl.header),
+            );
+            return None;
+        }
         let mut module_path = frame.module_path.to_vec();
         module_path.push(label.clone());
         let bindings = if deployment.inner_scope {
@@ -535,7 +570,7 @@ impl<'t> Session<'t> {
             module_path: module_path.into(),
             linked_chain: chain,
             env: if deployment.inner_scope {
-                Env::default()
+                instance.env.fresh()
             } else {
                 instance.env.clone()
             },
@@ -704,5 +739,33 @@ impl<'t> Session<'t> {
             return super::MAX_LOOP;
         }
         length
+    }
+
+    /// How many times the body of a loop of `length` iterations runs, in `env`; `None`,
+    /// said once at `span`, when nested loops multiply past the budget.
+    pub(crate) fn copy_repeats(
+        &self,
+        frame: &Frame<'t>,
+        env: &Env,
+        length: usize,
+        span: Span,
+    ) -> Option<usize> {
+        let repeats = budget::repeats(env.repeats, length);
+        if repeats.is_none() {
+            self.report(
+                Diagnostic::warning(
+                    "copy-product",
+                    format!(
+                        "this copy loop of {length} iterations runs {} times inside other loops: {} iterations, more than isolint's limit of {}; isolint treats its value as unknown",
+                        env.repeats,
+                        env.repeats.saturating_mul(length),
+                        budget::MAX_COPY_PRODUCT
+                    ),
+                    frame.path(),
+                )
+                .at(span),
+            );
+        }
+        repeats
     }
 }

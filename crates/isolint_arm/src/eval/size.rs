@@ -44,6 +44,8 @@ pub(crate) fn limit(message: &str) -> Option<&'static str> {
 pub(crate) struct Measure {
     /// How many nodes the walk visited (what measuring cost).
     pub(crate) visited: u64,
+    /// The weight of the value, up to where the walk stopped.
+    pub(crate) weight: usize,
     /// The limit the value outgrew, if any.
     pub(crate) exceeded: Option<&'static str>,
 }
@@ -59,6 +61,7 @@ pub(crate) fn measure(node: &Node, max_weight: usize) -> Measure {
     let exceeded = walk.node(node, 1).err();
     Measure {
         visited: walk.visited,
+        weight: walk.weight,
         exceeded,
     }
 }
