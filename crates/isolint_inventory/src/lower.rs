@@ -368,3 +368,30 @@ pub(crate) fn connection_status(connection: &Json) -> Option<&str> {
         .get("status")?
         .as_str()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_a_rule_targets_is_lowered() {
+        for rule in isolint_rules::RULES {
+            for target in rule.targets {
+                assert!(
+                    checked_type(target).is_some(),
+                    "{} targets {target}, which exports do not lower",
+                    rule.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn checked_types_take_their_canonical_spelling() {
+        assert_eq!(
+            checked_type("microsoft.machinelearningservices/workspaces/computes"),
+            Some(ML_COMPUTE)
+        );
+        assert_eq!(checked_type("Microsoft.Compute/virtualMachines"), None);
+    }
+}

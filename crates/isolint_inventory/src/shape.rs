@@ -138,3 +138,89 @@ impl Paging {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use isolint_arm::json;
+    use isolint_model::SourceMap;
+
+    use super::*;
+
+    const RESOURCE: &str = r#"{"id": "/subscriptions/00000000-0000-0000-0000-00000000000a/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", "type": "microsoft.keyvault/vaults", "properties": {}}"#;
+
+    fn shape_of(text: &str) -> Option<Shape> {
+        let sources = SourceMap::new();
+        let file = sources.add(Path::new("export.json"), text.into());
+        detect(&json::parse(&file).expect("valid JSON"))
+    }
+
+    #[test]
+    fn every_export_shape_is_recognised() {
+        let cases = [
+            (
+                format!(
+                    r#"{{"count": 1, "data": [{RESOURCE}], "skip_token": null, "total_records": 1}}"#
+                ),
+                Shape::ResourceGraph,
+            ),
+            (
+                r#"{"count": 0, "data": [], "skip_token": null, "total_records": 0}"#.to_owned(),
+                Shape::ResourceGraph,
+            ),
+            (
+                format!(
+                    r#"{{"totalRecords": 1, "count": 1, "resultTruncated": "false", "data": [{RESOURCE}], "facets": []}}"#
+                ),
+                Shape::ResourceGraph,
+            ),
+            (
+                format!(r#"{{"value": [{RESOURCE}], "nextLink": null}}"#),
+                Shape::RestList,
+            ),
+            (r#"{"value": []}"#.to_owned(), Shape::RestList),
+            (format!("[{RESOURCE}]"), Shape::Array),
+            (format!(r#"[42, {{"a": 1}}, {RESOURCE}]"#), Shape::Array),
+            (RESOURCE.to_owned(), Shape::Resource),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(shape_of(&text), Some(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn other_json_is_not_an_export() {
+        for text in [
+            r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": []}"#,
+            r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {"value": {"value": []}}}"#,
+            r#"[{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2024-11-01", "name": "kv"}]"#,
+            r#"{"format_version": "1.2", "planned_values": {}, "resource_changes": []}"#,
+            r#"{"Modules": [{"Key": "", "Source": "", "Dir": "."}]}"#,
+            r#"{"count": 1, "data": {"columns": [], "rows": []}}"#,
+            r#"{"value": [], "parameters": {}}"#,
+            r#"{"value": ["a"]}"#,
+            r#"{"data": []}"#,
+            "[]",
+            "42",
+        ] {
+            assert_eq!(shape_of(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_graph_result_says_whether_records_follow() {
+        let paging = |text: &str| {
+            let sources = SourceMap::new();
+            let file = sources.add(Path::new("page.json"), text.into());
+            Paging::of(&json::parse(&file).expect("valid JSON"))
+        };
+        let last = paging(r#"{"count": 0, "data": [], "skip_token": null, "total_records": 3}"#);
+        assert!(last.more.is_none());
+        assert_eq!(last.total, Some(3));
+        let first = paging(r#"{"count": 0, "data": [], "skip_token": "x", "total_records": 3}"#);
+        assert!(first.more.is_some());
+        let truncated = paging(r#"{"count": 0, "data": [], "resultTruncated": "true"}"#);
+        assert!(truncated.more.is_some() && truncated.total.is_none());
+    }
+}

@@ -81,3 +81,43 @@ fn every_export_shape_lowers_and_is_checked_as_reviewed() {
         });
     }
 }
+
+/// The worked example of `docs/estate.md`: the Resource Graph export, checked without
+/// `--strict`, in the text format users see.
+#[test]
+fn the_worked_example_renders_as_documented() {
+    let sources = SourceMap::new();
+    let analysis = isolint_inventory::read_file(&testdata("graph-query.json"), &sources);
+    let diagnostics = analysis.diagnostics.clone();
+    let (_, findings) = findings(analysis, false);
+    let text = rendered(Format::Text, &findings, &diagnostics, &sources);
+    insta::with_settings!({
+        snapshot_path => testdata("snapshots"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("worked-example", text);
+    });
+}
+
+#[test]
+fn sarif_names_a_deployed_resource_by_its_resource_id() {
+    let sources = SourceMap::new();
+    let analysis = isolint_inventory::read_file(&testdata("graph-query.json"), &sources);
+    let (_, findings) = findings(analysis, false);
+    let sarif = rendered(Format::Sarif, &findings, &[], &sources);
+    let workspace = "/subscriptions/00000000-0000-0000-0000-00000000000a/resourceGroups/rg-ml-dev/providers/Microsoft.MachineLearningServices/workspaces/mlw-contoso";
+    assert!(
+        sarif.contains(&format!("\"fullyQualifiedName\": \"{workspace}\"")),
+        "{sarif}"
+    );
+    let aml001 = findings
+        .iter()
+        .find(|f| f.rule.id == "AML001")
+        .expect("the public workspace is reported");
+    assert_eq!(aml001.resource.qualified_name, workspace);
+    assert_eq!(
+        aml001.resource.name,
+        "mlw-contoso (resource group rg-ml-dev, subscription 00000000-0000-0000-0000-00000000000a)"
+    );
+}
