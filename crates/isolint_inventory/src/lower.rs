@@ -49,8 +49,25 @@ pub(crate) fn checked_type(ty: &str) -> Option<&'static str> {
     CHECKED_TYPES.into_iter().find(|known| same_type(known, ty))
 }
 
-/// The members of an exported resource that are its identity, not its body.
-const IDENTITY_MEMBERS: [&str; 4] = ["id", "name", "type", "resources"];
+/// The members of an exported resource that are not part of its body: its identity
+/// (`id`, `name`, `type`), its sub-resources, and the columns exports add beside what a
+/// template declares (the scope, which the ID holds already, and bookkeeping). The body
+/// keeps the rest, as a template would declare it: `location`, `kind`, `sku`, `tags`,
+/// `identity`, `properties`, and whatever else the resource has.
+const NOT_BODY: [&str; 12] = [
+    "id",
+    "name",
+    "type",
+    "resources",
+    "tenantId",
+    "subscriptionId",
+    "resourceGroup",
+    "resourceGroupName",
+    "systemData",
+    "etag",
+    "changedTime",
+    "createdTime",
+];
 
 /// The objects whose keys are data, reported whole: a key they lack is absent.
 const MAPS: [&str; 3] = [
@@ -161,11 +178,7 @@ pub(crate) fn lower(
     let mut path = String::new();
     let entries = members
         .iter()
-        .filter(|m| {
-            !IDENTITY_MEMBERS
-                .iter()
-                .any(|k| m.key.eq_ignore_ascii_case(k))
-        })
+        .filter(|m| !NOT_BODY.iter().any(|k| m.key.eq_ignore_ascii_case(k)))
         .map(|m| {
             let value = if m.key.eq_ignore_ascii_case("properties") && !carried {
                 let why = UnknownReason::Invalid {
