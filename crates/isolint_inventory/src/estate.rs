@@ -112,7 +112,7 @@ fn walk(file: &SourceFile, items: &[Json], export: &mut FileExport, strays: &mut
                 export.elements += 1;
                 export.resources.push(*exported);
             }
-            Element::Skipped => export.elements += 1,
+            Element::Skipped => export.elements += usize::from(!is_container(item)),
             Element::NotAResource => {
                 strays.push(first_character(item));
                 continue;
@@ -127,11 +127,9 @@ fn walk(file: &SourceFile, items: &[Json], export: &mut FileExport, strays: &mut
 /// The error for an export whose resources all lack their properties (`az resource
 /// list`), located at the first one's `properties`.
 fn refusal(file: &SourceFile, items: &[Json]) -> Option<Diagnostic> {
-    let mut resources = items.iter().filter(|item| {
-        item.get("type")
-            .and_then(Json::as_str)
-            .is_some_and(|ty| !CONTAINER_TYPES.iter().any(|c| c.eq_ignore_ascii_case(ty)))
-    });
+    let mut resources = items
+        .iter()
+        .filter(|item| item.get("type").is_some() && !is_container(item));
     let first = resources.next()?;
     let carries = |item: &Json| {
         item.get("properties")
@@ -154,6 +152,13 @@ fn refusal(file: &SourceFile, items: &[Json]) -> Option<Diagnostic> {
             "export resources with their properties: `az graph query -q \"resources\" --first 1000` (each page, with `--skip-token`), `az resource show --ids <ID>...`, or PSRule for Azure `Export-AzRuleData`; see docs/estate.md",
         ),
     )
+}
+
+/// Whether `item` is a subscription or resource-group entry, not a resource.
+fn is_container(item: &Json) -> bool {
+    item.get("type")
+        .and_then(Json::as_str)
+        .is_some_and(|ty| CONTAINER_TYPES.iter().any(|c| c.eq_ignore_ascii_case(ty)))
 }
 
 /// The span of the first character of `json`, where a diagnostic about all of it points.
