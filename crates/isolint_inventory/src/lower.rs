@@ -185,7 +185,7 @@ pub(crate) fn lower(
                     message: "the export carries no properties for this resource".into(),
                 };
                 Node::unknown(
-                    (*not_reported(short_name, "properties", &why)).clone(),
+                    Unknown::new(format!("{short_name}.properties"), why),
                     m.value.span,
                 )
             } else {
