@@ -21,18 +21,6 @@ pub enum Shape {
     Resource,
 }
 
-impl Shape {
-    /// What the shape is, for messages.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::ResourceGraph => "an Azure Resource Graph result",
-            Self::RestList => "a REST list response",
-            Self::Array => "a JSON array of resources",
-            Self::Resource => "one resource",
-        }
-    }
-}
-
 /// The members of `az graph query` output (CLI spelling) or of the REST response that mark
 /// a Resource Graph result beside its `data`.
 const RESOURCE_GRAPH_MEMBERS: [&str; 6] = [
