@@ -1077,6 +1077,7 @@ mod tests {
                 module_path: Arc::from(Vec::new()),
                 root: RootId(root),
                 syntax: Syntax::Arm,
+                address: None,
             },
         }
     }

@@ -105,7 +105,7 @@ impl ResourceId {
     }
 
     /// Whether both IDs name the same resource (type case-insensitively, names segment by
-    /// segment). Subscriptions and resource groups are not compared: templates rarely say.
+    /// segment) in scopes that may be the same (see [`ResourceId::may_share_scope`]).
     pub fn matches(&self, other: &ResourceId) -> bool {
         self.ty.eq_ignore_ascii_case(&other.ty)
             && self.names.len() == other.names.len()
@@ -114,6 +114,22 @@ impl ResourceId {
                 .iter()
                 .zip(&other.names)
                 .all(|(a, b)| a.matches(b))
+            && self.may_share_scope(other)
+    }
+
+    /// Whether both IDs may lie in the same subscription and resource group: they do not
+    /// when both know the subscription, or both know the resource group, and the known
+    /// names differ (case-insensitively). Templates rarely say either, so a scope that one
+    /// side leaves open (absent or symbolic) never tells two resources apart; full IDs
+    /// from an export of deployed resources always say both, and two deployed resources
+    /// with the same name in two resource groups stay two.
+    pub fn may_share_scope(&self, other: &ResourceId) -> bool {
+        let differ = |a: &Option<NamePart>, b: &Option<NamePart>| match (a, b) {
+            (Some(NamePart::Known(a)), Some(NamePart::Known(b))) => !a.eq_ignore_ascii_case(b),
+            _ => false,
+        };
+        !differ(&self.subscription, &other.subscription)
+            && !differ(&self.resource_group, &other.resource_group)
     }
 
     /// Whether every name segment is known.
@@ -332,6 +348,29 @@ mod tests {
                 .unwrap()
                 .matches(&named)
         );
+    }
+
+    #[test]
+    fn known_scopes_that_differ_never_match() {
+        let parse = |rg: &str| {
+            ResourceId::parse(&format!(
+                "/subscriptions/s/resourceGroups/{rg}/providers/Microsoft.MachineLearningServices/workspaces/mlw"
+            ))
+            .unwrap()
+        };
+        assert!(parse("rg-a").matches(&parse("RG-A")));
+        assert!(!parse("rg-a").matches(&parse("rg-b")));
+        let unscoped = ResourceId::new(
+            "Microsoft.MachineLearningServices/workspaces",
+            vec![NamePart::Known("mlw".into())],
+        );
+        assert!(parse("rg-a").matches(&unscoped) && unscoped.matches(&parse("rg-b")));
+        let mut other_subscription = parse("rg-a");
+        other_subscription.subscription = Some(NamePart::Known("t".into()));
+        assert!(!parse("rg-a").matches(&other_subscription));
+        let mut symbolic = parse("rg-b");
+        symbolic.resource_group = Some(NamePart::Symbolic("resourceGroup().name".into()));
+        assert!(parse("rg-a").matches(&symbolic));
     }
 
     #[test]

@@ -68,6 +68,12 @@ pub struct Origin {
     pub root: RootId,
     /// The language of the declaration.
     pub syntax: Syntax,
+    /// The address users know the resource by when it is not a declaration in a template:
+    /// a deployed resource's full resource ID, read from an export of the live estate
+    /// (later also a Terraform plan address). When set, it is the resource's qualified
+    /// name (SARIF `fullyQualifiedName`, fingerprints) instead of type and name, and
+    /// messages name the resource with the resource group and subscription of its ID.
+    pub address: Option<Arc<str>>,
 }
 
 /// A resource declaration, evaluated.
@@ -120,10 +126,13 @@ impl Resource {
         self.get("kind").known().and_then(|n| n.as_str())
     }
 
-    /// The type and the name as written: `Microsoft.Storage/storageAccounts/[variables('n')]`.
-    /// SARIF's logical location.
+    /// The type and the name as written: `Microsoft.Storage/storageAccounts/[variables('n')]`,
+    /// or the resource's [`Origin::address`] when it has one. SARIF's logical location.
     pub fn qualified_name(&self) -> String {
-        format!("{}/{}", self.ty, self.origin.name_text)
+        match &self.origin.address {
+            Some(address) => address.to_string(),
+            None => format!("{}/{}", self.ty, self.origin.name_text),
+        }
     }
 
     /// A stable identity for fingerprints: the module path, the type and the name as
@@ -140,11 +149,33 @@ impl Resource {
 
     /// The name for messages: the last name segment when it is known, else the name as the
     /// user wrote it (`[variables('storageName')]`). A loop's findings speak for every
-    /// instance, so a looped resource is named as written.
+    /// instance, so a looped resource is named as written. A resource with an
+    /// [`Origin::address`] (a deployed one) is one of many with the same name in an
+    /// estate: its name is followed by the known resource group and subscription,
+    /// `mlw (resource group rg-ml, subscription 0000…)`.
     pub fn display_name(&self) -> String {
-        match self.id.last_name() {
+        let name = match self.id.last_name() {
             Some(NamePart::Known(name)) if !self.looped => name.to_string(),
             _ => self.origin.name_text.to_string(),
+        };
+        if self.origin.address.is_none() {
+            return name;
+        }
+        let scope: Vec<String> = [
+            ("resource group", &self.id.resource_group),
+            ("subscription", &self.id.subscription),
+        ]
+        .into_iter()
+        .filter_map(|(what, part)| {
+            part.as_ref()?
+                .known()
+                .map(|known| format!("{what} {known}"))
+        })
+        .collect();
+        if scope.is_empty() {
+            name
+        } else {
+            format!("{name} ({})", scope.join(", "))
         }
     }
 }

@@ -557,6 +557,7 @@ impl Instance<'_> {
             } else {
                 Syntax::Terraform
             },
+            address: None,
         };
         let update = decl.ty == "azapi_update_resource" || mapping.is_some_and(|m| m.update);
         let id = if decl.ty == "azapi_update_resource" {

@@ -175,6 +175,7 @@ impl<'t> Session<'t> {
                     module_path: frame.module_path.clone(),
                     root: self.root,
                     syntax: frame.template.syntax,
+                    address: None,
                 },
             });
         }

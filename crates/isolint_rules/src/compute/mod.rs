@@ -260,6 +260,7 @@ pub(crate) mod tests {
                 module_path: Arc::from(Vec::new()),
                 root: RootId(0),
                 syntax: Syntax::Arm,
+                address: None,
             },
         }
     }
