@@ -62,7 +62,7 @@ const HELP: Help = Help {
 const BEHIND_VNET_HELP: Help = Help {
     arm: r#"remove "allowPublicAccessWhenBehindVnet" (or set it to false) and set "publicNetworkAccess": "Disabled""#,
     bicep: "remove `allowPublicAccessWhenBehindVnet` (or set it to `false`) and set `publicNetworkAccess: 'Disabled'`",
-    terraform: "remove `public_access_behind_virtual_network_enabled` and set `public_network_access_enabled = false`",
+    terraform: "set `public_network_access_enabled = false` (azurerm no longer sends the legacy switch; in an azapi body set `allowPublicAccessWhenBehindVnet = false`)",
     azapi: "remove `allowPublicAccessWhenBehindVnet` and set `publicNetworkAccess = \"Disabled\"`",
 };
 
