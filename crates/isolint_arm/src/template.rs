@@ -270,6 +270,43 @@ pub fn classify(json: &Json) -> DocumentKind {
     DocumentKind::Other
 }
 
+/// How many `$ref` steps [`is_nullable`] follows: definitions that refer to each other
+/// in a longer chain (or a cycle) are not nullable.
+const MAX_REF_CHAIN: usize = 32;
+
+/// Whether a parameter (or a type definition) may be null: it says `"nullable": true`, or
+/// its `"$ref"` names a definition of the template's `definitions` that is nullable (a
+/// Bicep `type t = {...}?` compiles to one), following references.
+fn is_nullable(declared: &Json, definitions: Option<&Json>) -> bool {
+    let mut current = declared;
+    for _ in 0..MAX_REF_CHAIN {
+        if matches!(
+            current.get("nullable").map(|n| &n.kind),
+            Some(JsonKind::Bool(true))
+        ) {
+            return true;
+        }
+        let Some(next) = current
+            .get("$ref")
+            .and_then(Json::as_str)
+            .and_then(|reference| definition(reference, definitions?))
+        else {
+            return false;
+        };
+        current = next;
+    }
+    false
+}
+
+/// The definition a local `$ref` names (`#/definitions/name`, JSON-pointer escapes undone).
+fn definition<'j>(reference: &str, definitions: &'j Json) -> Option<&'j Json> {
+    let name = reference.strip_prefix("#/definitions/")?;
+    if name.contains('/') {
+        return None;
+    }
+    definitions.get(&name.replace("~1", "/").replace("~0", "~"))
+}
+
 /// Lowers a template document. Problems (bad expressions, malformed declarations) are
 /// pushed to `diagnostics`; the template is still returned with what could be read.
 pub fn lower(file: &SourceFile, json: &Json, diagnostics: &mut Vec<Diagnostic>) -> Template {
@@ -305,16 +342,14 @@ impl Lowerer<'_> {
             syntax: Syntax::Arm,
         };
         if let Some(parameters) = json.get("parameters") {
+            let definitions = json.get("definitions");
             for member in parameters.members().unwrap_or_default() {
                 let declared = &member.value;
                 template.parameters.push(Parameter {
                     name: member.key.clone(),
                     span: member.key_span,
                     default: declared.get("defaultValue").map(|d| self.value(d)),
-                    nullable: matches!(
-                        declared.get("nullable").map(|n| &n.kind),
-                        Some(JsonKind::Bool(true))
-                    ),
+                    nullable: is_nullable(declared, definitions),
                 });
             }
         }

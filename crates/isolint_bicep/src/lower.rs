@@ -7,6 +7,7 @@
 //! a condition, modules become `Microsoft.Resources/deployments` with a linked or opaque
 //! template. Every expression keeps its span in the `.bicep` file.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -29,7 +30,7 @@ const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 /// deploy are the template's [`links`](Template::links).
 pub fn lower(file: &SourceFile, program: &Program, diagnostics: &mut Vec<Diagnostic>) -> Template {
     let mut symbols = Symbols::default();
-    collect(program, &mut symbols);
+    collect(program, &file.text, &mut symbols);
     let mut lowerer = Lowerer {
         file,
         symbols,
@@ -69,20 +70,87 @@ struct Symbol<'p> {
     module: bool,
 }
 
+/// What a user-defined type is, as far as parameters care.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TypeShape {
+    /// It ends with `?`: a parameter of the type without a default is `null`.
+    Nullable,
+    /// It is another type by name (`type a = b`, `type a = ns.b`).
+    Alias(Box<str>),
+    /// Anything else.
+    Other,
+}
+
+/// The user-defined types a file sees, by name: its own and those it imports.
+#[derive(Default)]
+pub(crate) struct Types(BTreeMap<Box<str>, TypeShape>);
+
+/// How many aliases [`Types::is_nullable`] follows (a longer chain, or a cycle, is not
+/// nullable).
+const MAX_ALIASES: usize = 32;
+
+impl Types {
+    /// Records a type by the name this file knows it by.
+    pub(crate) fn insert(&mut self, name: &str, shape: TypeShape) {
+        self.0.entry(name.into()).or_insert(shape);
+    }
+
+    /// Whether the type written `text` (a parameter's type) is a user-defined type that is
+    /// nullable, directly or through aliases.
+    pub(crate) fn is_nullable(&self, text: &str) -> bool {
+        let mut name = text.trim();
+        for _ in 0..MAX_ALIASES {
+            match self.0.get(name) {
+                Some(TypeShape::Nullable) => return true,
+                Some(TypeShape::Alias(next)) => name = next,
+                Some(TypeShape::Other) | None => return false,
+            }
+        }
+        false
+    }
+
+    /// The shape of a type declaration written `text`.
+    pub(crate) fn shape(text: &str, nullable: bool) -> TypeShape {
+        let text = text.trim();
+        let is_name = |part: &str| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        if nullable {
+            TypeShape::Nullable
+        } else if text.split('.').all(is_name) && text.split('.').count() <= 2 {
+            TypeShape::Alias(text.into())
+        } else {
+            TypeShape::Other
+        }
+    }
+}
+
 #[derive(Default)]
 struct Symbols<'p> {
+    types: Types,
     params: Vec<Box<str>>,
     vars: Vec<Box<str>>,
     funcs: Vec<Box<str>>,
     resources: Vec<Symbol<'p>>,
 }
 
-fn collect<'p>(program: &'p Program, symbols: &mut Symbols<'p>) {
+/// Collects the file's declarations; `text` is the file's text.
+fn collect<'p>(program: &'p Program, text: &str, symbols: &mut Symbols<'p>) {
     for decl in &program.decls {
         match &decl.kind {
             DeclKind::Param(p) => symbols.params.push(p.name.name.clone()),
             DeclKind::Var(name, _) => symbols.vars.push(name.name.clone()),
             DeclKind::Func(f) => symbols.funcs.push(f.name.name.clone()),
+            DeclKind::Type(t) => {
+                let written = text.get(t.ty.start as usize..t.ty.end as usize);
+                symbols.types.insert(
+                    &t.name.name,
+                    Types::shape(written.unwrap_or(""), t.nullable),
+                );
+            }
             DeclKind::Resource(_) | DeclKind::Module(_) => collect_resource(decl, None, symbols),
             _ => {}
         }
@@ -244,11 +312,14 @@ impl<'p> Lowerer<'_, 'p> {
             match &decl.kind {
                 DeclKind::Param(p) => {
                     let default = p.default.as_ref().map(|d| self.expr(d));
+                    let nullable = p.nullable
+                        || p.ty
+                            .is_some_and(|ty| self.symbols.types.is_nullable(self.text(ty)));
                     template.parameters.push(Parameter {
                         name: (*p.name.name).into(),
                         span: self.span(p.name.range),
                         default,
-                        nullable: p.nullable,
+                        nullable,
                     });
                 }
                 DeclKind::Var(name, value) => {
