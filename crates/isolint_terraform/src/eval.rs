@@ -535,13 +535,11 @@ impl<'a> Instance<'a> {
                     let Some(Some(TraversalOperator::GetAttr(name))) =
                         rest.first().map(|o| Some(o.value()))
                     else {
-                        return unknown(
-                            strip_instance(&text()),
-                            UnknownReason::Runtime {
-                                function: format!("{ty} object").into(),
-                            },
-                            span,
-                        );
+                        let value = match &instance {
+                            Some(key) => self.resource_instance_object(&decl, Some(key), span),
+                            None => self.resource_object(&decl, span),
+                        };
+                        return self.apply(value, rest, file, binds, span);
                     };
                     let value =
                         self.resource_attribute(&decl, name.as_str(), instance.as_deref(), span);
@@ -835,6 +833,75 @@ impl<'a> Instance<'a> {
                 span,
             ),
         }
+    }
+
+    /// `ty.name` as a value: for a `count` or `for_each` whose instances are known, the
+    /// list (or map) of its instances, so that `length(ty.name)` settles and
+    /// `length(ty.name) > 0 ? ty.name[0].id : ""` links to instance `0`; for a declaration
+    /// without a loop, its one instance; unknown for a loop that cannot be expanded.
+    fn resource_object(&self, decl: &Declaration, span: Span) -> Node {
+        let looped =
+            decl.block.body.has_attribute("count") || decl.block.body.has_attribute("for_each");
+        if !looped {
+            return self.resource_instance_object(decl, None, span);
+        }
+        let key = format!("object:{}.{}", decl.ty, decl.name);
+        self.guarded(&key, span, || match self.instances(decl) {
+            None => unknown(
+                format!("{}{}.{}", self.prefix(), decl.ty, decl.name),
+                UnknownReason::Runtime {
+                    function: format!("{} object", decl.ty).into(),
+                },
+                span,
+            ),
+            Some(instances) if decl.block.body.has_attribute("count") => {
+                let items: Vec<Node> = instances
+                    .iter()
+                    .map(|(key, _)| self.resource_instance_object(decl, Some(key), span))
+                    .collect();
+                Node::new(NodeKind::Array(items.into()), span)
+            }
+            Some(instances) => {
+                let entries = instances
+                    .iter()
+                    .map(|(key, _)| Entry {
+                        key: key.as_str().into(),
+                        key_span: span,
+                        value: self.resource_instance_object(decl, Some(key), span),
+                    })
+                    .collect();
+                Node::object(
+                    Object {
+                        entries,
+                        rest: None,
+                    },
+                    span,
+                )
+            }
+        })
+    }
+
+    /// One instance of a resource as an object: its `id`, every other attribute unknown
+    /// (they are read through `ty.name[key].attribute` instead).
+    fn resource_instance_object(&self, decl: &Declaration, key: Option<&str>, span: Span) -> Node {
+        let address = match key {
+            Some(key) => format!("{}{}.{}[{key}]", self.prefix(), decl.ty, decl.name),
+            None => format!("{}{}.{}", self.prefix(), decl.ty, decl.name),
+        };
+        let object = Object {
+            entries: vec![Entry {
+                key: "id".into(),
+                key_span: span,
+                value: self.resource_attribute(decl, "id", key, span),
+            }],
+            rest: Some(Arc::new(Unknown::new(
+                address,
+                UnknownReason::Runtime {
+                    function: format!("{} object", decl.ty).into(),
+                },
+            ))),
+        };
+        Node::object(object, span)
     }
 
     /// The instance of module call `name`, created on first use.
