@@ -462,8 +462,17 @@ impl Instance<'_> {
     }
 
     fn compute_id(&self, decl: &Declaration, binds: &Bindings) -> Option<ResourceId> {
+        // An update names its target by `resource_id`, or like the resource it updates.
+        if decl.ty == "azapi_update_resource"
+            && let Some(id) = self
+                .attribute(decl, "resource_id", binds)
+                .as_ref()
+                .and_then(id_of)
+        {
+            return Some(id);
+        }
         let name = self.attribute(decl, "name", binds);
-        if decl.ty == "azapi_resource" {
+        if is_azapi(&decl.ty) {
             let ty = self.attribute(decl, "type", binds)?;
             let ty = ty.as_str()?.split('@').next()?.to_owned();
             let mut names = Vec::new();
@@ -560,14 +569,7 @@ impl Instance<'_> {
             address: None,
         };
         let update = decl.ty == "azapi_update_resource" || mapping.is_some_and(|m| m.update);
-        let id = if decl.ty == "azapi_update_resource" {
-            self.attribute(decl, "resource_id", binds)
-                .as_ref()
-                .and_then(id_of)
-        } else {
-            self.resource_id(decl, key, binds)
-        };
-        let Some(id) = id else {
+        let Some(id) = self.resource_id(decl, key, binds) else {
             return Vec::new();
         };
         let name = name_node.unwrap_or_else(|| {

@@ -129,3 +129,67 @@ resource "azurerm_machine_learning_workspace" "mlw" {
         Some("")
     );
 }
+
+/// `azapi_update_resource` that names its target by `type`, `parent_id` and `name` (not
+/// `resource_id`) merges into the storage account it updates, like one that uses
+/// `resource_id`: the account is judged with the update's values.
+#[test]
+fn an_azapi_update_by_name_and_parent_merges_into_its_target() {
+    let (_dir, analysis, _) = run(&[(
+        "main.tf",
+        r#"
+resource "azurerm_resource_group" "rg" {
+  name     = "rg-ml"
+  location = "westeurope"
+}
+
+resource "azurerm_storage_account" "st" {
+  name                     = "stdata"
+  resource_group_name      = azurerm_resource_group.rg.name
+  location                 = "westeurope"
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+}
+
+resource "azapi_update_resource" "lock_storage" {
+  type      = "Microsoft.Storage/storageAccounts@2023-01-01"
+  name      = "stdata"
+  parent_id = azurerm_resource_group.rg.id
+  body = {
+    properties = {
+      publicNetworkAccess = "Disabled"
+    }
+  }
+}
+
+resource "azapi_update_resource" "by_id" {
+  type        = "Microsoft.Storage/storageAccounts@2023-01-01"
+  resource_id = azurerm_storage_account.st.id
+  body = {
+    properties = {
+      minimumTlsVersion = "TLS1_2"
+    }
+  }
+}
+"#,
+    )]);
+    let model = Model::new(analysis.resources);
+    let storage = of_type(model.resources(), STORAGE);
+    assert_eq!(storage.len(), 1, "the updates merge into the account");
+    let text = |path: &str| {
+        storage[0]
+            .get(path)
+            .known()
+            .and_then(|n| n.as_str())
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        text("properties.publicNetworkAccess").as_deref(),
+        Some("Disabled")
+    );
+    assert_eq!(
+        text("properties.minimumTlsVersion").as_deref(),
+        Some("TLS1_2")
+    );
+    assert_eq!(storage[0].origin.decls.len(), 3);
+}
