@@ -146,6 +146,31 @@ pub struct ResourceDecl {
     pub parent: Option<usize>,
     /// Set for `Microsoft.Resources/deployments`.
     pub deployment: Option<Deployment>,
+    /// Where the resource lives when the declaration says (a deployment's target, an
+    /// `existing` resource in another resource group); empty for the deployment's own.
+    pub scope: Scope,
+}
+
+/// The scope a declaration names for itself: `subscriptionId` and `resourceGroup` of a
+/// deployment or an `existing` resource (Bicep `scope: resourceGroup(...)`,
+/// `subscription(...)`), or a deployment at the tenant or a management group (ARM `scope`,
+/// Bicep `tenant()` and `managementGroup(...)`). A deployment's resources live in its
+/// scope, and their IDs say so.
+#[derive(Debug, Default)]
+pub struct Scope {
+    /// The subscription ID.
+    pub subscription: Option<Expr>,
+    /// The resource group's name.
+    pub resource_group: Option<Expr>,
+    /// At the tenant or a management group: in no subscription and no resource group.
+    pub above_subscriptions: bool,
+}
+
+impl Scope {
+    /// Whether the declaration names no scope of its own.
+    pub fn is_empty(&self) -> bool {
+        self.subscription.is_none() && self.resource_group.is_none() && !self.above_subscriptions
+    }
 }
 
 /// A nested or linked deployment.
@@ -208,6 +233,8 @@ const META: &[&str] = &[
     "comments",
     "existing",
     "metadata",
+    "subscriptionId",
+    "resourceGroup",
 ];
 
 /// What a JSON document is.
@@ -544,6 +571,13 @@ impl Lowerer<'_> {
         });
         let is_deployment = ty.eq_ignore_ascii_case(DEPLOYMENT);
         let deployment = is_deployment.then(|| self.deployment(json));
+        let scope = Scope {
+            subscription: json.get("subscriptionId").map(|e| self.value(e)),
+            resource_group: json.get("resourceGroup").map(|e| self.value(e)),
+            // A deployment's `scope` is the tenant (`/`) or a management group; any other
+            // resource's `scope` is the resource it extends, which is not where it lives.
+            above_subscriptions: is_deployment && json.get("scope").is_some(),
+        };
         let body = if is_deployment {
             Vec::new()
         } else {
@@ -572,6 +606,7 @@ impl Lowerer<'_> {
             header: name_member.key_span.to(name_member.value.span),
             parent,
             deployment,
+            scope,
         };
         let index = out.len();
         out.push(decl);

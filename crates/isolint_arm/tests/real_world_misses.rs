@@ -1,5 +1,6 @@
 //! Shapes found on public repositories that isolint used to misread (issue 9, item 7), as
-//! ARM JSON: nullable user-defined types.
+//! ARM JSON: nullable user-defined types, and the scope a nested deployment gives the IDs
+//! of its resources.
 
 #![expect(
     clippy::unwrap_used,
@@ -8,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use isolint_model::{Analysis, Resource, SourceMap};
+use isolint_model::{Analysis, NamePart, Resource, SourceMap};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -19,6 +20,10 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 fn analyze(files: &[PathBuf]) -> Analysis {
     let sources = SourceMap::new();
     isolint_arm::analyze(files, &sources, &isolint_arm::Options::default())
+}
+
+fn known(text: &str) -> NamePart {
+    NamePart::Known(text.into())
 }
 
 fn workspaces(analysis: &Analysis) -> Vec<&Resource> {
@@ -128,4 +133,97 @@ fn reference_cycles_and_foreign_pointers_are_not_nullable() {
             .is_some()
     );
     assert!(ws[0].get("properties.friendlyName").unknown().is_some());
+}
+
+/// A nested deployment's `subscriptionId` and `resourceGroup` are the scope of the
+/// resources it deploys: two storage accounts of the same name in two resource groups stay
+/// two, and `resourceId()` and `resourceGroup()` inside the nested template mean its
+/// resource group.
+#[test]
+fn a_nested_deployment_gives_its_resources_its_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = write(
+        dir.path(),
+        "main.json",
+        r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "data",
+      "subscriptionId": "00000000-0000-0000-0000-00000000000a",
+      "resourceGroup": "rg-data",
+      "properties": {
+        "mode": "Incremental",
+        "expressionEvaluationOptions": { "scope": "inner" },
+        "template": {
+          "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+          "contentVersion": "1.0.0.0",
+          "resources": [
+            {
+              "type": "Microsoft.Storage/storageAccounts",
+              "apiVersion": "2023-01-01",
+              "name": "stdata",
+              "properties": {}
+            },
+            {
+              "type": "Microsoft.MachineLearningServices/workspaces",
+              "apiVersion": "2024-10-01",
+              "name": "mlw",
+              "properties": {
+                "storageAccount": "[resourceId('Microsoft.Storage/storageAccounts', 'stdata')]",
+                "friendlyName": "[resourceGroup().name]"
+              }
+            }
+          ]
+        }
+      }
+    },
+    {
+      "type": "Microsoft.Storage/storageAccounts",
+      "apiVersion": "2023-01-01",
+      "name": "stdata",
+      "properties": {}
+    }
+  ]
+}
+"#,
+    );
+    let analysis = analyze(&[main]);
+    let storage: Vec<&Resource> = analysis
+        .resources
+        .iter()
+        .filter(|r| r.is("Microsoft.Storage/storageAccounts"))
+        .collect();
+    assert_eq!(storage.len(), 2);
+    let nested = storage
+        .iter()
+        .find(|r| !r.origin.module_path.is_empty())
+        .unwrap();
+    assert_eq!(nested.id.resource_group, Some(known("rg-data")));
+    assert_eq!(
+        nested.id.subscription,
+        Some(known("00000000-0000-0000-0000-00000000000a"))
+    );
+    let outer = storage
+        .iter()
+        .find(|r| r.origin.module_path.is_empty())
+        .unwrap();
+    assert_eq!(outer.id.resource_group, None);
+    let ws = workspaces(&analysis);
+    let linked = ws[0].get("properties.storageAccount");
+    let Some(isolint_model::NodeKind::ResourceId(id)) = linked.known().map(|n| &n.kind) else {
+        panic!("not a resource ID: {linked:?}");
+    };
+    assert_eq!(id.resource_group, Some(known("rg-data")));
+    assert!(id.matches(&nested.id));
+    assert_eq!(
+        ws[0]
+            .get("properties.friendlyName")
+            .known()
+            .and_then(|n| n.as_str()),
+        Some("rg-data")
+    );
 }

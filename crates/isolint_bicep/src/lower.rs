@@ -14,8 +14,9 @@ use std::sync::Arc;
 use isolint_arm::ir::{Expr as Ir, ExprKind as IrKind, ForLoop, LoopSource, Property};
 use isolint_arm::template::{
     Copy, Deployment, DeploymentParameters, Function, NestedTemplate, Output, Parameter,
-    ResourceDecl, Template, Variable,
+    ResourceDecl, Scope, Template, Variable,
 };
+use isolint_model::id::RESOURCE_GROUP_TYPE;
 use isolint_model::{Diagnostic, SourceFile, Span, Syntax};
 
 use crate::syntax::{
@@ -641,6 +642,7 @@ impl<'p> Lowerer<'_, 'p> {
         }
         self.locals.truncate(mark);
         let existing = matches!(&decl.kind, DeclKind::Resource(r) if r.existing);
+        let scope = self.scope_of(index);
         Some(ResourceDecl {
             symbolic: Some(qualified),
             ty: ty.into(),
@@ -656,6 +658,7 @@ impl<'p> Lowerer<'_, 'p> {
             header: self.span(decl.header),
             parent: None,
             deployment,
+            scope,
         })
     }
 
@@ -710,10 +713,25 @@ impl<'p> Lowerer<'_, 'p> {
         }
     }
 
+    /// The ID of a resource, in the scope it names: `resourceId([sub,] rg, type, name)`,
+    /// `subscriptionResourceId(sub, type, name)` or `tenantResourceId(type, name)`, as
+    /// Bicep's own emitter writes them.
     fn resource_id(&mut self, r: &ResRef, span: Span) -> Ir {
         let (ty, _) = self.type_of(r.symbol);
         let mut name = self.full_name(r.symbol);
-        let mut args = self.scope_of(r.symbol);
+        let scope = self.scope_of(r.symbol);
+        let (function, mut args) = if scope.above_subscriptions {
+            ("tenantresourceid", Vec::new())
+        } else {
+            match (scope.subscription, scope.resource_group) {
+                (subscription, Some(group)) => (
+                    "resourceid",
+                    subscription.into_iter().chain([group]).collect(),
+                ),
+                (Some(subscription), None) => ("subscriptionresourceid", vec![subscription]),
+                (None, None) => ("resourceid", Vec::new()),
+            }
+        };
         if let Some(index) = &r.index {
             name = replace_copy_index(&name, index);
             for arg in &mut args {
@@ -722,41 +740,35 @@ impl<'p> Lowerer<'_, 'p> {
         }
         args.push(string(&ty, span));
         args.push(name);
-        call("resourceid", args, span)
+        call(function, args, span)
     }
 
-    /// The leading arguments of a resource's `resourceId(...)` for its `scope:`: the
-    /// resource group (and subscription) of `scope: resourceGroup([subscriptionId,] name)`
-    /// on an `existing` resource or a module, inherited by nested and `parent:` children.
-    /// Empty for any other scope (the deployment's own resource group).
-    fn scope_of(&mut self, index: usize) -> Vec<Ir> {
+    /// The scope a resource's `scope:` names, inherited by nested and `parent:` children:
+    /// `resourceGroup([subscriptionId,] name)` or a resource group declared in the file
+    /// (on a module or an `existing` resource), `subscription([id])`, `tenant()`,
+    /// `managementGroup(...)`. Empty for the deployment's own scope, and for the resource
+    /// an extension resource extends.
+    fn scope_of(&mut self, index: usize) -> Scope {
         let mut current = Some(index);
         let mut seen = 0;
         while let Some(at) = current {
             // A `parent:` cycle is reported elsewhere; stop walking it here.
             seen += 1;
             if seen > self.symbols.resources.len() {
-                return Vec::new();
+                return Scope::default();
             }
             let (items, _, _) = Self::shape(self.decl_body(at));
             if let Some(scope) = items.and_then(|items| property(items, "scope")) {
-                return match &scope.kind {
-                    ExprKind::Call(None, name, args)
-                        if &*name.name == "resourceGroup" && matches!(args.len(), 1 | 2) =>
-                    {
-                        if self.scoping.contains(&at) {
-                            return Vec::new();
-                        }
-                        self.scoping.push(at);
-                        let mark = self.locals.len();
-                        self.enter_loop(at);
-                        let lowered = self.lower_all(args);
-                        self.locals.truncate(mark);
-                        self.scoping.pop();
-                        lowered
-                    }
-                    _ => Vec::new(),
-                };
+                if self.scoping.contains(&at) {
+                    return Scope::default();
+                }
+                self.scoping.push(at);
+                let mark = self.locals.len();
+                self.enter_loop(at);
+                let lowered = self.scope_expression(scope);
+                self.locals.truncate(mark);
+                self.scoping.pop();
+                return lowered;
             }
             current = match self.symbols.resources[at].nested_in {
                 Some(p) => Some(p),
@@ -766,7 +778,71 @@ impl<'p> Lowerer<'_, 'p> {
                     .map(|r| r.symbol),
             };
         }
-        Vec::new()
+        Scope::default()
+    }
+
+    /// The scope a `scope:` expression names (see [`Self::scope_of`]).
+    fn scope_expression(&mut self, scope: &Expr) -> Scope {
+        let function = match &scope.kind {
+            ExprKind::Call(target, name, args) if is_system_namespace(target.as_deref()) => {
+                Some((&*name.name, args.as_slice()))
+            }
+            _ => None,
+        };
+        match function {
+            Some(("resourceGroup", [group])) => Scope {
+                resource_group: Some(self.expr(group)),
+                ..Scope::default()
+            },
+            Some(("resourceGroup", [subscription, group])) => Scope {
+                subscription: Some(self.expr(subscription)),
+                resource_group: Some(self.expr(group)),
+                above_subscriptions: false,
+            },
+            Some(("subscription", [])) => {
+                let span = self.span(scope.range);
+                let current = call("subscription", Vec::new(), span);
+                Scope {
+                    subscription: Some(Ir::new(
+                        IrKind::Member(Box::new(current), "subscriptionId".into(), false),
+                        span,
+                    )),
+                    ..Scope::default()
+                }
+            }
+            Some(("subscription", [subscription])) => Scope {
+                subscription: Some(self.expr(subscription)),
+                ..Scope::default()
+            },
+            Some(("tenant" | "managementGroup", _)) => Scope {
+                above_subscriptions: true,
+                ..Scope::default()
+            },
+            Some(_) => Scope::default(),
+            // `scope: rg`, a resource group declared in this file: its name, in its own
+            // scope's subscription.
+            None => match self.resolve(scope) {
+                Some(r)
+                    if self
+                        .type_of(r.symbol)
+                        .0
+                        .eq_ignore_ascii_case(RESOURCE_GROUP_TYPE) =>
+                {
+                    let mut name = self.full_name(r.symbol);
+                    let mut subscription = self.scope_of(r.symbol).subscription;
+                    if let Some(index) = &r.index {
+                        name = replace_copy_index(&name, index);
+                        subscription = subscription.map(|s| replace_copy_index(&s, index));
+                    }
+                    Scope {
+                        subscription,
+                        resource_group: Some(name),
+                        above_subscriptions: false,
+                    }
+                }
+                _ => Scope::default(),
+            },
+        }
     }
 
     /// `sym.member` and what follows, when `sym` is a resource or module.
@@ -1134,6 +1210,15 @@ fn in_safe_chain(e: &Expr) -> bool {
         ExprKind::Member(t, _, safe) | ExprKind::Index(t, _, safe, _) => *safe || in_safe_chain(t),
         ExprKind::NonNull(t) => in_safe_chain(t),
         _ => false,
+    }
+}
+
+/// Whether a call's target is none or Bicep's own namespaces (`az.`, `sys.`).
+fn is_system_namespace(target: Option<&Expr>) -> bool {
+    match target.map(|t| &t.kind) {
+        None => true,
+        Some(ExprKind::Ident(namespace)) => matches!(&**namespace, "az" | "sys"),
+        Some(_) => false,
     }
 }
 

@@ -1,5 +1,5 @@
 //! Shapes found on public repositories that isolint used to misread (issue 9, item 7), as
-//! Bicep: nullable user-defined types.
+//! Bicep: nullable user-defined types, and the scope of modules and `existing` resources.
 
 #![expect(
     clippy::unwrap_used,
@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use isolint_model::{Analysis, Resource, SourceMap};
+use isolint_model::{Analysis, LinkKind, Model, NamePart, Resource, SourceMap, Target};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -78,4 +78,149 @@ resource workspace 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
     );
     assert_eq!(text(ws[0], "properties.friendlyName"), Some("aliased-null"));
     assert!(ws[0].get("properties.description").unknown().is_some());
+}
+
+fn known(text: &str) -> NamePart {
+    NamePart::Known(text.into())
+}
+
+const STORAGE: &str = "Microsoft.Storage/storageAccounts";
+
+const STORAGE_MODULE: &str = "param locked bool
+resource st 'Microsoft.Storage/storageAccounts@2023-01-01' = {
+  name: 'stdata'
+  location: 'westeurope'
+  properties: {
+    publicNetworkAccess: locked ? 'Disabled' : 'Enabled'
+  }
+}
+output id string = st.id
+";
+
+/// Resources in a module deployed with `scope:` carry that scope in their IDs (a resource
+/// group by name or declared in the file, a subscription, the tenant), so two storage
+/// accounts of one name in two resource groups stay two, and the workspace links the one
+/// in the resource group its ID names.
+#[test]
+fn resources_in_a_scoped_module_carry_its_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "storage.bicep", STORAGE_MODULE);
+    write(
+        dir.path(),
+        "workspace.bicep",
+        "param storageId string
+resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+  properties: {
+    storageAccount: storageId
+    friendlyName: resourceGroup().name
+  }
+}
+",
+    );
+    write(
+        dir.path(),
+        "shared.bicep",
+        "targetScope = 'subscription'
+module inSubscription './storage.bicep' = {
+  name: 'in-subscription'
+  scope: resourceGroup('rg-shared')
+  params: {
+    locked: true
+  }
+}
+",
+    );
+    write(
+        dir.path(),
+        "inner.bicep",
+        "module top './storage.bicep' = {
+  name: 'top'
+  scope: tenant()
+  params: {
+    locked: true
+  }
+}
+",
+    );
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "targetScope = 'subscription'
+resource rgData 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-data'
+  location: 'westeurope'
+}
+module open './storage.bicep' = {
+  name: 'open'
+  scope: resourceGroup('rg-open')
+  params: {
+    locked: false
+  }
+}
+module locked './storage.bicep' = {
+  name: 'locked'
+  scope: rgData
+  params: {
+    locked: true
+  }
+}
+module ml './workspace.bicep' = {
+  name: 'ml'
+  scope: resourceGroup('rg-data')
+  params: {
+    storageId: locked.outputs.id
+  }
+}
+module shared './shared.bicep' = {
+  name: 'shared'
+  scope: subscription('00000000-0000-0000-0000-00000000000b')
+}
+module inner './inner.bicep' = {
+  name: 'inner'
+  scope: resourceGroup('rg-inner')
+}
+",
+    );
+    let (analysis, _) = analyze(&[main]);
+    let in_module = |module: &str| {
+        analysis
+            .resources
+            .iter()
+            .find(|r| r.is(STORAGE) && r.origin.module_path.last().is_some_and(|m| &**m == module))
+            .unwrap()
+    };
+    assert_eq!(in_module("open").id.resource_group, Some(known("rg-open")));
+    assert_eq!(
+        in_module("locked").id.resource_group,
+        Some(known("rg-data"))
+    );
+    let shared = in_module("in-subscription");
+    assert_eq!(shared.id.resource_group, Some(known("rg-shared")));
+    assert_eq!(
+        shared.id.subscription,
+        Some(known("00000000-0000-0000-0000-00000000000b"))
+    );
+    // At the tenant: not in the resource group of the module that deploys it.
+    assert_eq!(in_module("top").id.resource_group, None);
+    let ws = of_type(&analysis, WORKSPACE);
+    assert_eq!(text(ws[0], "properties.friendlyName"), Some("rg-data"));
+
+    let model = Model::new(analysis.resources.clone());
+    for group in ["rg-open", "rg-data", "rg-shared"] {
+        let in_group = model
+            .resources()
+            .iter()
+            .filter(|r| r.is(STORAGE) && r.id.resource_group == Some(known(group)));
+        assert_eq!(in_group.count(), 1, "one account in {group}");
+    }
+    let ws = model.resources().iter().find(|r| r.is(WORKSPACE)).unwrap();
+    let Target::Declared(storage) = model.link(ws, LinkKind::StorageAccount).target else {
+        panic!("the storage link is not resolved");
+    };
+    assert_eq!(storage.id.resource_group, Some(known("rg-data")));
+    assert_eq!(
+        text(storage, "properties.publicNetworkAccess"),
+        Some("Disabled")
+    );
 }
