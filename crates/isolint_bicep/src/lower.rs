@@ -19,6 +19,7 @@ use isolint_arm::template::{
 use isolint_model::id::RESOURCE_GROUP_TYPE;
 use isolint_model::{Diagnostic, SourceFile, Span, Syntax};
 
+use crate::imports::{Binding, Imports};
 use crate::syntax::{
     ArrayItem, Decl, DeclKind, Expr, ExprKind, ObjectItem, Program, Range, Resource,
 };
@@ -27,10 +28,34 @@ use crate::syntax::{
 const DEPLOYMENT_API: &str = "2022-09-01";
 const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 
-/// Lowers `program`, parsed from `file`. The local `.bicep`/`.json` files its modules
-/// deploy are the template's [`links`](Template::links).
+/// The namespace of user-defined functions in the IR (`__bicep.f`), as Bicep compiles them.
+pub(crate) const FUNCTIONS: &str = "__bicep.";
+
+/// Lowers `program`, parsed from `file`, without its imports. The local `.bicep`/`.json`
+/// files its modules deploy are the template's [`links`](Template::links).
 pub fn lower(file: &SourceFile, program: &Program, diagnostics: &mut Vec<Diagnostic>) -> Template {
-    let mut symbols = Symbols::default();
+    lower_with_imports(file, program, Imports::default(), diagnostics).0
+}
+
+/// Lowers `program`, parsed from `file`, with what its imports bring (see
+/// [`crate::imports`]); also gives the user-defined types the file sees.
+pub(crate) fn lower_with_imports(
+    file: &SourceFile,
+    program: &Program,
+    imports: Imports,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Template, Types) {
+    let Imports {
+        bindings,
+        types,
+        variables,
+        functions,
+    } = imports;
+    let mut symbols = Symbols {
+        types,
+        imports: bindings,
+        ..Symbols::default()
+    };
     collect(program, &file.text, &mut symbols);
     let mut lowerer = Lowerer {
         file,
@@ -43,7 +68,10 @@ pub fn lower(file: &SourceFile, program: &Program, diagnostics: &mut Vec<Diagnos
     };
     lowerer.names = vec![None; lowerer.symbols.resources.len()];
     lowerer.naming = vec![false; lowerer.symbols.resources.len()];
-    lowerer.program(program)
+    let mut template = lowerer.program(program);
+    template.variables.extend(variables);
+    template.functions.extend(functions);
+    (template, lowerer.symbols.types)
 }
 
 /// Lowers a `.bicepparam` value (its expressions see no template symbols).
@@ -132,6 +160,8 @@ impl Types {
 #[derive(Default)]
 struct Symbols<'p> {
     types: Types,
+    /// The names imports bring.
+    imports: BTreeMap<Box<str>, Binding>,
     params: Vec<Box<str>>,
     vars: Vec<Box<str>>,
     funcs: Vec<Box<str>>,
@@ -342,7 +372,7 @@ impl<'p> Lowerer<'_, 'p> {
                     let output = self.expr(&f.body);
                     self.locals.truncate(mark);
                     template.functions.push(Function {
-                        name: format!("__bicep.{}", f.name.name)
+                        name: format!("{FUNCTIONS}{}", f.name.name)
                             .to_ascii_lowercase()
                             .into(),
                         parameters: names,
@@ -679,6 +709,7 @@ impl<'p> Lowerer<'_, 'p> {
                 if self.local(name).is_some()
                     || self.symbols.params.iter().any(|p| p == name)
                     || self.symbols.vars.iter().any(|v| v == name)
+                    || self.symbols.imports.contains_key(name)
                 {
                     return None;
                 }
@@ -1127,6 +1158,9 @@ impl<'p> Lowerer<'_, 'p> {
         if self.symbols.vars.iter().any(|v| &**v == name) {
             return call("variables", vec![string(name, span)], span);
         }
+        if let Some(binding) = self.symbols.imports.get(name) {
+            return imported_value(binding, span);
+        }
         let reference = Expr {
             kind: ExprKind::Ident(name.into()),
             range,
@@ -1147,7 +1181,17 @@ impl<'p> Lowerer<'_, 'p> {
             Some(t) => Some(t),
         };
         if let Some(target) = namespace {
-            // An instance function (`kv.getSecret('x')`) or an imported function: runtime.
+            // A function of `import * as ns`.
+            if let ExprKind::Ident(ns) = &target.kind
+                && self.local(ns).is_none()
+                && let Some(Binding::Namespace(members)) = self.symbols.imports.get(&**ns)
+                && let Some(Binding::Function(function)) = members.get(name).cloned()
+            {
+                let lowered = self.lower_all(args);
+                return call(&function, lowered, span);
+            }
+            // An instance function (`kv.getSecret('x')`) or a function of a namespace that
+            // is not read (a registry import): runtime.
             let mut lowered = vec![self.expr(target)];
             lowered.extend(self.lower_all(args));
             return call(&name.to_ascii_lowercase(), lowered, span);
@@ -1158,10 +1202,13 @@ impl<'p> Lowerer<'_, 'p> {
         let lowered = self.lower_all(args);
         if self.symbols.funcs.iter().any(|f| &**f == name) {
             return call(
-                &format!("__bicep.{name}").to_ascii_lowercase(),
+                &format!("{FUNCTIONS}{name}").to_ascii_lowercase(),
                 lowered,
                 span,
             );
+        }
+        if let Some(Binding::Function(function)) = self.symbols.imports.get(name) {
+            return call(function, lowered, span);
         }
         call(&name.to_ascii_lowercase(), lowered, span)
     }
@@ -1210,6 +1257,31 @@ fn in_safe_chain(e: &Expr) -> bool {
         ExprKind::Member(t, _, safe) | ExprKind::Index(t, _, safe, _) => *safe || in_safe_chain(t),
         ExprKind::NonNull(t) => in_safe_chain(t),
         _ => false,
+    }
+}
+
+/// The value of a name an import brings: `variables('_1.name')`, or for a namespace the
+/// object of its variables. A function is called, not read.
+fn imported_value(binding: &Binding, span: Span) -> Ir {
+    match binding {
+        Binding::Variable(name) => call("variables", vec![string(name, span)], span),
+        Binding::Function(_) => Ir::new(
+            IrKind::Invalid("an imported function is called, not read".into()),
+            span,
+        ),
+        Binding::Namespace(members) => Ir::new(
+            IrKind::Object(
+                members
+                    .iter()
+                    .filter(|(_, b)| matches!(b, Binding::Variable(_)))
+                    .map(|(name, b)| Property {
+                        key: string(name, span),
+                        value: imported_value(b, span),
+                    })
+                    .collect(),
+            ),
+            span,
+        ),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Shapes found on public repositories that isolint used to misread (issue 9, item 7), as
-//! Bicep: nullable user-defined types, and the scope of modules and `existing` resources.
+//! Bicep: nullable user-defined types, the scope of modules and `existing` resources, and
+//! compile-time imports of local files.
 
 #![expect(
     clippy::unwrap_used,
@@ -8,7 +9,9 @@
 
 use std::path::{Path, PathBuf};
 
-use isolint_model::{Analysis, LinkKind, Model, NamePart, Resource, SourceMap, Target};
+use isolint_model::{
+    Analysis, LinkKind, Model, NamePart, Project, Resource, Severity, SourceMap, Target,
+};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -223,4 +226,197 @@ module inner './inner.bicep' = {
         text(storage, "properties.publicNetworkAccess"),
         Some("Disabled")
     );
+}
+
+const SHARED: &str = "@export()
+var workspaceDefaults = {
+  publicNetworkAccess: 'Enabled'
+  isolation: isolationMode
+}
+
+// Not exported, but what an exported value is made of.
+var isolationMode = 'Disabled'
+
+@export()
+type endpointsType = {
+  subnetResourceId: string
+}[]?
+
+@export()
+func storageName(suffix string) string => 'st${prefix()}${suffix}'
+
+func prefix() string => 'x'
+
+import { tier } from './nested/tiers.bicep'
+
+@export()
+var sku = tier
+";
+
+/// `import {...} from './shared.bicep'` and `import * as ns from ...` give the exported
+/// variables (with what they are made of, imports of the other file included), functions
+/// and nullable types of a local file; a registry import stays types only.
+#[test]
+fn imports_of_a_local_file_give_its_exported_values() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "shared.bicep", SHARED);
+    write(
+        dir.path(),
+        "nested/tiers.bicep",
+        "@export()\nvar tier = 'Premium'\n",
+    );
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "import { workspaceDefaults, endpointsType as endpoints, storageName } from './shared.bicep'
+import * as shared from './shared.bicep'
+import {
+  lockType
+  roleAssignmentType
+} from 'br/public:avm/utl/types/avm-common-types:0.6.0'
+
+param privateEndpoints endpoints
+param more shared.endpointsType
+param lock lockType?
+
+resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+  properties: {
+    publicNetworkAccess: workspaceDefaults.publicNetworkAccess
+    managedNetwork: {
+      isolationMode: shared.workspaceDefaults.isolation
+    }
+    friendlyName: storageName('data')
+    description: shared.storageName('y')
+    discoveryUrl: empty(privateEndpoints) && empty(more) ? 'none' : 'some'
+  }
+}
+
+resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' = {
+  name: 'acr'
+  sku: {
+    name: shared.sku
+  }
+}
+",
+    );
+    let (analysis, _) = analyze(&[main]);
+    let problems: Vec<String> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}");
+    let ws = of_type(&analysis, WORKSPACE);
+    assert_eq!(
+        text(ws[0], "properties.publicNetworkAccess"),
+        Some("Enabled")
+    );
+    assert_eq!(
+        text(ws[0], "properties.managedNetwork.isolationMode"),
+        Some("Disabled")
+    );
+    assert_eq!(text(ws[0], "properties.friendlyName"), Some("stxdata"));
+    assert_eq!(text(ws[0], "properties.description"), Some("stxy"));
+    assert_eq!(text(ws[0], "properties.discoveryUrl"), Some("none"));
+    let registry = of_type(&analysis, "Microsoft.ContainerRegistry/registries");
+    assert_eq!(text(registry[0], "sku.name"), Some("Premium"));
+}
+
+/// An import of a file outside the project root is refused with a warning at its path,
+/// and nothing of it is read; a missing file is a located warning too.
+#[test]
+fn imports_are_confined_and_missing_ones_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    write(
+        dir.path(),
+        "outside/secret.bicep",
+        "@export()\nvar secret = 'SECRET-TEXT'\n",
+    );
+    let main = write(
+        &project,
+        "main.bicep",
+        "import { secret } from '../outside/secret.bicep'
+import { gone } from './gone.bicep'
+
+resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+  properties: {
+    friendlyName: secret
+    description: gone
+  }
+}
+",
+    );
+    let sources = SourceMap::confined(Project::new(&project));
+    let analysis = isolint_bicep::analyze(&[main], &sources);
+    let located: Vec<(String, String)> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .map(|d| {
+            let span = d.span.unwrap();
+            let at = sources.get(span.file).unwrap().slice(span).to_owned();
+            (d.code.to_owned(), at)
+        })
+        .collect();
+    assert!(
+        located.contains(&("outside-root".into(), "'../outside/secret.bicep'".into())),
+        "{located:?}"
+    );
+    assert!(
+        located.contains(&("import-missing".into(), "'./gone.bicep'".into())),
+        "{located:?}"
+    );
+    for file in sources.files() {
+        assert!(
+            !file.text.contains("SECRET-TEXT"),
+            "read {}",
+            file.path.display()
+        );
+    }
+    let ws = of_type(&analysis, WORKSPACE);
+    assert!(ws[0].get("properties.friendlyName").unknown().is_some());
+}
+
+/// Imports that form a cycle, or a file that imports itself, end.
+#[test]
+fn import_cycles_end() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.bicep",
+        "import { b } from './b.bicep'\n@export()\nvar a = 'a${b}'\n",
+    );
+    write(
+        dir.path(),
+        "b.bicep",
+        "import { a } from './a.bicep'\n@export()\nvar b = 'b${a}'\n",
+    );
+    let main = write(
+        dir.path(),
+        "main.bicep",
+        "import { a } from './a.bicep'
+import { itself } from './main.bicep'
+@export()
+var itself = 'x'
+resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+  properties: {
+    friendlyName: a
+  }
+}
+",
+    );
+    let (analysis, _) = analyze(&[main]);
+    assert!(
+        analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "import-cycle"),
+        "{:?}",
+        analysis.diagnostics
+    );
+    assert_eq!(of_type(&analysis, WORKSPACE).len(), 1);
 }
