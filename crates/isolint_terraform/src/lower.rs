@@ -15,7 +15,9 @@ use isolint_model::{
     Resource, ResourceId, Span, Syntax, Unknown, UnknownReason,
 };
 
-use crate::eval::{Bindings, Instance, NodeExt as _};
+use crate::eval::{
+    Bindings, Instance, NodeExt as _, count_binds, each_binds, each_pairs, iteration,
+};
 use crate::mapping::{
     Conv, DNS_ZONE_GROUP, DNS_ZONE_GROUP_NAME, DNS_ZONE_IDS, Lit, MANUAL_CONNECTION, Mapping,
     SERVICE_CONNECTION, SERVICE_CONNECTION_ATTRS, Special, is_azapi, mapping,
@@ -401,49 +403,19 @@ impl Instance<'_> {
             let n = usize::try_from(n).ok().filter(|n| *n <= MAX_INSTANCES)?;
             return Some(
                 (0..n)
-                    .map(|i| {
-                        let index = Node::new(NodeKind::Int(i64::try_from(i).unwrap_or(0)), span);
-                        let object = Object {
-                            entries: vec![Entry {
-                                key: "index".into(),
-                                key_span: span,
-                                value: index,
-                            }],
-                            rest: None,
-                        };
-                        (
-                            i.to_string(),
-                            vec![(Arc::from("count"), Node::object(object, span))],
-                        )
-                    })
+                    .map(|i| (i.to_string(), count_binds(i, span)))
                     .collect(),
             );
         }
         let each = decl.block.body.get_attribute("for_each")?;
         let collection = self.eval(&each.value, decl.file, &[]);
-        let pairs: Vec<(String, Node)> = match &collection.kind {
-            NodeKind::Array(items) if items.len() <= MAX_INSTANCES => items
-                .iter()
-                .map(|v| {
-                    Some((
-                        crate::eval::scalar_text(v).filter(|_| v.as_unknown().is_none())?,
-                        v.clone(),
-                    ))
-                })
-                .collect::<Option<_>>()?,
-            NodeKind::Object(o) if o.rest.is_none() && o.entries.len() <= MAX_INSTANCES => o
-                .entries
-                .iter()
-                .map(|e| (e.key.to_string(), e.value.clone()))
-                .collect(),
-            _ => return None,
-        };
+        let pairs = each_pairs(&collection, MAX_INSTANCES)?;
         Some(
             pairs
                 .into_iter()
                 .map(|(key, value)| {
-                    let binding = iteration(&key, value, span);
-                    (key, vec![(Arc::from("each"), binding)])
+                    let binds = each_binds(&key, value, span);
+                    (key, binds)
                 })
                 .collect(),
         )
@@ -859,27 +831,6 @@ impl Instance<'_> {
         }
         body
     }
-}
-
-fn iteration(key: &str, value: Node, span: Span) -> Node {
-    Node::object(
-        Object {
-            entries: vec![
-                Entry {
-                    key: "key".into(),
-                    key_span: span,
-                    value: Node::string(key, span),
-                },
-                Entry {
-                    key: "value".into(),
-                    key_span: span,
-                    value,
-                },
-            ],
-            rest: None,
-        },
-        span,
-    )
 }
 
 /// The span of the block that holds `path`'s last attribute, for the intermediate object.

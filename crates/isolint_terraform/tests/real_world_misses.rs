@@ -193,3 +193,168 @@ resource "azapi_update_resource" "by_id" {
     );
     assert_eq!(storage[0].origin.decls.len(), 3);
 }
+
+const WORKSPACE_MODULE: &str = r#"
+variable "name" {}
+variable "public" {}
+variable "storage_id" {}
+
+resource "azurerm_machine_learning_workspace" "this" {
+  name                          = var.name
+  location                      = "westeurope"
+  resource_group_name           = "rg"
+  application_insights_id       = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Insights/components/appi"
+  key_vault_id                  = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv"
+  storage_account_id            = var.storage_id
+  public_network_access_enabled = var.public
+  identity {
+    type = "SystemAssigned"
+  }
+}
+"#;
+
+const STORAGE_MODULE: &str = r#"
+variable "name" {}
+
+resource "azurerm_storage_account" "this" {
+  name                     = var.name
+  resource_group_name      = "rg"
+  location                 = "westeurope"
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+}
+
+output "id" {
+  value = azurerm_storage_account.this.id
+}
+"#;
+
+/// A module called with `count` or `for_each` is one module instance per key, evaluated
+/// with its own `count.index` or `each`, and the key is part of the module path; outputs
+/// are read per instance (`module.x[1].id`) or for all (`module.x[*].id`); `count = 0`
+/// deploys nothing.
+#[test]
+fn looped_module_calls_are_one_instance_per_key() {
+    let (_dir, analysis, _) = run(&[
+        ("ws/main.tf", WORKSPACE_MODULE),
+        ("st/main.tf", STORAGE_MODULE),
+        (
+            "main.tf",
+            r#"
+module "st" {
+  source = "./st"
+  count  = 2
+  name   = "st${count.index}"
+}
+
+module "ws" {
+  source     = "./ws"
+  for_each   = { dev = true, prod = false }
+  name       = "mlw-${each.key}"
+  public     = each.value
+  storage_id = each.key == "dev" ? module.st[0].id : module.st[*].id[1]
+}
+
+module "none" {
+  source = "./st"
+  count  = 0
+  name   = "never"
+}
+"#,
+        ),
+    ]);
+    let paths = |ty: &str| -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = analysis
+            .resources
+            .iter()
+            .filter(|r| r.is(ty))
+            .map(|r| (r.origin.module_path.join("/"), r.display_name()))
+            .collect();
+        out.sort();
+        out
+    };
+    let pair = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    assert_eq!(
+        paths(STORAGE),
+        vec![pair("module.st[0]", "st0"), pair("module.st[1]", "st1")]
+    );
+    assert_eq!(
+        paths(WORKSPACE),
+        vec![
+            pair("module.ws[\"dev\"]", "mlw-dev"),
+            pair("module.ws[\"prod\"]", "mlw-prod")
+        ]
+    );
+    let model = Model::new(analysis.resources.clone());
+    let workspaces = of_type(model.resources(), WORKSPACE);
+    assert_ne!(workspaces[0].identity(), workspaces[1].identity());
+    for ws in workspaces {
+        let public = ws
+            .get("properties.publicNetworkAccess")
+            .known()
+            .and_then(|n| n.as_str());
+        let Target::Declared(storage) = model.link(ws, LinkKind::StorageAccount).target else {
+            panic!("the storage link of {} is not resolved", ws.display_name());
+        };
+        let expected = match &*ws.display_name() {
+            "mlw-dev" => (Some("Enabled"), "st0"),
+            _ => (Some("Disabled"), "st1"),
+        };
+        assert_eq!((public, &*storage.display_name()), expected);
+    }
+}
+
+/// A module `count` of a billion stays bounded: the instances past the budget are not
+/// followed, with a warning at the call, and the run ends quickly.
+#[test]
+fn a_huge_module_count_stays_within_the_budget() {
+    let started = std::time::Instant::now();
+    let (_dir, analysis, _) = run(&[
+        ("st/main.tf", STORAGE_MODULE),
+        (
+            "main.tf",
+            r#"
+module "st" {
+  source = "./st"
+  count  = 1000000000
+  name   = "st${count.index}"
+}
+"#,
+        ),
+    ]);
+    assert!(
+        analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "expansion-budget"),
+        "{:?}",
+        analysis.diagnostics
+    );
+    assert!(analysis.resources.len() <= 5000);
+    assert!(started.elapsed() < std::time::Duration::from_mins(1));
+}
+
+/// A module `for_each` that cannot be settled stands for all its instances once, its
+/// `each` unknown, as before.
+#[test]
+fn an_unknown_module_loop_is_one_instance() {
+    let (_dir, analysis, _) = run(&[
+        ("st/main.tf", STORAGE_MODULE),
+        (
+            "main.tf",
+            r#"
+variable "names" {}
+
+module "st" {
+  source   = "./st"
+  for_each = var.names
+  name     = each.value
+}
+"#,
+        ),
+    ]);
+    let storage = of_type(&analysis.resources, STORAGE);
+    assert_eq!(storage.len(), 1);
+    assert_eq!(&*storage[0].origin.module_path[0], "module.st");
+    assert!(storage[0].name.as_unknown().is_some());
+}
