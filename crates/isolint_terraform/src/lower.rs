@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
-use isolint_model::types::PRIVATE_DNS_ZONE_GROUP;
+use isolint_model::types::{ML_OUTBOUND_RULE, PRIVATE_DNS_ZONE_GROUP};
 use isolint_model::{
     Condition, Decider, Entry, FileId, NamePart, Node, NodeKind, Object, Origin, Provenance,
     Resource, ResourceId, Span, Syntax, Unknown, UnknownReason,
@@ -529,7 +529,9 @@ impl Instance<'_> {
         let origin = Origin {
             file: decl.file,
             decls: vec![decl.span],
-            header: decl.header,
+            header: mapping
+                .and_then(|m| destination(m, &tf))
+                .unwrap_or(decl.header),
             name_text: Arc::clone(&name_text),
             module_path: self.path.clone().into(),
             root: self.ctx.root,
@@ -831,6 +833,21 @@ impl Instance<'_> {
         }
         body
     }
+}
+
+/// Where an outbound-rule resource's destination is written (`destination_fqdn`,
+/// `service_tag`, `service_resource_id`): findings about the rule point there, as they
+/// point at an inline rule in Bicep and ARM, since the resource is little more than its
+/// destination. `None` for other resources, or when it is not written.
+fn destination(mapping: &Mapping, tf: &Node) -> Option<Span> {
+    if mapping.arm != ML_OUTBOUND_RULE {
+        return None;
+    }
+    let (attribute, _, _) = mapping
+        .attrs
+        .iter()
+        .find(|(_, arm, _)| arm.starts_with("properties.destination"))?;
+    tf_get(tf, attribute).map(|value| value.span)
 }
 
 /// The span of the block that holds `path`'s last attribute, for the intermediate object.

@@ -358,3 +358,43 @@ module "st" {
     assert_eq!(&*storage[0].origin.module_path[0], "module.st");
     assert!(storage[0].name.as_unknown().is_some());
 }
+
+/// An outbound-rule resource is located at its destination attribute (as an inline rule
+/// is at its entry in Bicep and ARM), so AML005/AML006 point there, not at the header.
+#[test]
+fn outbound_rule_resources_point_at_their_destination() {
+    let (_dir, analysis, sources) = run(&[(
+        "main.tf",
+        r#"
+resource "azurerm_machine_learning_workspace_network_outbound_rule_fqdn" "pypi" {
+  name             = "allow-pypi"
+  workspace_id     = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/mlw"
+  destination_fqdn = "pypi.org"
+}
+
+resource "azurerm_machine_learning_workspace_network_outbound_rule_service_tag" "storage" {
+  name         = "allow-storage"
+  workspace_id = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/mlw"
+  service_tag  = "Storage"
+  protocol     = "TCP"
+  port_ranges  = "443"
+}
+"#,
+    )]);
+    let mut headers: Vec<String> = analysis
+        .resources
+        .iter()
+        .map(|r| {
+            let header = r.header();
+            sources.get(header.file).unwrap().slice(header).to_owned()
+        })
+        .collect();
+    headers.sort();
+    assert_eq!(
+        headers,
+        vec![
+            "destination_fqdn = \"pypi.org\"".to_owned(),
+            "service_tag  = \"Storage\"".to_owned()
+        ]
+    );
+}
