@@ -146,6 +146,31 @@ pub struct ResourceDecl {
     pub parent: Option<usize>,
     /// Set for `Microsoft.Resources/deployments`.
     pub deployment: Option<Deployment>,
+    /// Where the resource lives when the declaration says (a deployment's target, an
+    /// `existing` resource in another resource group); empty for the deployment's own.
+    pub scope: Scope,
+}
+
+/// The scope a declaration names for itself: `subscriptionId` and `resourceGroup` of a
+/// deployment or an `existing` resource (Bicep `scope: resourceGroup(...)`,
+/// `subscription(...)`), or a deployment at the tenant or a management group (ARM `scope`,
+/// Bicep `tenant()` and `managementGroup(...)`). A deployment's resources live in its
+/// scope, and their IDs say so.
+#[derive(Debug, Default)]
+pub struct Scope {
+    /// The subscription ID.
+    pub subscription: Option<Expr>,
+    /// The resource group's name.
+    pub resource_group: Option<Expr>,
+    /// At the tenant or a management group: in no subscription and no resource group.
+    pub above_subscriptions: bool,
+}
+
+impl Scope {
+    /// Whether the declaration names no scope of its own.
+    pub fn is_empty(&self) -> bool {
+        self.subscription.is_none() && self.resource_group.is_none() && !self.above_subscriptions
+    }
 }
 
 /// A nested or linked deployment.
@@ -208,6 +233,8 @@ const META: &[&str] = &[
     "comments",
     "existing",
     "metadata",
+    "subscriptionId",
+    "resourceGroup",
 ];
 
 /// What a JSON document is.
@@ -270,6 +297,43 @@ pub fn classify(json: &Json) -> DocumentKind {
     DocumentKind::Other
 }
 
+/// How many `$ref` steps [`is_nullable`] follows: definitions that refer to each other
+/// in a longer chain (or a cycle) are not nullable.
+const MAX_REF_CHAIN: usize = 32;
+
+/// Whether a parameter (or a type definition) may be null: it says `"nullable": true`, or
+/// its `"$ref"` names a definition of the template's `definitions` that is nullable (a
+/// Bicep `type t = {...}?` compiles to one), following references.
+fn is_nullable(declared: &Json, definitions: Option<&Json>) -> bool {
+    let mut current = declared;
+    for _ in 0..MAX_REF_CHAIN {
+        if matches!(
+            current.get("nullable").map(|n| &n.kind),
+            Some(JsonKind::Bool(true))
+        ) {
+            return true;
+        }
+        let Some(next) = current
+            .get("$ref")
+            .and_then(Json::as_str)
+            .and_then(|reference| definition(reference, definitions?))
+        else {
+            return false;
+        };
+        current = next;
+    }
+    false
+}
+
+/// The definition a local `$ref` names (`#/definitions/name`, JSON-pointer escapes undone).
+fn definition<'j>(reference: &str, definitions: &'j Json) -> Option<&'j Json> {
+    let name = reference.strip_prefix("#/definitions/")?;
+    if name.contains('/') {
+        return None;
+    }
+    definitions.get(&name.replace("~1", "/").replace("~0", "~"))
+}
+
 /// Lowers a template document. Problems (bad expressions, malformed declarations) are
 /// pushed to `diagnostics`; the template is still returned with what could be read.
 pub fn lower(file: &SourceFile, json: &Json, diagnostics: &mut Vec<Diagnostic>) -> Template {
@@ -305,16 +369,14 @@ impl Lowerer<'_> {
             syntax: Syntax::Arm,
         };
         if let Some(parameters) = json.get("parameters") {
+            let definitions = json.get("definitions");
             for member in parameters.members().unwrap_or_default() {
                 let declared = &member.value;
                 template.parameters.push(Parameter {
                     name: member.key.clone(),
                     span: member.key_span,
                     default: declared.get("defaultValue").map(|d| self.value(d)),
-                    nullable: matches!(
-                        declared.get("nullable").map(|n| &n.kind),
-                        Some(JsonKind::Bool(true))
-                    ),
+                    nullable: is_nullable(declared, definitions),
                 });
             }
         }
@@ -509,6 +571,13 @@ impl Lowerer<'_> {
         });
         let is_deployment = ty.eq_ignore_ascii_case(DEPLOYMENT);
         let deployment = is_deployment.then(|| self.deployment(json));
+        let scope = Scope {
+            subscription: json.get("subscriptionId").map(|e| self.value(e)),
+            resource_group: json.get("resourceGroup").map(|e| self.value(e)),
+            // A deployment's `scope` is the tenant (`/`) or a management group; any other
+            // resource's `scope` is the resource it extends, which is not where it lives.
+            above_subscriptions: is_deployment && json.get("scope").is_some(),
+        };
         let body = if is_deployment {
             Vec::new()
         } else {
@@ -537,6 +606,7 @@ impl Lowerer<'_> {
             header: name_member.key_span.to(name_member.value.span),
             parent,
             deployment,
+            scope,
         };
         let index = out.len();
         out.push(decl);

@@ -53,7 +53,10 @@ fn decl_line(out: &mut String, decl: &Decl, depth: usize) {
             line(out, depth, &format!("var {}", name.name));
             expr(out, e, depth + 1);
         }
-        DeclKind::Type(name) => line(out, depth, &format!("type {}", name.name)),
+        DeclKind::Type(t) => {
+            let nullable = if t.nullable { " nullable" } else { "" };
+            line(out, depth, &format!("type {}{nullable}", t.name.name));
+        }
         DeclKind::Func(f) => {
             let params: Vec<&str> = f.params.iter().map(|p| &*p.name).collect();
             line(
@@ -78,7 +81,7 @@ fn decl_line(out: &mut String, decl: &Decl, depth: usize) {
             line(out, depth, &format!("output {}", name.name));
             expr(out, e, depth + 1);
         }
-        DeclKind::Import => line(out, depth, "import"),
+        DeclKind::Import(_) => line(out, depth, "import"),
         DeclKind::Extension => line(out, depth, "extension"),
         DeclKind::Using(path) => {
             line(out, depth, "using");

@@ -4,13 +4,16 @@
 //! evaluator resolve parameters, variables, loops, conditions and modules.
 //!
 //! Local modules (`.bicep` and `.json`) are followed with their parameters bound; registry
-//! and template-spec modules are opaque and named in the summary. A `.bicepparam` file
-//! (`using 'main.bicep'` and `param x = ...`) supplies values to its template, and
-//! `main.bicepparam` beside `main.bicep` applies without being named. Every file is read
+//! and template-spec modules are opaque and named in the summary. Compile-time imports of
+//! local files give their exported values (the `imports` module); registry imports bring
+//! types only. A `.bicepparam` file (`using 'main.bicep'` and `param x = ...`) supplies
+//! values to its template, and `main.bicepparam` beside `main.bicep` applies without being
+//! named. Every file is read
 //! through the [`SourceMap`]: a module or `using` target that it refuses (outside the
 //! project root) gives a warning at the path that names it and is not read.
 
 pub mod dump;
+mod imports;
 pub mod lexer;
 pub mod lower;
 pub mod parser;
@@ -100,7 +103,8 @@ fn read_bicep(path: &Path, sources: &SourceMap) -> Read {
     let template = match sources.read(path) {
         Ok(file) => {
             let program = parse_file(&file, &mut diagnostics);
-            Some(lower::lower(&file, &program, &mut diagnostics))
+            let imports = imports::resolve(&file, &program, sources, &mut diagnostics);
+            Some(lower::lower_with_imports(&file, &program, imports, &mut diagnostics).0)
         }
         Err(d) => {
             diagnostics.push(d);

@@ -7,16 +7,19 @@
 //! a condition, modules become `Microsoft.Resources/deployments` with a linked or opaque
 //! template. Every expression keeps its span in the `.bicep` file.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
 use isolint_arm::ir::{Expr as Ir, ExprKind as IrKind, ForLoop, LoopSource, Property};
 use isolint_arm::template::{
     Copy, Deployment, DeploymentParameters, Function, NestedTemplate, Output, Parameter,
-    ResourceDecl, Template, Variable,
+    ResourceDecl, Scope, Template, Variable,
 };
+use isolint_model::id::RESOURCE_GROUP_TYPE;
 use isolint_model::{Diagnostic, SourceFile, Span, Syntax};
 
+use crate::imports::{Binding, Imports};
 use crate::syntax::{
     ArrayItem, Decl, DeclKind, Expr, ExprKind, ObjectItem, Program, Range, Resource,
 };
@@ -25,11 +28,35 @@ use crate::syntax::{
 const DEPLOYMENT_API: &str = "2022-09-01";
 const DEPLOYMENTS: &str = "Microsoft.Resources/deployments";
 
-/// Lowers `program`, parsed from `file`. The local `.bicep`/`.json` files its modules
-/// deploy are the template's [`links`](Template::links).
+/// The namespace of user-defined functions in the IR (`__bicep.f`), as Bicep compiles them.
+pub(crate) const FUNCTIONS: &str = "__bicep.";
+
+/// Lowers `program`, parsed from `file`, without its imports. The local `.bicep`/`.json`
+/// files its modules deploy are the template's [`links`](Template::links).
 pub fn lower(file: &SourceFile, program: &Program, diagnostics: &mut Vec<Diagnostic>) -> Template {
-    let mut symbols = Symbols::default();
-    collect(program, &mut symbols);
+    lower_with_imports(file, program, Imports::default(), diagnostics).0
+}
+
+/// Lowers `program`, parsed from `file`, with what its imports bring (see
+/// [`crate::imports`]); also gives the user-defined types the file sees.
+pub(crate) fn lower_with_imports(
+    file: &SourceFile,
+    program: &Program,
+    imports: Imports,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Template, Types) {
+    let Imports {
+        bindings,
+        types,
+        variables,
+        functions,
+    } = imports;
+    let mut symbols = Symbols {
+        types,
+        imports: bindings,
+        ..Symbols::default()
+    };
+    collect(program, &file.text, &mut symbols);
     let mut lowerer = Lowerer {
         file,
         symbols,
@@ -41,7 +68,10 @@ pub fn lower(file: &SourceFile, program: &Program, diagnostics: &mut Vec<Diagnos
     };
     lowerer.names = vec![None; lowerer.symbols.resources.len()];
     lowerer.naming = vec![false; lowerer.symbols.resources.len()];
-    lowerer.program(program)
+    let mut template = lowerer.program(program);
+    template.variables.extend(variables);
+    template.functions.extend(functions);
+    (template, lowerer.symbols.types)
 }
 
 /// Lowers a `.bicepparam` value (its expressions see no template symbols).
@@ -69,20 +99,89 @@ struct Symbol<'p> {
     module: bool,
 }
 
+/// What a user-defined type is, as far as parameters care.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TypeShape {
+    /// It ends with `?`: a parameter of the type without a default is `null`.
+    Nullable,
+    /// It is another type by name (`type a = b`, `type a = ns.b`).
+    Alias(Box<str>),
+    /// Anything else.
+    Other,
+}
+
+/// The user-defined types a file sees, by name: its own and those it imports.
+#[derive(Default)]
+pub(crate) struct Types(BTreeMap<Box<str>, TypeShape>);
+
+/// How many aliases [`Types::is_nullable`] follows (a longer chain, or a cycle, is not
+/// nullable).
+const MAX_ALIASES: usize = 32;
+
+impl Types {
+    /// Records a type by the name this file knows it by.
+    pub(crate) fn insert(&mut self, name: &str, shape: TypeShape) {
+        self.0.entry(name.into()).or_insert(shape);
+    }
+
+    /// Whether the type written `text` (a parameter's type) is a user-defined type that is
+    /// nullable, directly or through aliases.
+    pub(crate) fn is_nullable(&self, text: &str) -> bool {
+        let mut name = text.trim();
+        for _ in 0..MAX_ALIASES {
+            match self.0.get(name) {
+                Some(TypeShape::Nullable) => return true,
+                Some(TypeShape::Alias(next)) => name = next,
+                Some(TypeShape::Other) | None => return false,
+            }
+        }
+        false
+    }
+
+    /// The shape of a type declaration written `text`.
+    pub(crate) fn shape(text: &str, nullable: bool) -> TypeShape {
+        let text = text.trim();
+        let is_name = |part: &str| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        if nullable {
+            TypeShape::Nullable
+        } else if text.split('.').all(is_name) && text.split('.').count() <= 2 {
+            TypeShape::Alias(text.into())
+        } else {
+            TypeShape::Other
+        }
+    }
+}
+
 #[derive(Default)]
 struct Symbols<'p> {
+    types: Types,
+    /// The names imports bring.
+    imports: BTreeMap<Box<str>, Binding>,
     params: Vec<Box<str>>,
     vars: Vec<Box<str>>,
     funcs: Vec<Box<str>>,
     resources: Vec<Symbol<'p>>,
 }
 
-fn collect<'p>(program: &'p Program, symbols: &mut Symbols<'p>) {
+/// Collects the file's declarations; `text` is the file's text.
+fn collect<'p>(program: &'p Program, text: &str, symbols: &mut Symbols<'p>) {
     for decl in &program.decls {
         match &decl.kind {
             DeclKind::Param(p) => symbols.params.push(p.name.name.clone()),
             DeclKind::Var(name, _) => symbols.vars.push(name.name.clone()),
             DeclKind::Func(f) => symbols.funcs.push(f.name.name.clone()),
+            DeclKind::Type(t) => {
+                let written = text.get(t.ty.start as usize..t.ty.end as usize);
+                symbols.types.insert(
+                    &t.name.name,
+                    Types::shape(written.unwrap_or(""), t.nullable),
+                );
+            }
             DeclKind::Resource(_) | DeclKind::Module(_) => collect_resource(decl, None, symbols),
             _ => {}
         }
@@ -244,11 +343,14 @@ impl<'p> Lowerer<'_, 'p> {
             match &decl.kind {
                 DeclKind::Param(p) => {
                     let default = p.default.as_ref().map(|d| self.expr(d));
+                    let nullable = p.nullable
+                        || p.ty
+                            .is_some_and(|ty| self.symbols.types.is_nullable(self.text(ty)));
                     template.parameters.push(Parameter {
                         name: (*p.name.name).into(),
                         span: self.span(p.name.range),
                         default,
-                        nullable: p.nullable,
+                        nullable,
                     });
                 }
                 DeclKind::Var(name, value) => {
@@ -270,7 +372,7 @@ impl<'p> Lowerer<'_, 'p> {
                     let output = self.expr(&f.body);
                     self.locals.truncate(mark);
                     template.functions.push(Function {
-                        name: format!("__bicep.{}", f.name.name)
+                        name: format!("{FUNCTIONS}{}", f.name.name)
                             .to_ascii_lowercase()
                             .into(),
                         parameters: names,
@@ -570,6 +672,7 @@ impl<'p> Lowerer<'_, 'p> {
         }
         self.locals.truncate(mark);
         let existing = matches!(&decl.kind, DeclKind::Resource(r) if r.existing);
+        let scope = self.scope_of(index);
         Some(ResourceDecl {
             symbolic: Some(qualified),
             ty: ty.into(),
@@ -585,6 +688,7 @@ impl<'p> Lowerer<'_, 'p> {
             header: self.span(decl.header),
             parent: None,
             deployment,
+            scope,
         })
     }
 
@@ -605,6 +709,7 @@ impl<'p> Lowerer<'_, 'p> {
                 if self.local(name).is_some()
                     || self.symbols.params.iter().any(|p| p == name)
                     || self.symbols.vars.iter().any(|v| v == name)
+                    || self.symbols.imports.contains_key(name)
                 {
                     return None;
                 }
@@ -639,10 +744,25 @@ impl<'p> Lowerer<'_, 'p> {
         }
     }
 
+    /// The ID of a resource, in the scope it names: `resourceId([sub,] rg, type, name)`,
+    /// `subscriptionResourceId(sub, type, name)` or `tenantResourceId(type, name)`, as
+    /// Bicep's own emitter writes them.
     fn resource_id(&mut self, r: &ResRef, span: Span) -> Ir {
         let (ty, _) = self.type_of(r.symbol);
         let mut name = self.full_name(r.symbol);
-        let mut args = self.scope_of(r.symbol);
+        let scope = self.scope_of(r.symbol);
+        let (function, mut args) = if scope.above_subscriptions {
+            ("tenantresourceid", Vec::new())
+        } else {
+            match (scope.subscription, scope.resource_group) {
+                (subscription, Some(group)) => (
+                    "resourceid",
+                    subscription.into_iter().chain([group]).collect(),
+                ),
+                (Some(subscription), None) => ("subscriptionresourceid", vec![subscription]),
+                (None, None) => ("resourceid", Vec::new()),
+            }
+        };
         if let Some(index) = &r.index {
             name = replace_copy_index(&name, index);
             for arg in &mut args {
@@ -651,41 +771,35 @@ impl<'p> Lowerer<'_, 'p> {
         }
         args.push(string(&ty, span));
         args.push(name);
-        call("resourceid", args, span)
+        call(function, args, span)
     }
 
-    /// The leading arguments of a resource's `resourceId(...)` for its `scope:`: the
-    /// resource group (and subscription) of `scope: resourceGroup([subscriptionId,] name)`
-    /// on an `existing` resource or a module, inherited by nested and `parent:` children.
-    /// Empty for any other scope (the deployment's own resource group).
-    fn scope_of(&mut self, index: usize) -> Vec<Ir> {
+    /// The scope a resource's `scope:` names, inherited by nested and `parent:` children:
+    /// `resourceGroup([subscriptionId,] name)` or a resource group declared in the file
+    /// (on a module or an `existing` resource), `subscription([id])`, `tenant()`,
+    /// `managementGroup(...)`. Empty for the deployment's own scope, and for the resource
+    /// an extension resource extends.
+    fn scope_of(&mut self, index: usize) -> Scope {
         let mut current = Some(index);
         let mut seen = 0;
         while let Some(at) = current {
             // A `parent:` cycle is reported elsewhere; stop walking it here.
             seen += 1;
             if seen > self.symbols.resources.len() {
-                return Vec::new();
+                return Scope::default();
             }
             let (items, _, _) = Self::shape(self.decl_body(at));
             if let Some(scope) = items.and_then(|items| property(items, "scope")) {
-                return match &scope.kind {
-                    ExprKind::Call(None, name, args)
-                        if &*name.name == "resourceGroup" && matches!(args.len(), 1 | 2) =>
-                    {
-                        if self.scoping.contains(&at) {
-                            return Vec::new();
-                        }
-                        self.scoping.push(at);
-                        let mark = self.locals.len();
-                        self.enter_loop(at);
-                        let lowered = self.lower_all(args);
-                        self.locals.truncate(mark);
-                        self.scoping.pop();
-                        lowered
-                    }
-                    _ => Vec::new(),
-                };
+                if self.scoping.contains(&at) {
+                    return Scope::default();
+                }
+                self.scoping.push(at);
+                let mark = self.locals.len();
+                self.enter_loop(at);
+                let lowered = self.scope_expression(scope);
+                self.locals.truncate(mark);
+                self.scoping.pop();
+                return lowered;
             }
             current = match self.symbols.resources[at].nested_in {
                 Some(p) => Some(p),
@@ -695,7 +809,71 @@ impl<'p> Lowerer<'_, 'p> {
                     .map(|r| r.symbol),
             };
         }
-        Vec::new()
+        Scope::default()
+    }
+
+    /// The scope a `scope:` expression names (see [`Self::scope_of`]).
+    fn scope_expression(&mut self, scope: &Expr) -> Scope {
+        let function = match &scope.kind {
+            ExprKind::Call(target, name, args) if is_system_namespace(target.as_deref()) => {
+                Some((&*name.name, args.as_slice()))
+            }
+            _ => None,
+        };
+        match function {
+            Some(("resourceGroup", [group])) => Scope {
+                resource_group: Some(self.expr(group)),
+                ..Scope::default()
+            },
+            Some(("resourceGroup", [subscription, group])) => Scope {
+                subscription: Some(self.expr(subscription)),
+                resource_group: Some(self.expr(group)),
+                above_subscriptions: false,
+            },
+            Some(("subscription", [])) => {
+                let span = self.span(scope.range);
+                let current = call("subscription", Vec::new(), span);
+                Scope {
+                    subscription: Some(Ir::new(
+                        IrKind::Member(Box::new(current), "subscriptionId".into(), false),
+                        span,
+                    )),
+                    ..Scope::default()
+                }
+            }
+            Some(("subscription", [subscription])) => Scope {
+                subscription: Some(self.expr(subscription)),
+                ..Scope::default()
+            },
+            Some(("tenant" | "managementGroup", _)) => Scope {
+                above_subscriptions: true,
+                ..Scope::default()
+            },
+            Some(_) => Scope::default(),
+            // `scope: rg`, a resource group declared in this file: its name, in its own
+            // scope's subscription.
+            None => match self.resolve(scope) {
+                Some(r)
+                    if self
+                        .type_of(r.symbol)
+                        .0
+                        .eq_ignore_ascii_case(RESOURCE_GROUP_TYPE) =>
+                {
+                    let mut name = self.full_name(r.symbol);
+                    let mut subscription = self.scope_of(r.symbol).subscription;
+                    if let Some(index) = &r.index {
+                        name = replace_copy_index(&name, index);
+                        subscription = subscription.map(|s| replace_copy_index(&s, index));
+                    }
+                    Scope {
+                        subscription,
+                        resource_group: Some(name),
+                        above_subscriptions: false,
+                    }
+                }
+                _ => Scope::default(),
+            },
+        }
     }
 
     /// `sym.member` and what follows, when `sym` is a resource or module.
@@ -980,6 +1158,9 @@ impl<'p> Lowerer<'_, 'p> {
         if self.symbols.vars.iter().any(|v| &**v == name) {
             return call("variables", vec![string(name, span)], span);
         }
+        if let Some(binding) = self.symbols.imports.get(name) {
+            return imported_value(binding, span);
+        }
         let reference = Expr {
             kind: ExprKind::Ident(name.into()),
             range,
@@ -1000,7 +1181,17 @@ impl<'p> Lowerer<'_, 'p> {
             Some(t) => Some(t),
         };
         if let Some(target) = namespace {
-            // An instance function (`kv.getSecret('x')`) or an imported function: runtime.
+            // A function of `import * as ns`.
+            if let ExprKind::Ident(ns) = &target.kind
+                && self.local(ns).is_none()
+                && let Some(Binding::Namespace(members)) = self.symbols.imports.get(&**ns)
+                && let Some(Binding::Function(function)) = members.get(name).cloned()
+            {
+                let lowered = self.lower_all(args);
+                return call(&function, lowered, span);
+            }
+            // An instance function (`kv.getSecret('x')`) or a function of a namespace that
+            // is not read (a registry import): runtime.
             let mut lowered = vec![self.expr(target)];
             lowered.extend(self.lower_all(args));
             return call(&name.to_ascii_lowercase(), lowered, span);
@@ -1011,10 +1202,13 @@ impl<'p> Lowerer<'_, 'p> {
         let lowered = self.lower_all(args);
         if self.symbols.funcs.iter().any(|f| &**f == name) {
             return call(
-                &format!("__bicep.{name}").to_ascii_lowercase(),
+                &format!("{FUNCTIONS}{name}").to_ascii_lowercase(),
                 lowered,
                 span,
             );
+        }
+        if let Some(Binding::Function(function)) = self.symbols.imports.get(name) {
+            return call(function, lowered, span);
         }
         call(&name.to_ascii_lowercase(), lowered, span)
     }
@@ -1063,6 +1257,40 @@ fn in_safe_chain(e: &Expr) -> bool {
         ExprKind::Member(t, _, safe) | ExprKind::Index(t, _, safe, _) => *safe || in_safe_chain(t),
         ExprKind::NonNull(t) => in_safe_chain(t),
         _ => false,
+    }
+}
+
+/// The value of a name an import brings: `variables('_1.name')`, or for a namespace the
+/// object of its variables. A function is called, not read.
+fn imported_value(binding: &Binding, span: Span) -> Ir {
+    match binding {
+        Binding::Variable(name) => call("variables", vec![string(name, span)], span),
+        Binding::Function(_) => Ir::new(
+            IrKind::Invalid("an imported function is called, not read".into()),
+            span,
+        ),
+        Binding::Namespace(members) => Ir::new(
+            IrKind::Object(
+                members
+                    .iter()
+                    .filter(|(_, b)| matches!(b, Binding::Variable(_)))
+                    .map(|(name, b)| Property {
+                        key: string(name, span),
+                        value: imported_value(b, span),
+                    })
+                    .collect(),
+            ),
+            span,
+        ),
+    }
+}
+
+/// Whether a call's target is none or Bicep's own namespaces (`az.`, `sys.`).
+fn is_system_namespace(target: Option<&Expr>) -> bool {
+    match target.map(|t| &t.kind) {
+        None => true,
+        Some(ExprKind::Ident(namespace)) => matches!(&**namespace, "az" | "sys"),
+        Some(_) => false,
     }
 }
 

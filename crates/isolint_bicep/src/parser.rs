@@ -10,8 +10,8 @@ use isolint_model::diagnostic::{MAX_PER_FILE, and_more};
 
 use crate::lexer::{Token, TokenKind, lex};
 use crate::syntax::{
-    ArrayItem, Decl, DeclKind, Expr, ExprKind, ForExpr, Func, Ident, Module, ObjectItem, Param,
-    Program, Range, Resource, SyntaxError,
+    ArrayItem, Decl, DeclKind, Expr, ExprKind, ForExpr, Func, Ident, Import, Imported,
+    ImportedName, Module, ObjectItem, Param, Program, Range, Resource, SyntaxError, TypeDecl,
 };
 
 /// How deeply expressions may nest (parentheses, objects, arrays, prefix operators).
@@ -375,8 +375,8 @@ impl Parser<'_> {
             "type" => {
                 let name = self.ident("a type name")?;
                 self.expect("=");
-                self.skip_type(&[]);
-                DeclKind::Type(name)
+                let (ty, nullable) = self.skip_type(&[]);
+                DeclKind::Type(TypeDecl { name, ty, nullable })
             }
             "func" => {
                 let name = self.ident("a function name")?;
@@ -440,10 +440,14 @@ impl Parser<'_> {
                 self.expect("=");
                 DeclKind::Output(name, self.expr())
             }
-            "import" | "extension" | "test" | "assert" => {
+            "import" => {
+                let import = self.import();
+                self.recover_line();
+                DeclKind::Import(import)
+            }
+            "extension" | "test" | "assert" => {
                 self.recover_line();
                 match word {
-                    "import" => DeclKind::Import,
                     "extension" => DeclKind::Extension,
                     _ => DeclKind::Test,
                 }
@@ -528,6 +532,68 @@ impl Parser<'_> {
             kind: ExprKind::If(Box::new(cond), Box::new(body)),
             range,
         }
+    }
+
+    /// The rest of `import {a, b as c} from 'path'` or `import * as ns from 'path'` (symbols
+    /// separated by commas or line breaks). Anything else, such as the older extension
+    /// spelling `import 'az@1.0.0'`, is `None` and no error: it is not evaluated, and the
+    /// parser is back where it started, to skip the declaration as a whole.
+    fn import(&mut self) -> Option<Import> {
+        let start = self.pos;
+        let import = self.import_parts();
+        if import.is_none() {
+            self.pos = start;
+        }
+        import
+    }
+
+    fn import_parts(&mut self) -> Option<Import> {
+        let what = if self.eat("*") {
+            if !self.at_ident("as") {
+                return None;
+            }
+            self.bump();
+            Imported::All(self.ident_quietly()?)
+        } else if self.at("{") {
+            let mut names = Vec::new();
+            self.with_nl(true, |p| {
+                p.bump();
+                while !p.at("}") {
+                    let name = p.ident_quietly()?;
+                    let alias = if p.at_ident("as") {
+                        p.bump();
+                        Some(p.ident_quietly()?)
+                    } else {
+                        None
+                    };
+                    names.push(ImportedName { name, alias });
+                    p.eat(",");
+                }
+                p.bump();
+                Some(())
+            })?;
+            Imported::Names(names)
+        } else {
+            return None;
+        };
+        if !self.at_ident("from") {
+            return None;
+        }
+        self.bump();
+        let from = self.primary();
+        matches!(from.kind, ExprKind::String(..)).then_some(Import { what, from })
+    }
+
+    /// An identifier, or `None` without an error (for syntax that is only skipped).
+    fn ident_quietly(&mut self) -> Option<Ident> {
+        let t = self.tok().clone();
+        (t.kind == TokenKind::Ident).then(|| {
+            self.bump();
+            Ident {
+                name: self.text[t.start as usize..t.end as usize].into(),
+                range: Range::new(t.start, t.end),
+            }
+        })
     }
 
     /// Consumes a type expression up to a line break or one of `stops` at bracket depth 0

@@ -75,8 +75,8 @@ pub enum DeclKind {
     Param(Param),
     /// `var name type? = value`.
     Var(Ident, Expr),
-    /// `type name = typeExpr` (not evaluated).
-    Type(Ident),
+    /// `type name = typeExpr` (not evaluated beyond whether it is nullable).
+    Type(TypeDecl),
     /// `func name(params) type => body`.
     Func(Func),
     /// `resource sym 'T@v' existing? = body`.
@@ -85,8 +85,9 @@ pub enum DeclKind {
     Module(Module),
     /// `output name type = value`.
     Output(Ident, Expr),
-    /// `import ...` (compile-time imports and the older extension spelling); not evaluated.
-    Import,
+    /// `import {a, b as c} from 'path'` or `import * as ns from 'path'`; `None` for the
+    /// older extension spelling (`import 'az@1.0.0'`) and anything else it cannot read.
+    Import(Option<Import>),
     /// `extension ...`; not evaluated.
     Extension,
     /// `using 'path'` of a `.bicepparam` file (`using none` gives `None`).
@@ -106,6 +107,44 @@ pub struct Param {
     pub nullable: bool,
     /// The default (or, in `.bicepparam`, the value).
     pub default: Option<Expr>,
+}
+
+/// A user-defined type.
+#[derive(Debug)]
+pub struct TypeDecl {
+    /// Its name.
+    pub name: Ident,
+    /// The type expression's span.
+    pub ty: Range,
+    /// The type ends with `?`: a parameter of this type without a default is `null`.
+    pub nullable: bool,
+}
+
+/// A compile-time import.
+#[derive(Debug)]
+pub struct Import {
+    /// What it brings into the file.
+    pub what: Imported,
+    /// The path string after `from`.
+    pub from: Expr,
+}
+
+/// The symbols an import names.
+#[derive(Debug)]
+pub enum Imported {
+    /// `{a, b as c}`.
+    Names(Vec<ImportedName>),
+    /// `* as ns`: every exported symbol, as `ns.symbol`.
+    All(Ident),
+}
+
+/// One symbol of `import {...}`.
+#[derive(Debug)]
+pub struct ImportedName {
+    /// The name the other file exports.
+    pub name: Ident,
+    /// `as alias`: the name in this file, when it differs.
+    pub alias: Option<Ident>,
 }
 
 /// A user-defined function.

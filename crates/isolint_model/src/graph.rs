@@ -900,18 +900,25 @@ fn groups_of(prop: &Prop<'_>) -> Groups {
 }
 
 /// Merges later declarations of the same resource into the first, and drops partial
-/// updates that target nothing in the scan.
+/// updates that target nothing in the scan. Declarations in two known scopes that differ
+/// (two resource groups) are two resources.
 fn merge_redeclarations(resources: Vec<Resource>) -> Vec<Resource> {
     let mut kept: Vec<Resource> = Vec::with_capacity(resources.len());
-    let mut index: FxHashMap<IdentityKey, usize> = FxHashMap::default();
+    let mut index: FxHashMap<IdentityKey, Vec<usize>> = FxHashMap::default();
     for resource in resources {
         if resource.existing {
             kept.push(resource);
             continue;
         }
         let key = IdentityKey::of(&resource);
-        match index.get(&key) {
-            Some(&first) => {
+        let same = index.get(&key).and_then(|candidates| {
+            candidates
+                .iter()
+                .copied()
+                .find(|&i| kept[i].id.may_share_scope(&resource.id))
+        });
+        match same {
+            Some(first) => {
                 let base = &mut kept[first];
                 base.body = merge_nodes(&base.body, &resource.body);
                 base.origin
@@ -930,7 +937,7 @@ fn merge_redeclarations(resources: Vec<Resource>) -> Vec<Resource> {
                 }
             }
             None => {
-                index.insert(key, kept.len());
+                index.entry(key).or_default().push(kept.len());
                 kept.push(resource);
             }
         }

@@ -4,10 +4,12 @@
 //! evaluated on demand with cycle detection, references to resources give their symbolic
 //! [`ResourceId`] (`.id`) or the attribute as written, `data.*` and anything computed at
 //! apply time stay [`Unknown`] with the expression as written, so that two equal unknowns
-//! compare equal. Every recursion is bounded, and so is module expansion: one root
-//! instantiates at most [`MAX_MODULE_INSTANCES`] modules, nested at most
-//! [`MAX_MODULE_DEPTH`] deep (the corpus's largest root: 12 instances, 1 deep); past
-//! either, the module call gets a warning and is not followed.
+//! compare equal. A module call with `count` or `for_each` is one instance per key, its
+//! key in the module path (`module.x[0]`, `module.x["a"]`). Every recursion is bounded, and
+//! so is module expansion: one root instantiates at most [`MAX_MODULE_INSTANCES`] modules
+//! (every instance of a looped call counts), nested at most [`MAX_MODULE_DEPTH`] deep (the
+//! corpus's largest root: 12 instances, 1 deep); past either, the module call gets a
+//! warning and is not followed.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
@@ -25,7 +27,7 @@ use isolint_model::{
 };
 use rustc_hash::FxHashMap;
 
-use crate::read::{Declaration, Module, span_of};
+use crate::read::{Call, Declaration, Module, span_of};
 
 /// The deepest evaluation nesting (expressions, locals, modules together).
 const MAX_DEPTH: u32 = 200;
@@ -140,7 +142,7 @@ pub(crate) struct Instance<'a> {
     active: RefCell<Vec<String>>,
     /// The first declaration of each syntactic Azure name (see `distinct`).
     pub(crate) first_names: std::cell::OnceCell<FxHashMap<String, Span>>,
-    /// Instantiated module calls.
+    /// Instantiated module calls, by call name and instance key (`x`, `x[0]`, `x["a"]`).
     children: RefCell<FxHashMap<String, Option<Rc<Instance<'a>>>>>,
     /// `module.a`, `module.b`, outermost first.
     pub(crate) path: Vec<Arc<str>>,
@@ -483,11 +485,25 @@ impl<'a> Instance<'a> {
                     return invalid(text(), "`module` needs an attribute", span);
                 };
                 let mut rest = ops.get(1..).unwrap_or_default();
-                if matches!(
-                    rest.first().map(hcl_edit::Decorated::value),
-                    Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_))
-                ) {
-                    rest = rest.get(1..).unwrap_or_default();
+                let mut instance = Instances::All;
+                match rest.first().map(hcl_edit::Decorated::value) {
+                    Some(TraversalOperator::Index(index)) => {
+                        let index = self.eval(index, file, binds);
+                        instance = match scalar_text(&index) {
+                            Some(key) if index.as_unknown().is_none() => Instances::One(key),
+                            _ => Instances::Unknown,
+                        };
+                        rest = rest.get(1..).unwrap_or_default();
+                    }
+                    Some(TraversalOperator::LegacyIndex(i)) => {
+                        instance = Instances::One(i.value().to_string());
+                        rest = rest.get(1..).unwrap_or_default();
+                    }
+                    Some(TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)) => {
+                        instance = Instances::Each;
+                        rest = rest.get(1..).unwrap_or_default();
+                    }
+                    _ => {}
                 }
                 let Some(Some(TraversalOperator::GetAttr(output))) =
                     rest.first().map(|o| Some(o.value()))
@@ -500,7 +516,7 @@ impl<'a> Instance<'a> {
                         span,
                     );
                 };
-                let value = self.module_output(name, output.as_str(), span);
+                let value = self.module_output(name, &instance, output.as_str(), span);
                 self.apply(value, rest.get(1..).unwrap_or_default(), file, binds, span)
             }
             "data" => unknown(
@@ -535,13 +551,11 @@ impl<'a> Instance<'a> {
                     let Some(Some(TraversalOperator::GetAttr(name))) =
                         rest.first().map(|o| Some(o.value()))
                     else {
-                        return unknown(
-                            strip_instance(&text()),
-                            UnknownReason::Runtime {
-                                function: format!("{ty} object").into(),
-                            },
-                            span,
-                        );
+                        let value = match &instance {
+                            Some(key) => self.resource_instance_object(&decl, Some(key), span),
+                            None => self.resource_object(&decl, span),
+                        };
+                        return self.apply(value, rest, file, binds, span);
                     };
                     let value =
                         self.resource_attribute(&decl, name.as_str(), instance.as_deref(), span);
@@ -837,25 +851,194 @@ impl<'a> Instance<'a> {
         }
     }
 
-    /// The instance of module call `name`, created on first use.
-    pub(crate) fn child(&self, name: &str) -> Option<Rc<Instance<'a>>> {
-        if let Some(done) = self.children.borrow().get(name) {
+    /// `ty.name` as a value: for a `count` or `for_each` whose instances are known, the
+    /// list (or map) of its instances, so that `length(ty.name)` settles and
+    /// `length(ty.name) > 0 ? ty.name[0].id : ""` links to instance `0`; for a declaration
+    /// without a loop, its one instance; unknown for a loop that cannot be expanded.
+    fn resource_object(&self, decl: &Declaration, span: Span) -> Node {
+        let looped =
+            decl.block.body.has_attribute("count") || decl.block.body.has_attribute("for_each");
+        if !looped {
+            return self.resource_instance_object(decl, None, span);
+        }
+        let key = format!("object:{}.{}", decl.ty, decl.name);
+        self.guarded(&key, span, || match self.instances(decl) {
+            None => unknown(
+                format!("{}{}.{}", self.prefix(), decl.ty, decl.name),
+                UnknownReason::Runtime {
+                    function: format!("{} object", decl.ty).into(),
+                },
+                span,
+            ),
+            Some(instances) if decl.block.body.has_attribute("count") => {
+                let items: Vec<Node> = instances
+                    .iter()
+                    .map(|(key, _)| self.resource_instance_object(decl, Some(key), span))
+                    .collect();
+                Node::new(NodeKind::Array(items.into()), span)
+            }
+            Some(instances) => {
+                let entries = instances
+                    .iter()
+                    .map(|(key, _)| Entry {
+                        key: key.as_str().into(),
+                        key_span: span,
+                        value: self.resource_instance_object(decl, Some(key), span),
+                    })
+                    .collect();
+                Node::object(
+                    Object {
+                        entries,
+                        rest: None,
+                    },
+                    span,
+                )
+            }
+        })
+    }
+
+    /// One instance of a resource as an object: its `id`, every other attribute unknown
+    /// (they are read through `ty.name[key].attribute` instead).
+    fn resource_instance_object(&self, decl: &Declaration, key: Option<&str>, span: Span) -> Node {
+        let address = match key {
+            Some(key) => format!("{}{}.{}[{key}]", self.prefix(), decl.ty, decl.name),
+            None => format!("{}{}.{}", self.prefix(), decl.ty, decl.name),
+        };
+        let object = Object {
+            entries: vec![Entry {
+                key: "id".into(),
+                key_span: span,
+                value: self.resource_attribute(decl, "id", key, span),
+            }],
+            rest: Some(Arc::new(Unknown::new(
+                address,
+                UnknownReason::Runtime {
+                    function: format!("{} object", decl.ty).into(),
+                },
+            ))),
+        };
+        Node::object(object, span)
+    }
+
+    /// The instances of module call `name`, in order: one for a call without `count` or
+    /// `for_each`, one per key when they are known (none for `count = 0`), one standing for
+    /// them all (its `count.index` or `each` unknown) when they are not. Each is evaluated
+    /// with its own inputs, and its key is part of its module path (`module.x[0]`,
+    /// `module.x["a"]`). Expansion stops at the first instance that cannot be made (the
+    /// module cannot be followed, or the budget of instances is spent).
+    pub(crate) fn module_instances(&self, name: &str) -> Vec<Rc<Instance<'a>>> {
+        let Some(call) = self.module.calls.iter().find(|c| c.name == name) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut push = |key: Option<InstanceKey<'_>>, binds: Vec<(Arc<str>, Node)>| match self
+            .child_at(name, key.as_ref(), &binds)
+        {
+            Some(child) => {
+                out.push(child);
+                true
+            }
+            None => false,
+        };
+        match self.call_loop(call) {
+            CallLoop::Single => {
+                push(None, Vec::new());
+            }
+            CallLoop::Count(n, span) => {
+                for i in 0..n {
+                    if !push(Some(InstanceKey::Index(i)), count_binds(i, span)) {
+                        break;
+                    }
+                }
+            }
+            CallLoop::Each(pairs, span) => {
+                for (key, value) in pairs {
+                    let binds = each_binds(&key, value, span);
+                    if !push(Some(InstanceKey::Name(&key)), binds) {
+                        break;
+                    }
+                }
+            }
+            CallLoop::Unknown(binds) => {
+                push(None, binds);
+            }
+        }
+        out
+    }
+
+    /// The instance `key` of module call `name` (`None`: the call has no loop), if it
+    /// exists.
+    fn module_instance(&self, name: &str, key: Option<&str>) -> Option<Rc<Instance<'a>>> {
+        let call = self.module.calls.iter().find(|c| c.name == name)?;
+        match (self.call_loop(call), key) {
+            (CallLoop::Single, None) => self.child_at(name, None, &[]),
+            (CallLoop::Unknown(binds), _) => self.child_at(name, None, &binds),
+            (CallLoop::Count(n, span), Some(key)) => {
+                let i = key.parse::<usize>().ok().filter(|i| *i < n)?;
+                self.child_at(name, Some(&InstanceKey::Index(i)), &count_binds(i, span))
+            }
+            (CallLoop::Each(pairs, span), Some(key)) => {
+                let (_, value) = pairs.into_iter().find(|(k, _)| k == key)?;
+                let binds = each_binds(key, value, span);
+                self.child_at(name, Some(&InstanceKey::Name(key)), &binds)
+            }
+            _ => None,
+        }
+    }
+
+    /// The loop of a module call: its `count` or `for_each`, evaluated.
+    fn call_loop(&self, call: &Call) -> CallLoop {
+        let body = &call.block.body;
+        if let Some(count) = body.get_attribute("count") {
+            let span = span_of(call.file, count);
+            let value = self.eval(&count.value, call.file, &[]);
+            return match value.as_int() {
+                Some(n) => CallLoop::Count(usize::try_from(n).unwrap_or(0), span),
+                None => {
+                    let index = unknown("count.index", reason_of(&value), span);
+                    CallLoop::Unknown(vec![("count".into(), count_object(index, span))])
+                }
+            };
+        }
+        let Some(each) = body.get_attribute("for_each") else {
+            return CallLoop::Single;
+        };
+        let span = span_of(call.file, each);
+        let collection = self.eval(&each.value, call.file, &[]);
+        match each_pairs(&collection, usize::MAX) {
+            Some(pairs) => CallLoop::Each(pairs, span),
+            None => {
+                let part =
+                    |what: &str| unknown(format!("each.{what}"), reason_of(&collection), span);
+                let each = iteration_object(part("key"), part("value"), span);
+                CallLoop::Unknown(vec![("each".into(), each)])
+            }
+        }
+    }
+
+    /// The instance `key` of module call `name`, bound by `binds`, created on first use.
+    fn child_at(
+        &self,
+        name: &str,
+        key: Option<&InstanceKey<'_>>,
+        binds: &Bindings,
+    ) -> Option<Rc<Instance<'a>>> {
+        let address = module_address(name, key);
+        if let Some(done) = self.children.borrow().get(&address) {
             return done.clone();
         }
-        let key = format!("module.{name}");
-        if self.active.borrow().contains(&key) {
+        let active = format!("module.{name}");
+        if self.active.borrow().contains(&active) {
             return None;
         }
-        self.active.borrow_mut().push(key);
-        let made = self.make_child(name).map(Rc::new);
+        self.active.borrow_mut().push(active);
+        let made = self.make_child(name, address.clone(), binds).map(Rc::new);
         self.active.borrow_mut().pop();
-        self.children
-            .borrow_mut()
-            .insert(name.to_owned(), made.clone());
+        self.children.borrow_mut().insert(address, made.clone());
         made
     }
 
-    fn make_child(&self, name: &str) -> Option<Instance<'a>> {
+    fn make_child(&self, name: &str, address: String, binds: &Bindings) -> Option<Instance<'a>> {
         let call = self.module.calls.iter().find(|c| c.name == name)?;
         let source_attr = call.block.body.get_attribute("source")?;
         let source = match &source_attr.value {
@@ -927,11 +1110,11 @@ impl<'a> Instance<'a> {
             ) {
                 continue;
             }
-            let value = self.eval(&attr.value, call.file, &[]);
+            let value = self.eval(&attr.value, call.file, binds);
             inputs.insert(key.to_owned(), value);
         }
         let mut path = self.path.clone();
-        path.push(format!("module.{name}").into());
+        path.push(address.into());
         let mut ancestors = self.ancestors.clone();
         ancestors.push(dir);
         Some(Instance::new(
@@ -943,8 +1126,9 @@ impl<'a> Instance<'a> {
         ))
     }
 
-    /// `module.name.output`.
-    fn module_output(&self, name: &str, output: &str, span: Span) -> Node {
+    /// `module.name.output`, `module.name[key].output`, `module.name[*].output` (the list
+    /// of every instance's).
+    fn module_output(&self, name: &str, instance: &Instances, output: &str, span: Span) -> Node {
         let expr = format!("{}module.{name}.{output}", self.prefix());
         let Some(call) = self.module.calls.iter().find(|c| c.name == name) else {
             return invalid(expr, &format!("module `{name}` is not declared"), span);
@@ -958,7 +1142,20 @@ impl<'a> Instance<'a> {
                 _ => None,
             })
             .unwrap_or_default();
-        let Some(child) = self.child(name) else {
+        let child = match instance {
+            Instances::All => self.module_instance(name, None),
+            Instances::One(key) => self.module_instance(name, Some(key)),
+            Instances::Each => {
+                let items: Vec<Node> = self
+                    .module_instances(name)
+                    .iter()
+                    .map(|child| child.output_value(name, output, span))
+                    .collect();
+                return Node::new(NodeKind::Array(items.into()), span);
+            }
+            Instances::Unknown => None,
+        };
+        let Some(child) = child else {
             return unknown(
                 expr,
                 UnknownReason::Module {
@@ -967,16 +1164,140 @@ impl<'a> Instance<'a> {
                 span,
             );
         };
-        let Some(value) = child.module.output(output).cloned() else {
+        child.output_value(name, output, span)
+    }
+
+    /// The value of this module instance's `output`, called `name` by its caller.
+    fn output_value(&self, name: &str, output: &str, span: Span) -> Node {
+        let Some(value) = self.module.output(output).cloned() else {
             return invalid(
-                expr,
+                format!("{}{output}", self.prefix()),
                 &format!("module `{name}` has no output `{output}`"),
                 span,
             );
         };
-        child.guarded(&format!("output.{output}"), span, || {
-            child.eval(&value.expr, value.file, &[])
+        self.guarded(&format!("output.{output}"), span, || {
+            self.eval(&value.expr, value.file, &[])
         })
+    }
+}
+
+/// Which instances of a module call a reference names.
+enum Instances {
+    /// `module.x.out`: the call's only instance (an instance of a looped call needs a key).
+    All,
+    /// `module.x[key].out`.
+    One(String),
+    /// `module.x[*].out`: every instance's, as a list.
+    Each,
+    /// `module.x[<unknown>].out`.
+    Unknown,
+}
+
+/// The loop of a module call, evaluated, with where it is written.
+enum CallLoop {
+    /// No `count` or `for_each`.
+    Single,
+    /// `count` is known.
+    Count(usize, Span),
+    /// `for_each` is known: each key and value.
+    Each(Vec<(String, Node)>, Span),
+    /// `count` or `for_each` cannot be settled: one instance stands for them all, bound
+    /// to an unknown `count.index` or `each`.
+    Unknown(Vec<(Arc<str>, Node)>),
+}
+
+/// The address of a module instance: `module.x`, `module.x[0]`, `module.x["a"]`.
+fn module_address(name: &str, key: Option<&InstanceKey<'_>>) -> String {
+    match key {
+        None => format!("module.{name}"),
+        Some(InstanceKey::Index(i)) => format!("module.{name}[{i}]"),
+        Some(InstanceKey::Name(key)) => {
+            let quoted = key.replace('\\', "\\\\").replace('"', "\\\"");
+            format!("module.{name}[\"{quoted}\"]")
+        }
+    }
+}
+
+/// The key of one instance of a looped module call.
+enum InstanceKey<'k> {
+    /// A `count` index.
+    Index(usize),
+    /// A `for_each` key.
+    Name(&'k str),
+}
+
+/// `count` bound to `{ index = i }`.
+pub(crate) fn count_binds(i: usize, span: Span) -> Vec<(Arc<str>, Node)> {
+    let index = Node::new(NodeKind::Int(i64::try_from(i).unwrap_or(i64::MAX)), span);
+    vec![("count".into(), count_object(index, span))]
+}
+
+fn count_object(index: Node, span: Span) -> Node {
+    Node::object(
+        Object {
+            entries: vec![Entry {
+                key: "index".into(),
+                key_span: span,
+                value: index,
+            }],
+            rest: None,
+        },
+        span,
+    )
+}
+
+/// `each` bound to `{ key, value }`.
+pub(crate) fn each_binds(key: &str, value: Node, span: Span) -> Vec<(Arc<str>, Node)> {
+    vec![("each".into(), iteration(key, value, span))]
+}
+
+/// The `{ key, value }` object of one iteration (`each`, a `dynamic` block's iterator).
+pub(crate) fn iteration(key: &str, value: Node, span: Span) -> Node {
+    iteration_object(Node::string(key, span), value, span)
+}
+
+fn iteration_object(key: Node, value: Node, span: Span) -> Node {
+    Node::object(
+        Object {
+            entries: vec![
+                Entry {
+                    key: "key".into(),
+                    key_span: span,
+                    value: key,
+                },
+                Entry {
+                    key: "value".into(),
+                    key_span: span,
+                    value,
+                },
+            ],
+            rest: None,
+        },
+        span,
+    )
+}
+
+/// The keys and values a `for_each` iterates, when the collection is known and has at most
+/// `max` elements: a set of strings (each its own key), or a map.
+pub(crate) fn each_pairs(collection: &Node, max: usize) -> Option<Vec<(String, Node)>> {
+    match &collection.kind {
+        NodeKind::Array(items) if items.len() <= max => items
+            .iter()
+            .map(|v| {
+                Some((
+                    scalar_text(v).filter(|_| v.as_unknown().is_none())?,
+                    v.clone(),
+                ))
+            })
+            .collect(),
+        NodeKind::Object(o) if o.rest.is_none() && o.entries.len() <= max => Some(
+            o.entries
+                .iter()
+                .map(|e| (e.key.to_string(), e.value.clone()))
+                .collect(),
+        ),
+        _ => None,
     }
 }
 

@@ -192,7 +192,7 @@ fn emit(instance: &Instance<'_>, analysis: &mut Analysis) {
         analysis.resources.extend(instance.lower(decl));
     }
     for call in &instance.module.calls {
-        if let Some(child) = instance.child(&call.name) {
+        for child in instance.module_instances(&call.name) {
             emit(&child, analysis);
         }
     }

@@ -9,13 +9,15 @@ use std::sync::Arc;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
-use isolint_model::types::PRIVATE_DNS_ZONE_GROUP;
+use isolint_model::types::{ML_OUTBOUND_RULE, PRIVATE_DNS_ZONE_GROUP};
 use isolint_model::{
     Condition, Decider, Entry, FileId, NamePart, Node, NodeKind, Object, Origin, Provenance,
     Resource, ResourceId, Span, Syntax, Unknown, UnknownReason,
 };
 
-use crate::eval::{Bindings, Instance, NodeExt as _};
+use crate::eval::{
+    Bindings, Instance, NodeExt as _, count_binds, each_binds, each_pairs, iteration,
+};
 use crate::mapping::{
     Conv, DNS_ZONE_GROUP, DNS_ZONE_GROUP_NAME, DNS_ZONE_IDS, Lit, MANUAL_CONNECTION, Mapping,
     SERVICE_CONNECTION, SERVICE_CONNECTION_ATTRS, Special, is_azapi, mapping,
@@ -401,49 +403,19 @@ impl Instance<'_> {
             let n = usize::try_from(n).ok().filter(|n| *n <= MAX_INSTANCES)?;
             return Some(
                 (0..n)
-                    .map(|i| {
-                        let index = Node::new(NodeKind::Int(i64::try_from(i).unwrap_or(0)), span);
-                        let object = Object {
-                            entries: vec![Entry {
-                                key: "index".into(),
-                                key_span: span,
-                                value: index,
-                            }],
-                            rest: None,
-                        };
-                        (
-                            i.to_string(),
-                            vec![(Arc::from("count"), Node::object(object, span))],
-                        )
-                    })
+                    .map(|i| (i.to_string(), count_binds(i, span)))
                     .collect(),
             );
         }
         let each = decl.block.body.get_attribute("for_each")?;
         let collection = self.eval(&each.value, decl.file, &[]);
-        let pairs: Vec<(String, Node)> = match &collection.kind {
-            NodeKind::Array(items) if items.len() <= MAX_INSTANCES => items
-                .iter()
-                .map(|v| {
-                    Some((
-                        crate::eval::scalar_text(v).filter(|_| v.as_unknown().is_none())?,
-                        v.clone(),
-                    ))
-                })
-                .collect::<Option<_>>()?,
-            NodeKind::Object(o) if o.rest.is_none() && o.entries.len() <= MAX_INSTANCES => o
-                .entries
-                .iter()
-                .map(|e| (e.key.to_string(), e.value.clone()))
-                .collect(),
-            _ => return None,
-        };
+        let pairs = each_pairs(&collection, MAX_INSTANCES)?;
         Some(
             pairs
                 .into_iter()
                 .map(|(key, value)| {
-                    let binding = iteration(&key, value, span);
-                    (key, vec![(Arc::from("each"), binding)])
+                    let binds = each_binds(&key, value, span);
+                    (key, binds)
                 })
                 .collect(),
         )
@@ -462,8 +434,17 @@ impl Instance<'_> {
     }
 
     fn compute_id(&self, decl: &Declaration, binds: &Bindings) -> Option<ResourceId> {
+        // An update names its target by `resource_id`, or like the resource it updates.
+        if decl.ty == "azapi_update_resource"
+            && let Some(id) = self
+                .attribute(decl, "resource_id", binds)
+                .as_ref()
+                .and_then(id_of)
+        {
+            return Some(id);
+        }
         let name = self.attribute(decl, "name", binds);
-        if decl.ty == "azapi_resource" {
+        if is_azapi(&decl.ty) {
             let ty = self.attribute(decl, "type", binds)?;
             let ty = ty.as_str()?.split('@').next()?.to_owned();
             let mut names = Vec::new();
@@ -548,7 +529,9 @@ impl Instance<'_> {
         let origin = Origin {
             file: decl.file,
             decls: vec![decl.span],
-            header: decl.header,
+            header: mapping
+                .and_then(|m| destination(m, &tf))
+                .unwrap_or(decl.header),
             name_text: Arc::clone(&name_text),
             module_path: self.path.clone().into(),
             root: self.ctx.root,
@@ -560,14 +543,7 @@ impl Instance<'_> {
             address: None,
         };
         let update = decl.ty == "azapi_update_resource" || mapping.is_some_and(|m| m.update);
-        let id = if decl.ty == "azapi_update_resource" {
-            self.attribute(decl, "resource_id", binds)
-                .as_ref()
-                .and_then(id_of)
-        } else {
-            self.resource_id(decl, key, binds)
-        };
-        let Some(id) = id else {
+        let Some(id) = self.resource_id(decl, key, binds) else {
             return Vec::new();
         };
         let name = name_node.unwrap_or_else(|| {
@@ -859,25 +835,19 @@ impl Instance<'_> {
     }
 }
 
-fn iteration(key: &str, value: Node, span: Span) -> Node {
-    Node::object(
-        Object {
-            entries: vec![
-                Entry {
-                    key: "key".into(),
-                    key_span: span,
-                    value: Node::string(key, span),
-                },
-                Entry {
-                    key: "value".into(),
-                    key_span: span,
-                    value,
-                },
-            ],
-            rest: None,
-        },
-        span,
-    )
+/// Where an outbound-rule resource's destination is written (`destination_fqdn`,
+/// `service_tag`, `service_resource_id`): findings about the rule point there, as they
+/// point at an inline rule in Bicep and ARM, since the resource is little more than its
+/// destination. `None` for other resources, or when it is not written.
+fn destination(mapping: &Mapping, tf: &Node) -> Option<Span> {
+    if mapping.arm != ML_OUTBOUND_RULE {
+        return None;
+    }
+    let (attribute, _, _) = mapping
+        .attrs
+        .iter()
+        .find(|(_, arm, _)| arm.starts_with("properties.destination"))?;
+    tf_get(tf, attribute).map(|value| value.span)
 }
 
 /// The span of the block that holds `path`'s last attribute, for the intermediate object.

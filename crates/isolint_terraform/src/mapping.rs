@@ -627,7 +627,15 @@ pub(crate) const AZAPI: &[(&str, &[&str])] = &[
     ),
     (
         "azapi_update_resource",
-        &["type", "name", "resource_id", "body", "location", "tags"],
+        &[
+            "type",
+            "name",
+            "parent_id",
+            "resource_id",
+            "body",
+            "location",
+            "tags",
+        ],
     ),
 ];
 

@@ -8,9 +8,66 @@ use isolint_model::{
     Entry, NamePart, Node, NodeKind, Object, ResourceId, Span, Unknown, UnknownReason,
 };
 
+use super::resources::Place;
 use super::size::{MAX_COMPARISONS, TOO_LONG, TOO_MANY, TOO_MANY_COMPARISONS};
 use super::strings::{self, name_parts};
 use super::{MAX_ITEMS, MAX_STRING, invalid, provenance_of, render, symbolic, unknown_reason};
+
+/// [`apply`] in a template deployed in `place`: `resourceGroup()` and `subscription()`
+/// are that resource group and subscription when known, and `resourceId()` and
+/// `subscriptionResourceId()` without them lie there.
+pub(crate) fn apply_in(name: &str, values: Vec<Node>, place: &Place, span: Span) -> Node {
+    let located = |id: &ResourceId| {
+        let mut id = id.clone();
+        if id.subscription.is_none() {
+            id.subscription.clone_from(&place.subscription);
+        }
+        if name == "resourceid" && id.resource_group.is_none() {
+            id.resource_group.clone_from(&place.resource_group);
+        }
+        id
+    };
+    let scope_node = |part: &NamePart, function: &str| match part {
+        NamePart::Known(text) => Node::string(text.clone(), span),
+        NamePart::Symbolic(expr) => {
+            Node::new(NodeKind::Unknown(runtime_unknown(expr, function)), span)
+        }
+    };
+    match (name, values.is_empty(), place) {
+        (
+            "resourcegroup",
+            true,
+            Place {
+                resource_group: Some(group),
+                subscription,
+            },
+        ) => {
+            let mut scope: Vec<Node> = subscription
+                .iter()
+                .map(|s| scope_node(s, "subscription"))
+                .collect();
+            scope.push(scope_node(group, "resourceGroup"));
+            return resource_group(&scope, span);
+        }
+        (
+            "subscription",
+            true,
+            Place {
+                subscription: Some(subscription),
+                ..
+            },
+        ) => return subscription_of(&[scope_node(subscription, "subscription")], span),
+        _ => {}
+    }
+    let node = apply(name, values, span);
+    match &node.kind {
+        NodeKind::ResourceId(id) if matches!(name, "resourceid" | "subscriptionresourceid") => {
+            let id = located(id);
+            Node::new(NodeKind::ResourceId(Arc::new(id)), span).with_provenance(&node.provenance)
+        }
+        _ => node,
+    }
+}
 
 /// Applies the evaluated function `name` (lower-case) to evaluated arguments.
 pub(crate) fn apply(name: &str, values: Vec<Node>, span: Span) -> Node {
@@ -32,8 +89,8 @@ pub(crate) fn apply(name: &str, values: Vec<Node>, span: Span) -> Node {
         | "tenantresourceid"
         | "extensionresourceid"
         | "managementgroupresourceid" => return resource_id(name, &values, span),
-        "resourcegroup" => return resource_group(span),
-        "subscription" => return subscription(span),
+        "resourcegroup" => return resource_group(&values, span),
+        "subscription" => return subscription_of(&values, span),
         "deployment" => return deployment(span),
         "environment" => return environment(span),
         "equals" => match values.as_slice() {
@@ -776,15 +833,16 @@ fn resource_id(function: &str, values: &[Node], span: Span) -> Node {
     }
     let scope = &values[..position];
     let mut id = ResourceId::new(ty, names);
-    if function == "resourceid" {
-        match scope {
-            [group] => id.resource_group = name_parts(group).pop(),
-            [subscription, group] => {
-                id.subscription = name_parts(subscription).pop();
-                id.resource_group = name_parts(group).pop();
-            }
-            _ => {}
+    match (function, scope) {
+        ("resourceid", [group]) => id.resource_group = name_parts(group).pop(),
+        ("resourceid", [subscription, group]) => {
+            id.subscription = name_parts(subscription).pop();
+            id.resource_group = name_parts(group).pop();
         }
+        ("subscriptionresourceid", [subscription]) => {
+            id.subscription = name_parts(subscription).pop();
+        }
+        _ => {}
     }
     Node::new(NodeKind::ResourceId(Arc::new(id)), span).with_provenance(&provenance_of(values))
 }
@@ -821,16 +879,26 @@ fn open_object(entries: Vec<(&str, Node)>, rest: &str, function: &str, span: Spa
     )
 }
 
-fn resource_group(span: Span) -> Node {
-    let name = runtime_unknown("resourceGroup().name", "resourceGroup");
-    let id = ResourceId::new(
-        RESOURCE_GROUP_TYPE,
-        vec![NamePart::Symbolic(name.expr.clone())],
-    );
+/// `resourceGroup([[subscriptionId,] name])`: the deployment's resource group (unknown),
+/// or the one named.
+fn resource_group(values: &[Node], span: Span) -> Node {
+    let (subscription, name) = match values {
+        [name] => (None, name.clone()),
+        [subscription, name, ..] => (name_parts(subscription).pop(), name.clone()),
+        [] => (
+            None,
+            Node::new(
+                NodeKind::Unknown(runtime_unknown("resourceGroup().name", "resourceGroup")),
+                span,
+            ),
+        ),
+    };
+    let mut id = ResourceId::new(RESOURCE_GROUP_TYPE, name_parts(&name));
+    id.subscription = subscription;
     open_object(
         vec![
             ("id", Node::new(NodeKind::ResourceId(Arc::new(id)), span)),
-            ("name", Node::new(NodeKind::Unknown(name), span)),
+            ("name", name),
         ],
         "resourceGroup()",
         "resourceGroup",
@@ -838,19 +906,24 @@ fn resource_group(span: Span) -> Node {
     )
 }
 
-fn subscription(span: Span) -> Node {
-    let subscription_id = runtime_unknown("subscription().subscriptionId", "subscription");
-    let id = ResourceId::new(
-        SUBSCRIPTION_TYPE,
-        vec![NamePart::Symbolic(subscription_id.expr.clone())],
-    );
+/// `subscription([subscriptionId])`: the deployment's subscription (unknown), or the one
+/// named.
+fn subscription_of(values: &[Node], span: Span) -> Node {
+    let subscription_id = match values.first() {
+        Some(id) => id.clone(),
+        None => Node::new(
+            NodeKind::Unknown(runtime_unknown(
+                "subscription().subscriptionId",
+                "subscription",
+            )),
+            span,
+        ),
+    };
+    let id = ResourceId::new(SUBSCRIPTION_TYPE, name_parts(&subscription_id));
     open_object(
         vec![
             ("id", Node::new(NodeKind::ResourceId(Arc::new(id)), span)),
-            (
-                "subscriptionId",
-                Node::new(NodeKind::Unknown(subscription_id), span),
-            ),
+            ("subscriptionId", subscription_id),
         ],
         "subscription()",
         "subscription",

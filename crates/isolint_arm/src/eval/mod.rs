@@ -405,7 +405,9 @@ impl<'t> Session<'t> {
         // Report a limit where it is crossed, not again wherever its unknown flows.
         let limited = values.iter().any(|v| limit_of(v).is_some());
         let node = match functions::support(name) {
-            Some(functions::Support::Evaluated) => builtins::apply(name, values, span),
+            Some(functions::Support::Evaluated) => {
+                builtins::apply_in(name, values, &frame.evaluated_in, span)
+            }
             Some(functions::Support::Runtime) => runtime(name, &values, span),
             Some(functions::Support::Unsupported) => symbolic(
                 name,

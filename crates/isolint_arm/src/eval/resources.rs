@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use isolint_model::source::{display_name, normalize};
 use isolint_model::{
-    Condition, Diagnostic, Entry, Node, NodeKind, Object, Origin, Resource, ResourceId, Span,
-    Unknown, UnknownReason,
+    Condition, Diagnostic, Entry, NamePart, Node, NodeKind, Object, Origin, Resource, ResourceId,
+    Span, Unknown, UnknownReason,
 };
 use rustc_hash::FxHashMap;
 
@@ -31,7 +31,34 @@ pub(crate) struct Frame<'t> {
     /// The loop indexes the template's expressions see: a nested template in outer scope
     /// sees its deployment's `copyIndex()`.
     env: Env,
+    /// Where the template's resources live.
+    deployed_in: Place,
+    /// What `resourceGroup()`, `subscription()` and `resourceId()` without a scope mean in
+    /// the template's expressions: where it is deployed, except for a nested template in
+    /// outer scope, whose expressions are its parent's.
+    pub(crate) evaluated_in: Place,
     state: Rc<FrameState<'t>>,
+}
+
+/// The subscription and resource group resources live in, as far as a template says:
+/// `None` is the deployment's own, which no template knows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub(crate) subscription: Option<NamePart>,
+    pub(crate) resource_group: Option<NamePart>,
+}
+
+impl Place {
+    /// `id` in this place, where the ID itself does not say.
+    fn locate(&self, mut id: ResourceId) -> ResourceId {
+        if id.subscription.is_none() {
+            id.subscription.clone_from(&self.subscription);
+        }
+        if id.resource_group.is_none() {
+            id.resource_group.clone_from(&self.resource_group);
+        }
+        id
+    }
 }
 
 /// A declaration's index and an instance's ordinal within the frame.
@@ -62,6 +89,8 @@ struct Instance {
     name: Node,
     name_text: Arc<str>,
     id: ResourceId,
+    /// Where it lives: its deployment's template's place, or the scope it names.
+    place: Place,
     deployed: Deployed,
     looped: bool,
 }
@@ -75,6 +104,8 @@ impl<'t> Frame<'t> {
             module_path: Arc::from(Vec::new()),
             linked_chain: Arc::from(vec![template.path.clone()]),
             env: Env::default(),
+            deployed_in: Place::default(),
+            evaluated_in: Place::default(),
             state: Rc::default(),
         }
     }
@@ -87,6 +118,8 @@ impl<'t> Frame<'t> {
             module_path: self.module_path.clone(),
             linked_chain: self.linked_chain.clone(),
             env: self.env.clone(),
+            deployed_in: self.deployed_in.clone(),
+            evaluated_in: self.evaluated_in.clone(),
             state: self.state.clone(),
         }
     }
@@ -294,11 +327,13 @@ impl<'t> Session<'t> {
                 Some(p) => combine(&p.deployed, &own),
                 None => own,
             };
+            let place = self.place(frame, decl, parent, &env);
             out.push(Instance {
                 decl: index,
                 ordinal: first_ordinal + i,
                 env,
-                id: ResourceId::new(ty.clone(), name_parts(&name)),
+                id: place.locate(ResourceId::new(ty.clone(), name_parts(&name))),
+                place,
                 ty,
                 name,
                 name_text,
@@ -307,6 +342,40 @@ impl<'t> Session<'t> {
             });
         }
         out
+    }
+
+    /// Where an instance lives: the scope its declaration names (evaluated in the frame,
+    /// with the instance's loop index), else its parent's, else the frame's. A resource
+    /// group named alone is in the same subscription; a subscription named alone, or the
+    /// tenant, leaves the resource group open.
+    fn place(
+        &self,
+        frame: &Frame<'t>,
+        decl: &'t ResourceDecl,
+        parent: Option<&Instance>,
+        env: &Env,
+    ) -> Place {
+        let around = parent.map_or(&frame.deployed_in, |p| &p.place);
+        let scope = &decl.scope;
+        if scope.is_empty() {
+            return around.clone();
+        }
+        if scope.above_subscriptions {
+            return Place::default();
+        }
+        let part = |expr: &'t Option<Expr>| {
+            expr.as_ref()
+                .and_then(|e| scope_part(&self.eval(frame, e, env)))
+        };
+        let resource_group = part(&scope.resource_group);
+        let subscription = match &scope.subscription {
+            Some(_) => part(&scope.subscription),
+            None => around.subscription.clone(),
+        };
+        Place {
+            subscription,
+            resource_group,
+        }
     }
 
     /// The evaluated body of an instance (`properties`, `sku`, `kind`, ...), cached.
@@ -575,6 +644,12 @@ impl<'t> Session<'t> {
             } else {
                 instance.env.clone()
             },
+            deployed_in: instance.place.clone(),
+            evaluated_in: if deployment.inner_scope {
+                instance.place.clone()
+            } else {
+                frame.evaluated_in.clone()
+            },
             state: Rc::default(),
         })
     }
@@ -691,6 +766,16 @@ fn find_instance<'i>(
         }
         NodeKind::ResourceId(id) => instances.iter().find(|i| i.id.matches(id)),
         _ => None,
+    }
+}
+
+/// A subscription or resource group named by an evaluated value: a known name, or the
+/// expression of an unknown one; `None` for nothing (`null`, an empty string).
+fn scope_part(node: &Node) -> Option<NamePart> {
+    match &node.kind {
+        NodeKind::Null => None,
+        NodeKind::String(text) if text.is_empty() => None,
+        _ => name_parts(node).pop(),
     }
 }
 
