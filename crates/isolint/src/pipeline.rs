@@ -88,6 +88,7 @@ pub(crate) fn analyze(
     }
     suppress::from_templates(&sources, &mut collected);
     let declarations: Vec<isolint_model::Span> = model
+        .graph()
         .resources()
         .iter()
         .flat_map(|r| r.origin.decls.iter().copied())

@@ -10,7 +10,9 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use isolint_model::types::ML_WORKSPACE;
-use isolint_model::{EndpointKind, Model, Resource, Severity, SourceMap, Span, Target, Value};
+use isolint_model::{
+    EndpointKind, Model, Resource, ResourceRef, Severity, SourceMap, Span, Target, Value,
+};
 use isolint_rules::{Date, Finding, RULES, ResourceIdentity, Suppression};
 
 use crate::cli::{ReportArgs, ReportFormat};
@@ -231,8 +233,12 @@ fn build(analyzed: &Analyzed, today: Date) -> Kpis {
 
     let mut workspaces = Vec::new();
     let mut projects = Vec::new();
-    for workspace in model.resources_of(ML_WORKSPACE).filter(|r| !r.existing) {
-        if is_project(workspace) {
+    for workspace in model
+        .graph()
+        .resources_of(ML_WORKSPACE)
+        .filter(|r| !r.existing)
+    {
+        if is_project(&workspace) {
             projects.push(workspace);
             continue;
         }
@@ -245,7 +251,7 @@ fn build(analyzed: &Analyzed, today: Date) -> Kpis {
     let mut orphans = Vec::new();
     for project in projects {
         let hub_prop = project.get("properties.hubResourceId");
-        let target = model.resolve(project, &hub_prop.value);
+        let target = model.graph().resolve(&project, &hub_prop.value);
         let mut entry = Project {
             name: project.display_name(),
             location: Location::of(sources, project.header()),
@@ -337,20 +343,26 @@ fn is_project(workspace: &Resource) -> bool {
 
 /// The workspace, the dependencies it links, its children (computes, outbound rules) and
 /// the private endpoints to it: the resources whose findings count for it.
-fn group<'m>(model: &'m Model, workspace: &'m Resource) -> Vec<&'m Resource> {
-    let mut group = vec![workspace];
+fn group<'m>(model: &'m Model, workspace: ResourceRef<'m>) -> Vec<&'m Resource> {
+    let mut group = vec![workspace.resource()];
     for link in model.links(workspace) {
         if let Target::Declared(dependency) = link.target {
-            group.push(dependency);
+            group.push(dependency.resource());
         }
     }
-    group.extend(model.children_of(workspace));
+    group.extend(
+        model
+            .graph()
+            .children_of(workspace)
+            .map(ResourceRef::resource),
+    );
     group.extend(
         model
             .private_endpoints_to(workspace)
             .iter()
             .filter(|pe| pe.kind == EndpointKind::PrivateEndpoint)
-            .filter_map(|pe| model.resource(pe.declared_by)),
+            .filter_map(|pe| model.graph().get(pe.declared_by))
+            .map(ResourceRef::resource),
     );
     group
 }
@@ -393,7 +405,7 @@ fn any(a: Option<bool>, b: Option<bool>) -> Option<bool> {
 fn assess(
     model: &Model,
     sources: &SourceMap,
-    workspace: &Resource,
+    workspace: ResourceRef<'_>,
     findings: &[Finding],
     options: &isolint_rules::Options,
 ) -> Workspace {

@@ -40,7 +40,7 @@ fn push_group(out: &mut String, i: usize) {
     let workspace = id("Microsoft.MachineLearningServices/workspaces", "mlw");
     // Every other workspace has a managed network with outbound rules of its own; the
     // others put their computes in a subnet and rely on their private endpoints.
-    let (managed, subnet) = if i % 2 == 0 {
+    let (managed, subnet) = if i.is_multiple_of(2) {
         (
             format!(
                 r#",

@@ -53,7 +53,7 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
     let mut seen = HashSet::new();
     for rule in RULES.iter().copied().filter(|r| options.enables(r)) {
         for ty in rule.targets {
-            for resource in model.resources_of(ty).filter(|r| !r.existing) {
+            for resource in model.graph().resources_of(ty).filter(|r| !r.existing) {
                 let mut cx = Cx::new(model, rule, resource, options);
                 (rule.check)(resource, &mut cx);
                 for mut finding in cx.findings {

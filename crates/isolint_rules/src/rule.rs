@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use isolint_model::Resource;
+use isolint_model::ResourceRef;
 
 use crate::context::Cx;
 
@@ -104,8 +104,9 @@ pub struct Rule {
     pub docs: &'static str,
     /// The ARM types whose resources `check` is called with.
     pub targets: &'static [&'static str],
-    /// Inspects one resource and reports through the context.
-    pub check: fn(&Resource, &mut Cx<'_>),
+    /// Inspects one resource (with its index in the model's graph, which relations are
+    /// asked by) and reports through the context.
+    pub check: fn(ResourceRef<'_>, &mut Cx<'_>),
     /// The source file that declares the rule.
     pub source: &'static str,
 }

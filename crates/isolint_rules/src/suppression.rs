@@ -9,7 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use globset::GlobMatcher;
-use isolint_model::{FileId, Resource, Span};
+use isolint_model::{FileId, ResourceRef, Span};
 
 use crate::context::Cx;
 use crate::engine::Options;
@@ -95,7 +95,7 @@ pub static TOOL_RULES: &[&Rule] = &[
     &SUPPRESSION_UNUSED,
 ];
 
-fn no_check(_: &Resource, _: &mut Cx<'_>) {}
+fn no_check(_: ResourceRef<'_>, _: &mut Cx<'_>) {}
 
 /// A calendar date (`YYYY-MM-DD`), for `until`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

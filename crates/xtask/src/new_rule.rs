@@ -340,7 +340,7 @@ fn protects_of(id: &str) -> &'static str {
 
 const RULE_TEMPLATE: &str = r#"//! {ID}: {NAME}.
 
-use isolint_model::Resource;
+use isolint_model::ResourceRef;
 use isolint_model::types::ML_WORKSPACE;
 
 use crate::{Cx, Level, Protects, Status, declare_rule};
@@ -375,7 +375,7 @@ declare_rule! {
 
 /// Reports nothing yet. Report known-bad values, and absent ones whose default is insecure,
 /// with `cx.report(..)`; stay silent on unknown ones (a parameter without a default).
-fn check(_resource: &Resource, _cx: &mut Cx<'_>) {}
+fn check(_resource: ResourceRef<'_>, _cx: &mut Cx<'_>) {}
 "#;
 
 /// A minimal ARM template with one workspace, for `rules/<ID>/{bad,good}.json`.

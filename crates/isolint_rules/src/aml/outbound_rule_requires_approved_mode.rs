@@ -1,7 +1,8 @@
 //! AML005: an FQDN or service-tag outbound rule sits in a managed network that does not use it.
 
+use isolint_model::paths::{ISOLATION_MODE, OUTBOUND_RULES};
 use isolint_model::types::ML_WORKSPACE;
-use isolint_model::{OutboundRule, OutboundRuleType, Resource, Value};
+use isolint_model::{OutboundRule, OutboundRuleType, Resource, ResourceRef, Value};
 
 use crate::aml::{WorkspaceKind, describe};
 use crate::{Cx, Help, Level, Protects, Status, declare_rule};
@@ -43,8 +44,6 @@ declare_rule! {
     };
 }
 
-const ISOLATION_MODE: &str = "properties.managedNetwork.isolationMode";
-
 const HELP: Help = Help {
     arm: r#"set "managedNetwork": { "isolationMode": "AllowOnlyApprovedOutbound" } in the workspace's properties, or remove the rule"#,
     bicep: "set `managedNetwork: { isolationMode: 'AllowOnlyApprovedOutbound' }` in the workspace's properties, or remove the rule",
@@ -52,8 +51,8 @@ const HELP: Help = Help {
     azapi: "set `managedNetwork = { isolationMode = \"AllowOnlyApprovedOutbound\" }` in the workspace body's properties, or remove the rule",
 };
 
-fn check(ws: &Resource, cx: &mut Cx<'_>) {
-    match WorkspaceKind::of(ws) {
+fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
+    match WorkspaceKind::of(&ws) {
         WorkspaceKind::Project => return,
         WorkspaceKind::Unknown | WorkspaceKind::Other => {}
     }
@@ -77,7 +76,7 @@ fn check(ws: &Resource, cx: &mut Cx<'_>) {
     for rule in &rules.rules {
         match &rule.ty {
             OutboundRuleType::Fqdn | OutboundRuleType::ServiceTag => {
-                report(cx, ws, rule, &state, &mode.provenance);
+                report(cx, &ws, rule, &state, &mode.provenance);
             }
             OutboundRuleType::Unknown(unknown) => {
                 let at = rule.type_prop.span_or(rule.span);
@@ -87,7 +86,7 @@ fn check(ws: &Resource, cx: &mut Cx<'_>) {
         }
     }
     if let Some((unknown, at)) = &rules.unknown {
-        cx.unresolved(*at, "properties.managedNetwork.outboundRules", unknown);
+        cx.unresolved(*at, OUTBOUND_RULES, unknown);
     }
 }
 
@@ -101,7 +100,7 @@ fn report(
     let help = cx.help(&HELP);
     let ty = rule.ty.as_str().unwrap_or_default();
     let finding = cx.report_on(
-        rule.declared_by,
+        &rule.declared_by,
         rule.span,
         &rule.property,
         format!(
