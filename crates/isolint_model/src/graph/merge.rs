@@ -1,6 +1,7 @@
 //! Redeclarations: a resource deployed again (in a nested deployment, by a Terraform
 //! partial update) is one resource whose later values win, not a second resource.
 
+use std::collections::hash_map::Entry::{Occupied, Vacant};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -53,21 +54,29 @@ fn merge_into(base: &mut Resource, later: &Resource) {
     }
 }
 
-/// `later` over `earlier`: objects merge key by key, anything else is replaced.
+/// `later` over `earlier`: objects merge key by key (into the first entry of a key,
+/// case-insensitively), anything else is replaced.
 fn merge_nodes(earlier: &Node, later: &Node) -> Node {
     match (&earlier.kind, &later.kind) {
         (NodeKind::Object(a), NodeKind::Object(b)) => {
             let mut entries: Vec<Entry> = a.entries.clone();
+            // Where each key's first entry is, so that merging costs the same however many
+            // keys the objects have.
+            let mut first: FxHashMap<String, usize> = FxHashMap::default();
+            for (i, entry) in entries.iter().enumerate() {
+                first.entry(entry.key.to_ascii_lowercase()).or_insert(i);
+            }
             for entry in &b.entries {
-                match entries
-                    .iter_mut()
-                    .find(|e| e.key.eq_ignore_ascii_case(&entry.key))
-                {
-                    Some(existing) => {
+                match first.entry(entry.key.to_ascii_lowercase()) {
+                    Occupied(at) => {
+                        let existing = &mut entries[*at.get()];
                         existing.value = merge_nodes(&existing.value, &entry.value);
                         existing.key_span = entry.key_span;
                     }
-                    None => entries.push(entry.clone()),
+                    Vacant(at) => {
+                        at.insert(entries.len());
+                        entries.push(entry.clone());
+                    }
                 }
             }
             Node::object(
@@ -80,5 +89,31 @@ fn merge_nodes(earlier: &Node, later: &Node) -> Node {
             .with_provenance(&later.provenance)
         }
         _ => later.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{object, string};
+
+    #[test]
+    fn objects_merge_key_by_key_into_the_first_entry_of_a_key() {
+        let earlier = object(vec![
+            ("a", string("1")),
+            ("B", object(vec![("x", string("1")), ("y", string("1"))])),
+            ("a", string("repeated")),
+        ]);
+        let later = object(vec![
+            ("b", object(vec![("Y", string("2"))])),
+            ("c", string("2")),
+            ("C", string("3")),
+            ("A", string("2")),
+        ]);
+        let merged = merge_nodes(&earlier, &later);
+        assert_eq!(
+            merged.render(),
+            "createObject('a', '2', 'B', createObject('x', '1', 'y', '2'), 'a', 'repeated', 'c', '3')"
+        );
     }
 }
