@@ -5,9 +5,16 @@
 //! 4.8 times (1.2 × linear) the time of 2,000.
 //!
 //! `cargo bench -p isolint_rules --bench scale` times each stage (`lower`: read, evaluate
-//! and lower the template; `model`: `Model::new`; `rules`: every rule) and the three
+//! and lower the template; `model`: `Model::new`; `check`: every rule) and the three
 //! together (`end_to_end`), at 2,000 and 8,000 workspaces. Compare the two rows of a stage
-//! from one run: timings from different runs of a shared machine do not compare.
+//! from one run: timings from different runs of a shared machine do not compare. Two more
+//! benches time the ARM evaluator alone on shapes the main template does not have: one
+//! object read member by member (`lower_member_reads`), and `reference()` to every
+//! resource (`lower_references`).
+//!
+//! `ISOLINT_SCALE_SIZES=2000` (a comma-separated list) runs other sizes, for instance one
+//! size per process under `perf stat`, whose instruction counts do not depend on the load
+//! of the machine.
 
 #![expect(
     clippy::expect_used,
@@ -25,8 +32,18 @@ fn main() {
     divan::main();
 }
 
-/// The sizes compared: the ratio of their timings is the point.
-const SIZES: [usize; 2] = [2_000, 8_000];
+/// The sizes compared (the ratio of their timings is the point), or those of
+/// `ISOLINT_SCALE_SIZES`.
+fn sizes() -> Vec<usize> {
+    std::env::var("ISOLINT_SCALE_SIZES").map_or_else(
+        |_| vec![2_000, 8_000],
+        |list| {
+            list.split(',')
+                .map(|n| n.trim().parse().expect("ISOLINT_SCALE_SIZES lists numbers"))
+                .collect()
+        },
+    )
+}
 
 /// One group of resources: a workspace, what it links, its private endpoints and compute.
 /// Names are expressions over a parameter, as templates write them, so that the evaluator
@@ -180,30 +197,63 @@ fn push_group(out: &mut String, i: usize) {
     );
 }
 
-/// The template with `n` groups.
-fn template(n: usize) -> String {
+/// A template with the given variables (JSON members) and `n` resources written by
+/// `resource`.
+fn template(n: usize, variables: &str, resource: fn(&mut String, usize)) -> String {
     let mut out = String::with_capacity(n * 7_000);
-    out.push_str(
-        r#"{
+    let _ = write!(
+        out,
+        r#"{{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
   "contentVersion": "1.0.0.0",
-  "parameters": {
-    "prefix": { "type": "string", "defaultValue": "aml" },
-    "location": { "type": "string", "defaultValue": "westeurope" }
-  },
-  "variables": {
-    "subnetId": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'default')]"
-  },
-  "resources": ["#,
+  "parameters": {{
+    "prefix": {{ "type": "string", "defaultValue": "aml" }},
+    "location": {{ "type": "string", "defaultValue": "westeurope" }}
+  }},
+  "variables": {{ {variables} }},
+  "resources": ["#
     );
     for i in 0..n {
         if i > 0 {
             out.push(',');
         }
-        push_group(&mut out, i);
+        resource(&mut out, i);
     }
     out.push_str("\n  ]\n}\n");
     out
+}
+
+/// The template with `n` groups of an isolated workspace.
+fn workspaces(n: usize) -> String {
+    let subnet = r#""subnetId": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet', 'default')]""#;
+    template(n, subnet, push_group)
+}
+
+/// `n` storage accounts named by one object variable of `n` members, each read by its
+/// own resource: `variables('names').st7`.
+fn member_reads(n: usize) -> String {
+    let names: Vec<String> = (0..n).map(|i| format!(r#""st{i}": "st{i}""#)).collect();
+    let variables = format!(r#""names": {{ {} }}"#, names.join(", "));
+    template(n, &variables, |out, i| {
+        let _ = write!(
+            out,
+            r#"
+    {{ "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "[variables('names').st{i}]", "properties": {{ "publicNetworkAccess": "Disabled" }} }}"#
+        );
+    })
+}
+
+/// `n` storage accounts and `n` key vaults, each vault reading its own account's
+/// properties through `reference()`.
+fn references(n: usize) -> String {
+    template(n, "", |out, i| {
+        let _ = write!(
+            out,
+            r#"
+    {{ "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-01-01", "name": "[concat(parameters('prefix'), 'st{i}')]", "properties": {{ "publicNetworkAccess": "Disabled" }} }},
+    {{ "type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "[concat(parameters('prefix'), 'kv{i}')]", "properties": {{ "publicNetworkAccess": "[reference(resourceId('Microsoft.Storage/storageAccounts', concat(parameters('prefix'), 'st{i}'))).publicNetworkAccess]" }} }}"#
+        );
+    })
 }
 
 /// The template with `n` groups, written to a temporary folder (the frontend reads files).
@@ -213,10 +263,10 @@ struct Fixture {
 }
 
 impl Fixture {
-    fn new(n: usize) -> Self {
+    fn new(text: &str) -> Self {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join("azuredeploy.json");
-        std::fs::write(&path, template(n)).expect("the generated template");
+        std::fs::write(&path, text).expect("the generated template");
         Self {
             _dir: dir,
             files: vec![path],
@@ -243,25 +293,25 @@ fn rules(model: &Model) -> usize {
 }
 
 /// Read, evaluate and lower the template.
-#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
 fn lower(bencher: Bencher<'_, '_>, n: usize) {
-    let fixture = Fixture::new(n);
+    let fixture = Fixture::new(&workspaces(n));
     bencher.bench_local(|| fixture.lower());
 }
 
 /// Build the graph from the lowered resources.
-#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
 fn model(bencher: Bencher<'_, '_>, n: usize) {
-    let resources = Fixture::new(n).lower();
+    let resources = Fixture::new(&workspaces(n)).lower();
     bencher
         .with_inputs(|| resources.clone())
         .bench_local_values(Model::new);
 }
 
 /// Run every rule over the graph.
-#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
 fn check(bencher: Bencher<'_, '_>, n: usize) {
-    let model = Model::new(Fixture::new(n).lower());
+    let model = Model::new(Fixture::new(&workspaces(n)).lower());
     assert_eq!(
         rules(&model),
         n / 2,
@@ -271,8 +321,24 @@ fn check(bencher: Bencher<'_, '_>, n: usize) {
 }
 
 /// The three stages together.
-#[divan::bench(args = SIZES, sample_count = 3, sample_size = 1)]
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
 fn end_to_end(bencher: Bencher<'_, '_>, n: usize) {
-    let fixture = Fixture::new(n);
+    let fixture = Fixture::new(&workspaces(n));
     bencher.bench_local(|| rules(&Model::new(fixture.lower())));
+}
+
+/// The evaluator on one object of `n` members read member by member.
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+fn lower_member_reads(bencher: Bencher<'_, '_>, n: usize) {
+    let fixture = Fixture::new(&member_reads(n));
+    assert_eq!(fixture.lower().len(), n);
+    bencher.bench_local(|| fixture.lower());
+}
+
+/// The evaluator on `n` calls of `reference()`, each to another resource.
+#[divan::bench(args = sizes(), sample_count = 3, sample_size = 1)]
+fn lower_references(bencher: Bencher<'_, '_>, n: usize) {
+    let fixture = Fixture::new(&references(n));
+    assert_eq!(fixture.lower().len(), 2 * n);
+    bencher.bench_local(|| fixture.lower());
 }
