@@ -1,82 +1,102 @@
-//! Resource identity as a hash key, so that finding the resource a reference names, or the
-//! declaration a redeclaration merges into, costs the same however many resources there are.
+//! Hashes of resource identities and types that agree with how ARM compares them: types
+//! and known names ignoring ASCII case, symbolic names by expression. The graph's indexes
+//! hash a resource (or a reference) in place and compare candidates with
+//! [`ResourceId::matches`](crate::id::ResourceId::matches), so that finding the resource a
+//! reference names costs the same however many resources there are, and allocates nothing.
 
-use std::sync::Arc;
+use std::hash::Hasher as _;
 
-use crate::id::{NamePart, ResourceId};
+use rustc_hash::FxHasher;
 
-/// A type and name segments reduced to what [`ResourceId::matches`] compares: the type and
-/// known names ASCII-lowercased (they compare case-insensitively), symbolic names as
-/// written (they compare by expression). Two IDs match exactly when their keys are equal.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct IdKey {
-    ty: Box<str>,
-    names: Box<[NamePart]>,
-}
+use crate::id::NamePart;
+use crate::resource::RootId;
 
-impl IdKey {
-    /// The key of a resource of type `ty` named `names`.
-    pub(crate) fn new(ty: &str, names: &[NamePart]) -> Self {
-        let names = names
-            .iter()
-            .map(|name| match name {
-                NamePart::Known(text) if text.bytes().any(|b| b.is_ascii_uppercase()) => {
-                    NamePart::Known(text.to_ascii_lowercase().into())
-                }
-                NamePart::Known(text) => NamePart::Known(Arc::clone(text)),
-                NamePart::Symbolic(expr) => NamePart::Symbolic(Arc::clone(expr)),
-            })
-            .collect();
-        Self {
-            ty: ty.to_ascii_lowercase().into(),
-            names,
+/// The hash of the resource of type `ty` named `names`, in `root` when given (identities
+/// of symbolic names only mean something within one root). Matching IDs hash alike.
+pub(crate) fn identity_hash(root: Option<RootId>, ty: &str, names: &[NamePart]) -> u64 {
+    let mut hasher = FxHasher::default();
+    if let Some(RootId(root)) = root {
+        hasher.write_u32(root);
+    }
+    write_folded(&mut hasher, ty);
+    for name in names {
+        match name {
+            NamePart::Known(text) => {
+                hasher.write_u8(0);
+                write_folded(&mut hasher, text);
+            }
+            NamePart::Symbolic(expr) => {
+                hasher.write_u8(1);
+                hasher.write(expr.as_bytes());
+                hasher.write_u8(0xff);
+            }
         }
     }
+    hasher.finish()
+}
 
-    /// The key of a resource ID.
-    pub(crate) fn of(id: &ResourceId) -> Self {
-        Self::new(&id.ty, &id.names)
-    }
+/// The hash of an ARM type; types that differ only in case hash alike.
+pub(crate) fn type_hash(ty: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    write_folded(&mut hasher, ty);
+    hasher.finish()
+}
 
-    /// Whether every name segment is known, so that the ID means the same in every root.
-    pub(crate) fn is_known(&self) -> bool {
-        self.names.iter().all(|n| matches!(n, NamePart::Known(_)))
+/// Feeds `text` ASCII-lowercased, then a byte no UTF-8 text holds, so that the segments
+/// `ab`, `c` and `a`, `bc` hash apart.
+fn write_folded(hasher: &mut FxHasher, text: &str) {
+    for byte in text.bytes() {
+        hasher.write_u8(byte.to_ascii_lowercase());
     }
+    hasher.write_u8(0xff);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn id(ty: &str, names: &[NamePart]) -> ResourceId {
-        ResourceId::new(ty, names.to_vec())
-    }
+    use crate::id::ResourceId;
 
     #[test]
-    fn equal_keys_are_matching_ids() {
+    fn matching_ids_hash_alike() {
         let known = |s: &str| NamePart::Known(s.into());
         let symbolic = |s: &str| NamePart::Symbolic(s.into());
         let ids = [
-            id("Microsoft.Storage/storageAccounts", &[known("St1")]),
-            id("microsoft.storage/STORAGEACCOUNTS", &[known("sT1")]),
-            id("Microsoft.Storage/storageAccounts", &[known("st2")]),
-            id(
+            ResourceId::new("Microsoft.Storage/storageAccounts", vec![known("St1")]),
+            ResourceId::new("microsoft.storage/STORAGEACCOUNTS", vec![known("sT1")]),
+            ResourceId::new("Microsoft.Storage/storageAccounts", vec![known("st2")]),
+            ResourceId::new(
                 "Microsoft.Storage/storageAccounts",
-                &[symbolic("parameters('n')")],
+                vec![symbolic("p('n')")],
             ),
-            id(
+            ResourceId::new(
                 "Microsoft.Storage/storageAccounts",
-                &[symbolic("parameters('N')")],
+                vec![symbolic("p('N')")],
             ),
-            id("Microsoft.Storage/storageAccounts", &[symbolic("'st1'")]),
-            id("Microsoft.KeyVault/vaults", &[known("st1")]),
-            id("A/b/c", &[known("x"), known("y")]),
-            id("A/b/c", &[known("x")]),
+            ResourceId::new("Microsoft.Storage/storageAccounts", vec![symbolic("'st1'")]),
+            ResourceId::new("Microsoft.KeyVault/vaults", vec![known("st1")]),
+            ResourceId::new("A/b/c", vec![known("x"), known("y")]),
+            ResourceId::new("A/b/c", vec![known("xy")]),
         ];
+        let hash = |id: &ResourceId, root| identity_hash(root, &id.ty, &id.names);
         for a in &ids {
             for b in &ids {
-                assert_eq!(IdKey::of(a) == IdKey::of(b), a.matches(b), "{a} and {b}");
+                for root in [None, Some(RootId(7))] {
+                    if a.matches(b) {
+                        assert_eq!(hash(a, root), hash(b, root), "{a} and {b}");
+                    } else {
+                        // Not required, but a sign that the hash tells them apart.
+                        assert_ne!(hash(a, root), hash(b, root), "{a} and {b}");
+                    }
+                }
             }
         }
+        assert_ne!(
+            hash(&ids[0], Some(RootId(1))),
+            hash(&ids[0], Some(RootId(2)))
+        );
+        assert_eq!(
+            type_hash("Microsoft.Storage/storageAccounts"),
+            type_hash("MICROSOFT.STORAGE/storageaccounts")
+        );
     }
 }

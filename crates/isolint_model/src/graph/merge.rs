@@ -4,10 +4,13 @@
 use std::collections::hash_map::Entry::{Occupied, Vacant};
 use std::sync::Arc;
 
+use hashbrown::HashTable;
 use rustc_hash::FxHashMap;
 
-use crate::graph::identity::IdKey;
-use crate::resource::{Condition, Resource, RootId};
+use crate::graph::identity::identity_hash;
+use crate::id::names_match;
+use crate::resource::{Condition, Resource};
+use crate::types::same_type;
 use crate::value::{Entry, Node, NodeKind, Object};
 
 /// Merges later declarations of the same resource into the first, and drops partial
@@ -15,21 +18,27 @@ use crate::value::{Entry, Node, NodeKind, Object};
 /// literal name are two deployments (two roots), linted separately.
 pub(crate) fn merge_redeclarations(resources: Vec<Resource>) -> Vec<Resource> {
     let mut kept: Vec<Resource> = Vec::with_capacity(resources.len());
-    let mut first_of: FxHashMap<(RootId, IdKey), usize> = FxHashMap::default();
+    // The first declaration of each identity, as a position in `kept`.
+    let mut first_of: HashTable<usize> = HashTable::with_capacity(resources.len());
+    let hash = |r: &Resource| identity_hash(Some(r.origin.root), &r.ty, &r.id.names);
     for resource in resources {
         if resource.existing {
             kept.push(resource);
             continue;
         }
-        let key = (
-            resource.origin.root,
-            IdKey::new(&resource.ty, &resource.id.names),
-        );
-        match first_of.get(&key) {
-            Some(&first) => merge_into(&mut kept[first], &resource),
+        let resource_hash = hash(&resource);
+        let same = |&i: &usize| {
+            let first: &Resource = &kept[i];
+            first.origin.root == resource.origin.root
+                && same_type(&first.ty, &resource.ty)
+                && names_match(&first.id.names, &resource.id.names)
+        };
+        match first_of.find(resource_hash, same).copied() {
+            Some(first) => merge_into(&mut kept[first], &resource),
             None => {
-                first_of.insert(key, kept.len());
+                let at = kept.len();
                 kept.push(resource);
+                first_of.insert_unique(resource_hash, at, |&i| hash(&kept[i]));
             }
         }
     }

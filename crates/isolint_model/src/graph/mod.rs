@@ -8,17 +8,19 @@
 mod identity;
 mod merge;
 
+use std::borrow::Cow;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
-use crate::id::ResourceId;
+use crate::id::{NamePart, ResourceId};
 use crate::resource::{Resource, RootId};
 use crate::types::same_type;
 use crate::value::{Node, NodeKind, Unknown, UnknownReason, Value};
 
-use identity::IdKey;
+use identity::{identity_hash, type_hash};
 
 /// Where a resource sits in its [`Graph`]: what relations are keyed by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,18 +100,43 @@ pub enum Target<'g> {
 #[derive(Debug, Default)]
 pub struct Graph {
     resources: Vec<Resource>,
-    /// By lower-cased type, in declaration order.
-    by_type: FxHashMap<Box<str>, Vec<ResourceIdx>>,
+    /// The resources of each type (compared case-insensitively), in declaration order.
+    by_type: HashTable<TypeMembers>,
     /// The declared (not `existing`) resource of each identity in each root. Redeclarations
     /// are merged, so there is one.
-    declared: FxHashMap<(RootId, IdKey), ResourceIdx>,
+    declared: HashTable<ResourceIdx>,
     /// The first declared resource of each fully known identity, whatever its root: a
     /// literal ID names the same resource from every template.
-    declared_anywhere: FxHashMap<IdKey, ResourceIdx>,
+    declared_anywhere: HashTable<ResourceIdx>,
     /// The first `existing` resource of each identity in each root.
-    existing: FxHashMap<(RootId, IdKey), ResourceIdx>,
+    existing: HashTable<ResourceIdx>,
     parent: Vec<Option<ResourceIdx>>,
     children: Vec<Vec<ResourceIdx>>,
+}
+
+/// The resources of one type.
+#[derive(Debug)]
+struct TypeMembers {
+    /// The type as the first of them spells it.
+    ty: Arc<str>,
+    members: Vec<ResourceIdx>,
+}
+
+/// Which roots an identity index answers for: one root at a time, or all roots at once.
+#[derive(Clone, Copy)]
+enum Roots {
+    Each,
+    All,
+}
+
+impl Roots {
+    fn hash(self, resource: &Resource) -> u64 {
+        let root = match self {
+            Self::Each => Some(resource.origin.root),
+            Self::All => None,
+        };
+        identity_hash(root, &resource.id.ty, &resource.id.names)
+    }
 }
 
 impl Graph {
@@ -118,34 +145,47 @@ impl Graph {
     /// resources that are not in the scan are dropped.
     pub fn new(resources: Vec<Resource>) -> Self {
         let resources = merge::merge_redeclarations(resources);
-        let mut graph = Graph {
-            parent: vec![None; resources.len()],
-            children: vec![Vec::new(); resources.len()],
-            resources,
-            ..Graph::default()
-        };
-        for (i, resource) in graph.resources.iter().enumerate() {
+        let mut by_type: HashTable<TypeMembers> = HashTable::new();
+        let mut declared = HashTable::with_capacity(resources.len());
+        let mut declared_anywhere = HashTable::new();
+        let mut existing = HashTable::new();
+        for (i, resource) in resources.iter().enumerate() {
             let idx = ResourceIdx(i);
-            graph
-                .by_type
-                .entry(resource.ty.to_ascii_lowercase().into())
-                .or_default()
+            let of_type = by_type.entry(
+                type_hash(&resource.ty),
+                |t| same_type(&t.ty, &resource.ty),
+                |t| type_hash(&t.ty),
+            );
+            of_type
+                .or_insert_with(|| TypeMembers {
+                    ty: Arc::clone(&resource.ty),
+                    members: Vec::new(),
+                })
+                .get_mut()
+                .members
                 .push(idx);
             // A resource is found by its ID only when the ID is of its own type.
             if !same_type(&resource.ty, &resource.id.ty) {
                 continue;
             }
-            let key = IdKey::of(&resource.id);
-            let root = resource.origin.root;
             if resource.existing {
-                graph.existing.entry((root, key)).or_insert(idx);
+                insert_first(&mut existing, &resources, idx, Roots::Each);
             } else {
-                if key.is_known() {
-                    graph.declared_anywhere.entry(key.clone()).or_insert(idx);
+                if resource.id.is_known() {
+                    insert_first(&mut declared_anywhere, &resources, idx, Roots::All);
                 }
-                graph.declared.entry((root, key)).or_insert(idx);
+                insert_first(&mut declared, &resources, idx, Roots::Each);
             }
         }
+        let mut graph = Graph {
+            parent: vec![None; resources.len()],
+            children: vec![Vec::new(); resources.len()],
+            resources,
+            by_type,
+            declared,
+            declared_anywhere,
+            existing,
+        };
         graph.link_parents();
         graph
     }
@@ -170,8 +210,8 @@ impl Graph {
     /// The resources of ARM type `ty`, in declaration order.
     pub fn resources_of<'g>(&'g self, ty: &str) -> impl Iterator<Item = ResourceRef<'g>> + 'g {
         self.by_type
-            .get(ty.to_ascii_lowercase().as_str())
-            .map_or(&[][..], Vec::as_slice)
+            .find(type_hash(ty), |t| same_type(&t.ty, ty))
+            .map_or(&[][..], |t| t.members.as_slice())
             .iter()
             .map(|&idx| self.at(idx))
     }
@@ -212,24 +252,48 @@ impl Graph {
     /// fully known ID, of any root), else a resource declared `existing` in `root`, else
     /// something outside the scan.
     pub fn find(&self, id: &ResourceId, root: RootId) -> Target<'_> {
-        let key = (root, IdKey::of(id));
-        if let Some(idx) = self.declared_index(&key) {
+        if let Some(idx) = self.declared_index(root, &id.ty, &id.names) {
             return Target::Declared(self.at(idx));
         }
-        match self.existing.get(&key) {
+        let existing = self
+            .existing
+            .find(identity_hash(Some(root), &id.ty, &id.names), |&i| {
+                self.is(i, Some(root), &id.ty, &id.names)
+            });
+        match existing {
             Some(&idx) => Target::Existing(self.at(idx)),
             None => Target::External(id.clone()),
         }
     }
 
-    /// The declared resource with identity `key.1`, as seen from root `key.0`.
-    fn declared_index(&self, key: &(RootId, IdKey)) -> Option<ResourceIdx> {
-        self.declared.get(key).copied().or_else(|| {
-            key.1
-                .is_known()
-                .then(|| self.declared_anywhere.get(&key.1).copied())
+    /// The declared resource of type `ty` named `names`, as seen from `root`.
+    fn declared_index(&self, root: RootId, ty: &str, names: &[NamePart]) -> Option<ResourceIdx> {
+        let in_root = || {
+            self.declared
+                .find(identity_hash(Some(root), ty, names), |&i| {
+                    self.is(i, Some(root), ty, names)
+                })
+                .copied()
+        };
+        let anywhere = || {
+            let known = names.iter().all(|n| matches!(n, NamePart::Known(_)));
+            known
+                .then(|| {
+                    self.declared_anywhere
+                        .find(identity_hash(None, ty, names), |&i| {
+                            self.is(i, None, ty, names)
+                        })
+                        .copied()
+                })
                 .flatten()
-        })
+        };
+        in_root().or_else(anywhere)
+    }
+
+    /// Whether the resource at `idx` is of type `ty`, named `names`, in `root` if given.
+    fn is(&self, idx: ResourceIdx, root: Option<RootId>, ty: &str, names: &[NamePart]) -> bool {
+        let resource = &self.resources[idx.0];
+        root.is_none_or(|root| resource.origin.root == root) && resource.id.matches_parts(ty, names)
     }
 
     /// The resource at an index this graph handed out.
@@ -243,11 +307,10 @@ impl Graph {
     fn link_parents(&mut self) {
         for child in 0..self.resources.len() {
             let resource = &self.resources[child];
-            let Some(parent_id) = resource.id.parent() else {
+            let Some((ty, names)) = resource.id.parent_parts() else {
                 continue;
             };
-            let key = (resource.origin.root, IdKey::of(&parent_id));
-            if let Some(parent) = self.declared_index(&key) {
+            if let Some(parent) = self.declared_index(resource.origin.root, ty, names) {
                 self.parent[child] = Some(parent);
                 self.children[parent.0].push(ResourceIdx(child));
             }
@@ -255,11 +318,32 @@ impl Graph {
     }
 }
 
+/// Adds `idx` to an identity index unless a resource of the same identity (in the same
+/// root, for [`Roots::Each`]) is there already: the first declaration wins.
+fn insert_first(
+    index: &mut HashTable<ResourceIdx>,
+    resources: &[Resource],
+    idx: ResourceIdx,
+    roots: Roots,
+) {
+    let resource = &resources[idx.0];
+    let same = |&other: &ResourceIdx| {
+        let other = &resources[other.0];
+        (matches!(roots, Roots::All) || other.origin.root == resource.origin.root)
+            && other.id.matches(&resource.id)
+    };
+    if let Entry::Vacant(slot) = index.entry(roots.hash(resource), same, |&other| {
+        roots.hash(&resources[other.0])
+    }) {
+        slot.insert(idx);
+    }
+}
+
 /// The resource ID a reference value names: a symbolic ID, or a string that parses as one.
-pub(crate) fn reference_id(node: &Node) -> Result<ResourceId, Arc<Unknown>> {
+pub(crate) fn reference_id(node: &Node) -> Result<Cow<'_, ResourceId>, Arc<Unknown>> {
     match &node.kind {
-        NodeKind::ResourceId(id) => Ok((**id).clone()),
-        NodeKind::String(text) => ResourceId::parse(text).ok_or_else(|| {
+        NodeKind::ResourceId(id) => Ok(Cow::Borrowed(id)),
+        NodeKind::String(text) => ResourceId::parse(text).map(Cow::Owned).ok_or_else(|| {
             Arc::new(Unknown::new(
                 node.render(),
                 UnknownReason::Invalid {
