@@ -145,9 +145,10 @@ impl Graph {
     /// resources that are not in the scan are dropped.
     pub fn new(resources: Vec<Resource>) -> Self {
         let resources = merge::merge_redeclarations(resources);
+        // Sized for every resource up front: growing a table rehashes all of it.
         let mut by_type: HashTable<TypeMembers> = HashTable::new();
         let mut declared = HashTable::with_capacity(resources.len());
-        let mut declared_anywhere = HashTable::new();
+        let mut declared_anywhere = HashTable::with_capacity(resources.len());
         let mut existing = HashTable::new();
         for (i, resource) in resources.iter().enumerate() {
             let idx = ResourceIdx(i);
