@@ -122,10 +122,12 @@ struct TypeMembers {
     members: Vec<ResourceIdx>,
 }
 
-/// Which roots an identity index answers for: one root at a time, or all roots at once.
+/// Which roots an identity index answers for.
 #[derive(Clone, Copy)]
 enum Roots {
+    /// One root at a time: the root is part of the identity.
     Each,
+    /// All roots at once: for fully known identities, which mean the same everywhere.
     All,
 }
 
