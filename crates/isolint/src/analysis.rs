@@ -73,6 +73,7 @@ pub(crate) fn analyze(
     }
     suppress::from_templates(&sources, &mut collected);
     let declarations: Vec<Span> = model
+        .graph()
         .resources()
         .iter()
         .flat_map(|r| r.origin.decls.iter().copied())

@@ -212,18 +212,19 @@ module inner './inner.bicep' = {
     let model = Model::new(analysis.resources.clone());
     for group in ["rg-open", "rg-data", "rg-shared"] {
         let in_group = model
+            .graph()
             .resources()
             .iter()
             .filter(|r| r.is(STORAGE) && r.id.resource_group == Some(known(group)));
         assert_eq!(in_group.count(), 1, "one account in {group}");
     }
-    let ws = model.resources().iter().find(|r| r.is(WORKSPACE)).unwrap();
+    let ws = model.graph().iter().find(|r| r.is(WORKSPACE)).unwrap();
     let Target::Declared(storage) = model.link(ws, LinkKind::StorageAccount).target else {
         panic!("the storage link is not resolved");
     };
     assert_eq!(storage.id.resource_group, Some(known("rg-data")));
     assert_eq!(
-        text(storage, "properties.publicNetworkAccess"),
+        text(&storage, "properties.publicNetworkAccess"),
         Some("Disabled")
     );
 }

@@ -97,7 +97,7 @@ fn run(dir: &str) -> ExitCode {
         built - read,
         checked - built,
         checked,
-        model.resources().len(),
+        model.graph().resources().len(),
         findings.len()
     );
     ExitCode::SUCCESS

@@ -29,6 +29,7 @@ fn pairs(analysis: Analysis) -> BTreeSet<(String, String, String)> {
         .iter()
         .map(|finding| {
             let resource = model
+                .graph()
                 .resources()
                 .iter()
                 .find(|r| ResourceIdentity::of(r) == finding.resource)

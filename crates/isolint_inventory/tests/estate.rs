@@ -74,11 +74,11 @@ fn links_resolve_across_files_and_resource_groups() {
 
     // Two workspaces named `mlw`, in two resource groups: two resources, both linking the
     // storage account of a third resource group, in another file.
-    let workspaces: Vec<_> = model.resources_of(ML_WORKSPACE).collect();
+    let workspaces: Vec<_> = model.graph().resources_of(ML_WORKSPACE).collect();
     assert_eq!(workspaces.len(), 2);
     for ws in &workspaces {
         assert!(matches!(
-            model.link(ws, LinkKind::StorageAccount).target,
+            model.link(*ws, LinkKind::StorageAccount).target,
             Target::Declared(storage) if storage.is(STORAGE_ACCOUNT)
         ));
     }

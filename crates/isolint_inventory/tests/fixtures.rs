@@ -23,8 +23,11 @@ fn rendered(
     diagnostics: &[Diagnostic],
     sources: &SourceMap,
 ) -> String {
+    // Renderers take findings in the order the CLI gives them: sorted.
+    let mut findings = findings.to_vec();
+    isolint_rules::sort_findings(&mut findings, sources);
     let report = Report {
-        findings,
+        findings: &findings,
         diagnostics,
         sources,
         rules: RULES,

@@ -107,14 +107,13 @@ impl ResourceId {
     /// Whether both IDs name the same resource (type case-insensitively, names segment by
     /// segment) in scopes that may be the same (see [`ResourceId::may_share_scope`]).
     pub fn matches(&self, other: &ResourceId) -> bool {
-        self.ty.eq_ignore_ascii_case(&other.ty)
-            && self.names.len() == other.names.len()
-            && self
-                .names
-                .iter()
-                .zip(&other.names)
-                .all(|(a, b)| a.matches(b))
-            && self.may_share_scope(other)
+        self.matches_parts(&other.ty, &other.names) && self.may_share_scope(other)
+    }
+
+    /// [`ResourceId::matches`] against an ID given by its type and names, whatever its
+    /// scope (the caller compares scopes with [`ResourceId::may_share_scope`]).
+    pub(crate) fn matches_parts(&self, ty: &str, names: &[NamePart]) -> bool {
+        self.ty.eq_ignore_ascii_case(ty) && names_match(&self.names, names)
     }
 
     /// Whether both IDs may lie in the same subscription and resource group: they do not
@@ -144,17 +143,21 @@ impl ResourceId {
 
     /// The ID of the parent resource, for a child type.
     pub fn parent(&self) -> Option<ResourceId> {
-        let cut = self.ty.rfind('/')?;
-        let parent_ty = &self.ty[..cut];
-        if !parent_ty.contains('/') || self.names.len() < 2 {
-            return None;
-        }
+        let (ty, names) = self.parent_parts()?;
         Some(ResourceId {
-            ty: parent_ty.into(),
-            names: self.names[..self.names.len() - 1].to_vec(),
+            ty: ty.into(),
+            names: names.to_vec(),
             subscription: self.subscription.clone(),
             resource_group: self.resource_group.clone(),
         })
+    }
+
+    /// The type and names of [`ResourceId::parent`], without building it.
+    pub(crate) fn parent_parts(&self) -> Option<(&str, &[NamePart])> {
+        let cut = self.ty.rfind('/')?;
+        let parent_ty = &self.ty[..cut];
+        let (_, parent_names) = self.names.split_last()?;
+        (parent_ty.contains('/') && !parent_names.is_empty()).then_some((parent_ty, parent_names))
     }
 
     /// The last name segment.
@@ -266,6 +269,11 @@ impl ResourceId {
             resource_group,
         })
     }
+}
+
+/// Whether two lists of name segments name the same thing, segment by segment.
+pub(crate) fn names_match(a: &[NamePart], b: &[NamePart]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.matches(b))
 }
 
 fn decode(segment: &str) -> Option<NamePart> {

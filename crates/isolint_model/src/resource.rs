@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::id::{NamePart, ResourceId};
+use crate::paths;
 use crate::source::{FileId, Span};
 use crate::types::same_type;
 use crate::value::{Node, Prop};
@@ -123,7 +124,7 @@ impl Resource {
 
     /// The `kind`, if known.
     pub fn kind(&self) -> Option<&str> {
-        self.get("kind").known().and_then(|n| n.as_str())
+        self.get(paths::KIND).known().and_then(|n| n.as_str())
     }
 
     /// The type and the name as written: `Microsoft.Storage/storageAccounts/[variables('n')]`,

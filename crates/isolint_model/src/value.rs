@@ -627,7 +627,7 @@ mod tests {
         assert!(found.is("disabled"));
         assert_eq!(found.span, Some(span(30, 40)));
 
-        let absent = body.lookup("properties.managedNetwork.isolationMode", &decl);
+        let absent = body.lookup(crate::paths::ISOLATION_MODE, &decl);
         assert!(absent.is_absent());
         assert_eq!(absent.span, None, "absent properties point at the header");
     }

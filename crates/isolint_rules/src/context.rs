@@ -1,6 +1,6 @@
 //! The context a rule's `check` reports through.
 
-use isolint_model::{Model, Resource, Span, Syntax, Unknown};
+use isolint_model::{Model, Resource, ResourceRef, Span, Syntax, Unknown};
 
 use crate::engine::Options;
 use crate::finding::{Finding, ResourceIdentity};
@@ -11,7 +11,7 @@ use crate::rule::{Level, Rule};
 pub struct Cx<'m> {
     model: &'m Model,
     rule: &'static Rule,
-    resource: &'m Resource,
+    resource: ResourceRef<'m>,
     options: &'m Options,
     pub(crate) findings: Vec<Finding>,
 }
@@ -20,7 +20,7 @@ impl<'m> Cx<'m> {
     pub(crate) fn new(
         model: &'m Model,
         rule: &'static Rule,
-        resource: &'m Resource,
+        resource: ResourceRef<'m>,
         options: &'m Options,
     ) -> Self {
         Self {
@@ -61,7 +61,7 @@ impl<'m> Cx<'m> {
         property: &str,
         message: impl Into<String>,
     ) -> &mut Finding {
-        let resource = self.resource;
+        let resource = self.resource.resource();
         self.report_on(resource, span, property, message)
     }
 
@@ -97,7 +97,7 @@ impl<'m> Cx<'m> {
             "cannot check `{property}` statically: it depends on `{}`, and {}",
             unknown.expr, unknown.reason
         );
-        let resource = ResourceIdentity::of(self.resource);
+        let resource = ResourceIdentity::of(&self.resource);
         self.push(Finding {
             rule: self.rule,
             level: Level::Note,

@@ -7,10 +7,10 @@
 //! the verdict ([`Weight`]) and what it protects ([`Protects`]), so a new rule takes part
 //! in the report as soon as it is registered.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use isolint_model::types::ML_WORKSPACE;
-use isolint_model::{EndpointKind, Model, Resource, SourceMap, Span, Target, Value};
+use isolint_model::{EndpointKind, Model, Resource, ResourceRef, SourceMap, Span, Target, Value};
 
 use crate::engine::Options;
 use crate::finding::{Finding, ResourceIdentity};
@@ -145,18 +145,37 @@ pub fn build(
 ) -> IsolationReport {
     let mut workspaces = Vec::new();
     let mut projects = Vec::new();
-    for workspace in model.resources_of(ML_WORKSPACE).filter(|r| !r.existing) {
-        if is_project(workspace) {
+    // The findings about each resource, found by its declaration: one pass over the
+    // findings, so that a report costs the same per workspace however many there are.
+    let mut by_declaration: HashMap<Span, Vec<&Finding>> = HashMap::new();
+    for finding in findings
+        .iter()
+        .filter(|f| f.rule.protects != Protects::Suppressions)
+    {
+        by_declaration
+            .entry(finding.resource.declaration)
+            .or_default()
+            .push(finding);
+    }
+    for workspace in model
+        .graph()
+        .resources_of(ML_WORKSPACE)
+        .filter(|r| !r.existing)
+    {
+        if is_project(&workspace) {
             projects.push(workspace);
         } else {
-            workspaces.push((workspace, assess(model, workspace, findings, options)));
+            workspaces.push((
+                workspace,
+                assess(model, workspace, &by_declaration, options),
+            ));
         }
     }
 
     let mut orphans = Vec::new();
     for project in projects {
         let hub_property = project.get("properties.hubResourceId");
-        let target = model.resolve(project, &hub_property.value);
+        let target = model.graph().resolve(&project, &hub_property.value);
         let mut entry = Project {
             name: project.display_name(),
             span: project.header(),
@@ -319,38 +338,48 @@ fn is_project(workspace: &Resource) -> bool {
 
 /// The workspace, the dependencies it links, its children (computes, outbound rules) and
 /// the private endpoints to it: the resources whose findings count for it.
-fn group<'m>(model: &'m Model, workspace: &'m Resource) -> Vec<&'m Resource> {
-    let mut group = vec![workspace];
+fn group<'m>(model: &'m Model, workspace: ResourceRef<'m>) -> Vec<&'m Resource> {
+    let mut group = vec![workspace.resource()];
     for link in model.links(workspace) {
         if let Target::Declared(dependency) = link.target {
-            group.push(dependency);
+            group.push(dependency.resource());
         }
     }
-    group.extend(model.children_of(workspace));
+    group.extend(
+        model
+            .graph()
+            .children_of(workspace)
+            .map(ResourceRef::resource),
+    );
     group.extend(
         model
             .private_endpoints_to(workspace)
             .iter()
             .filter(|pe| pe.kind == EndpointKind::PrivateEndpoint)
-            .filter_map(|pe| model.resource(pe.declared_by)),
+            .filter_map(|pe| model.graph().get(pe.declared_by))
+            .map(ResourceRef::resource),
     );
     group
 }
 
 fn assess(
     model: &Model,
-    workspace: &Resource,
-    findings: &[Finding],
+    workspace: ResourceRef<'_>,
+    by_declaration: &HashMap<Span, Vec<&Finding>>,
     options: &Options,
 ) -> Workspace {
     let members = group(model, workspace);
     // Resources are told apart by where they are declared: identities repeat across files.
+    // A member reached twice (a dependency that is also a child) counts once.
     let declared: HashSet<Span> = members.iter().map(|r| declaration(r)).collect();
-    let mine: Vec<&Finding> = findings
+    let mut mine: Vec<&Finding> = declared
         .iter()
-        .filter(|f| f.rule.protects != Protects::Suppressions)
-        .filter(|f| declared.contains(&f.resource.declaration))
+        .filter_map(|span| by_declaration.get(span))
+        .flatten()
+        .copied()
         .collect();
+    // The findings in the engine's order, whatever order the set gave them.
+    mine.sort_by_key(|f| (f.span.file, f.span.start, f.span.end, f.rule.id));
 
     let (verdict, deciding_rules) = isolation_verdict(&mine);
     let isolation = match verdict {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use isolint_model::Resource;
+use isolint_model::ResourceRef;
 
 use crate::context::Cx;
 use crate::help::Help;
@@ -137,8 +137,9 @@ pub struct Rule {
     pub help: &'static [Help],
     /// The ARM types whose resources `check` is called with.
     pub targets: &'static [&'static str],
-    /// Inspects one resource and reports through the context.
-    pub check: fn(&Resource, &mut Cx<'_>),
+    /// Inspects one resource (with its index in the model's graph, which relations are
+    /// asked by) and reports through the context.
+    pub check: fn(ResourceRef<'_>, &mut Cx<'_>),
     /// The source file that declares the rule.
     pub source: &'static str,
 }

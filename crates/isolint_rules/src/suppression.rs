@@ -9,7 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use globset::GlobMatcher;
-use isolint_model::{FileId, Resource, Span};
+use isolint_model::{FileId, ResourceRef, Span};
 
 use crate::context::Cx;
 use crate::engine::Options;
@@ -102,7 +102,7 @@ pub static TOOL_RULES: &[&Rule] = &[
     &SUPPRESSION_UNUSED,
 ];
 
-fn no_check(_: &Resource, _: &mut Cx<'_>) {}
+fn no_check(_: ResourceRef<'_>, _: &mut Cx<'_>) {}
 
 const WITHOUT_REASON_HELP: Help =
     Help::everywhere("add reason=\"...\" saying why the exception is approved");

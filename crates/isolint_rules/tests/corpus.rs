@@ -150,6 +150,7 @@ fn check_corpus(extension: &str, analyze: impl Fn(&[PathBuf], &SourceMap) -> Ana
         };
         let lines = target_lines(&row.why);
         let matched: Vec<_> = model
+            .graph()
             .resources()
             .iter()
             .filter(|r| r.origin.file == file.id && !r.existing)

@@ -79,7 +79,7 @@ resource "azurerm_machine_learning_workspace" "mlw" {
 "#,
     )]);
     let model = Model::new(analysis.resources);
-    let ws = of_type(model.resources(), WORKSPACE);
+    let ws: Vec<_> = model.graph().resources_of(WORKSPACE).collect();
     assert_eq!(ws.len(), 1);
     let Target::Declared(storage) = model.link(ws[0], LinkKind::StorageAccount).target else {
         panic!("the storage link is not resolved");
@@ -174,7 +174,7 @@ resource "azapi_update_resource" "by_id" {
 "#,
     )]);
     let model = Model::new(analysis.resources);
-    let storage = of_type(model.resources(), STORAGE);
+    let storage = of_type(model.graph().resources(), STORAGE);
     assert_eq!(storage.len(), 1, "the updates merge into the account");
     let text = |path: &str| {
         storage[0]
@@ -286,7 +286,7 @@ module "none" {
         ]
     );
     let model = Model::new(analysis.resources.clone());
-    let workspaces = of_type(model.resources(), WORKSPACE);
+    let workspaces: Vec<_> = model.graph().resources_of(WORKSPACE).collect();
     assert_ne!(workspaces[0].identity(), workspaces[1].identity());
     for ws in workspaces {
         let public = ws

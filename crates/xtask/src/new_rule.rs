@@ -391,7 +391,7 @@ fn protects_of(id: &str) -> &'static str {
 
 const RULE_TEMPLATE: &str = r##"//! {ID}: {NAME}.
 
-use isolint_model::Resource;
+use isolint_model::ResourceRef;
 use isolint_model::types::ML_WORKSPACE;
 
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
@@ -438,7 +438,7 @@ const HELP: Help = Help {
 /// Reports nothing yet. Report known-bad values, and absent ones whose default is insecure,
 /// with `let help = cx.help(&HELP);` and `cx.report(..).help(help)`; stay silent on unknown
 /// ones (a parameter without a default).
-fn check(_resource: &Resource, _cx: &mut Cx<'_>) {}
+fn check(_resource: ResourceRef<'_>, _cx: &mut Cx<'_>) {}
 "##;
 
 /// A minimal ARM template with one workspace, for `rules/<ID>/{bad,good}.json`.

@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
+use isolint_model::paths::{PUBLIC_NETWORK_ACCESS_FOR_INGESTION, PUBLIC_NETWORK_ACCESS_FOR_QUERY};
 use isolint_model::types::{APPLICATION_INSIGHTS, ML_WORKSPACE};
-use isolint_model::{LinkKind, Prop, Resource, Unknown, Value};
+use isolint_model::{LinkKind, Prop, ResourceRef, Unknown, Value};
 
 use crate::aml::dependency::{linking_workspaces, note_unjudged};
 use crate::aml::describe;
@@ -54,9 +55,6 @@ declare_rule! {
     };
 }
 
-const INGESTION: &str = "properties.publicNetworkAccessForIngestion";
-const QUERY: &str = "properties.publicNetworkAccessForQuery";
-
 const HELP: Help = Help {
     arm: r#"set "publicNetworkAccessForIngestion": "Disabled" and "publicNetworkAccessForQuery": "Disabled" in the component's properties, and reach it through an Azure Monitor Private Link Scope"#,
     bicep: "set `publicNetworkAccessForIngestion: 'Disabled'` and `publicNetworkAccessForQuery: 'Disabled'` in the component's properties, and reach it through an Azure Monitor Private Link Scope",
@@ -81,7 +79,7 @@ fn access(prop: &Prop<'_>) -> Access {
     }
 }
 
-fn check(resource: &Resource, cx: &mut Cx<'_>) {
+fn check(resource: ResourceRef<'_>, cx: &mut Cx<'_>) {
     if resource.is(ML_WORKSPACE) {
         note_unjudged(
             LinkKind::ApplicationInsights,
@@ -95,16 +93,21 @@ fn check(resource: &Resource, cx: &mut Cx<'_>) {
     let Some(link) = links.first() else {
         return;
     };
-    let ingestion = resource.get(INGESTION);
-    let query = resource.get(QUERY);
+    let ingestion = resource.get(PUBLIC_NETWORK_ACCESS_FOR_INGESTION);
+    let query = resource.get(PUBLIC_NETWORK_ACCESS_FOR_QUERY);
     let switches = [
         (
-            INGESTION,
+            PUBLIC_NETWORK_ACCESS_FOR_INGESTION,
             "publicNetworkAccessForIngestion",
             "ingestion",
             &ingestion,
         ),
-        (QUERY, "publicNetworkAccessForQuery", "queries", &query),
+        (
+            PUBLIC_NETWORK_ACCESS_FOR_QUERY,
+            "publicNetworkAccessForQuery",
+            "queries",
+            &query,
+        ),
     ];
     let mut open = Vec::new();
     let mut unknown = None;
@@ -126,9 +129,10 @@ fn check(resource: &Resource, cx: &mut Cx<'_>) {
         .iter()
         .find(|(_, _, _, prop, _)| prop.span.is_some())
         .or_else(|| open.first())
-        .map_or((INGESTION, &ingestion), |(path, _, _, prop, _)| {
-            (*path, *prop)
-        });
+        .map_or(
+            (PUBLIC_NETWORK_ACCESS_FOR_INGESTION, &ingestion),
+            |(path, _, _, prop, _)| (*path, *prop),
+        );
     let what = open
         .iter()
         .map(|(_, _, what, _, _)| *what)

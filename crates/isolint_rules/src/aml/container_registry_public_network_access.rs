@@ -1,6 +1,6 @@
 //! AML121: a container registry linked by a Machine Learning workspace accepts traffic from all networks.
 
-use isolint_model::Resource;
+use isolint_model::ResourceRef;
 use isolint_model::types::{CONTAINER_REGISTRY, ML_WORKSPACE};
 
 use crate::aml::dependency::{REGISTRY, check_public_access};
@@ -42,6 +42,6 @@ declare_rule! {
     };
 }
 
-fn check(resource: &Resource, cx: &mut Cx<'_>) {
+fn check(resource: ResourceRef<'_>, cx: &mut Cx<'_>) {
     check_public_access(&REGISTRY, resource, cx);
 }

@@ -1,7 +1,8 @@
 //! AML123: a container registry linked by a Machine Learning workspace is not Premium.
 
+use isolint_model::paths::SKU_NAME;
 use isolint_model::types::{CONTAINER_REGISTRY, ML_WORKSPACE};
-use isolint_model::{Resource, Value};
+use isolint_model::{ResourceRef, Value};
 
 use crate::aml::dependency::{self, REGISTRY};
 use crate::aml::describe;
@@ -39,8 +40,6 @@ declare_rule! {
     };
 }
 
-const SKU: &str = "sku.name";
-
 const HELP: Help = Help {
     arm: r#"set "sku": { "name": "Premium" } on the registry"#,
     bicep: "set `sku: { name: 'Premium' }` on the registry",
@@ -48,7 +47,7 @@ const HELP: Help = Help {
     azapi: "set `sku = { name = \"Premium\" }` in the body",
 };
 
-fn check(registry: &Resource, cx: &mut Cx<'_>) {
+fn check(registry: ResourceRef<'_>, cx: &mut Cx<'_>) {
     if registry.is(ML_WORKSPACE) {
         dependency::note_unjudged_link(&REGISTRY, registry, cx);
         return;
@@ -57,20 +56,20 @@ fn check(registry: &Resource, cx: &mut Cx<'_>) {
     let Some(link) = links.first() else {
         return;
     };
-    let sku = registry.get(SKU);
+    let sku = registry.get(SKU_NAME);
     let what = match &sku.value {
         Value::Known(node) if node.str_eq("Premium") => return,
         Value::Known(node) => format!("its SKU is {}", describe(node)),
         Value::Absent => "it sets no SKU".to_owned(),
         Value::Unknown(unknown) => {
-            cx.unresolved(sku.span_or(registry.header()), SKU, unknown);
+            cx.unresolved(sku.span_or(registry.header()), SKU_NAME, unknown);
             return;
         }
     };
     let help = cx.help(&HELP);
     cx.report(
         sku.span_or(registry.header()),
-        SKU,
+        SKU_NAME,
         format!(
             "container registry `{}`, linked by workspace `{}`, cannot have private endpoints or firewall rules: {what}, and only `Premium` has them",
             registry.display_name(),

@@ -4,9 +4,14 @@
 
 use std::sync::Arc;
 
+use isolint_model::paths::{
+    ISOLATION_MODE, NETWORK_ACLS_DEFAULT_ACTION, NETWORK_RULE_SET_DEFAULT_ACTION,
+    PUBLIC_NETWORK_ACCESS,
+};
 use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{
-    EndpointSearch, Link, LinkKind, Resource, Syntax, Target, Unknown, UnknownReason, Value,
+    EndpointSearch, Link, LinkKind, Resource, ResourceRef, Syntax, Target, Unknown, UnknownReason,
+    Value,
 };
 
 use crate::aml::{WorkspaceKind, describe};
@@ -32,7 +37,7 @@ pub(crate) struct Dependency {
 pub(crate) const STORAGE: Dependency = Dependency {
     link: LinkKind::StorageAccount,
     noun: "storage account",
-    default_action: "properties.networkAcls.defaultAction",
+    default_action: NETWORK_ACLS_DEFAULT_ACTION,
     groups: &["blob", "file"],
     close: Help {
         arm: r#"set "publicNetworkAccess": "Disabled" (or "networkAcls": { "defaultAction": "Deny" }) in the storage account's properties"#,
@@ -47,7 +52,7 @@ pub(crate) const STORAGE: Dependency = Dependency {
 pub(crate) const VAULT: Dependency = Dependency {
     link: LinkKind::KeyVault,
     noun: "key vault",
-    default_action: "properties.networkAcls.defaultAction",
+    default_action: NETWORK_ACLS_DEFAULT_ACTION,
     groups: &["vault"],
     close: Help {
         arm: r#"set "publicNetworkAccess": "Disabled" (or "networkAcls": { "defaultAction": "Deny" }) in the key vault's properties"#,
@@ -62,7 +67,7 @@ pub(crate) const VAULT: Dependency = Dependency {
 pub(crate) const REGISTRY: Dependency = Dependency {
     link: LinkKind::ContainerRegistry,
     noun: "container registry",
-    default_action: "properties.networkRuleSet.defaultAction",
+    default_action: NETWORK_RULE_SET_DEFAULT_ACTION,
     groups: &["registry"],
     close: Help {
         arm: r#"set "publicNetworkAccess": "Disabled" (or "networkRuleSet": { "defaultAction": "Deny" }) in the registry's properties"#,
@@ -82,24 +87,33 @@ const PRIVATE_ENDPOINT_HELP: Help = Help {
 
 /// The links to `resource` from workspaces that answer for their own network (projects
 /// inherit their hub's, so their links are left to the hub).
-pub(crate) fn linking_workspaces<'m>(cx: &Cx<'m>, resource: &Resource) -> Vec<Link<'m>> {
+pub(crate) fn linking_workspaces<'m>(cx: &Cx<'m>, resource: ResourceRef<'_>) -> Vec<Link<'m>> {
     cx.model()
         .workspaces_linking(resource)
         .into_iter()
-        .filter(|link| WorkspaceKind::of(link.workspace) != WorkspaceKind::Project)
+        .filter(|link| WorkspaceKind::of(&link.workspace) != WorkspaceKind::Project)
         .collect()
 }
 
 /// Under `--strict`, notes a workspace link of `dependency`'s kind that cannot be judged:
 /// a parameter, or a resource that is not declared in the scan.
-pub(crate) fn note_unjudged_link(dependency: &Dependency, workspace: &Resource, cx: &mut Cx<'_>) {
+pub(crate) fn note_unjudged_link(
+    dependency: &Dependency,
+    workspace: ResourceRef<'_>,
+    cx: &mut Cx<'_>,
+) {
     note_unjudged(dependency.link, dependency.noun, workspace, cx);
 }
 
 /// [`note_unjudged_link`] for a link with no [`Dependency`] entry: the link's kind, and
 /// what its target is called in messages.
-pub(crate) fn note_unjudged(kind: LinkKind, noun: &str, workspace: &Resource, cx: &mut Cx<'_>) {
-    if WorkspaceKind::of(workspace) == WorkspaceKind::Project {
+pub(crate) fn note_unjudged(
+    kind: LinkKind,
+    noun: &str,
+    workspace: ResourceRef<'_>,
+    cx: &mut Cx<'_>,
+) {
+    if WorkspaceKind::of(&workspace) == WorkspaceKind::Project {
         return;
     }
     let link = cx.model().link(workspace, kind);
@@ -146,12 +160,12 @@ enum Coverage {
 }
 
 fn coverage(workspace: &Resource, dependency: &Resource) -> Coverage {
-    let mode = workspace.get("properties.managedNetwork.isolationMode");
+    let mode = workspace.get(ISOLATION_MODE);
     match &mode.value {
         Value::Unknown(u) => Coverage::Unknown(Arc::clone(u)),
         Value::Known(m) if m.str_eq("AllowOnlyApprovedOutbound") => Coverage::Covered,
         Value::Known(m) if m.str_eq("AllowInternetOutbound") => {
-            let access = dependency.get("properties.publicNetworkAccess");
+            let access = dependency.get(PUBLIC_NETWORK_ACCESS);
             match &access.value {
                 Value::Known(a) if a.str_eq("Disabled") => Coverage::Covered,
                 Value::Unknown(u) => Coverage::Unknown(Arc::clone(u)),
@@ -165,7 +179,11 @@ fn coverage(workspace: &Resource, dependency: &Resource) -> Coverage {
 }
 
 /// AML101, AML111, AML121: the dependency accepts traffic from all networks.
-pub(crate) fn check_public_access(dependency: &Dependency, resource: &Resource, cx: &mut Cx<'_>) {
+pub(crate) fn check_public_access(
+    dependency: &Dependency,
+    resource: ResourceRef<'_>,
+    cx: &mut Cx<'_>,
+) {
     if resource.is(ML_WORKSPACE) {
         note_unjudged_link(dependency, resource, cx);
         return;
@@ -174,7 +192,7 @@ pub(crate) fn check_public_access(dependency: &Dependency, resource: &Resource, 
     let Some(link) = links.first() else {
         return;
     };
-    let access = resource.get("properties.publicNetworkAccess");
+    let access = resource.get(PUBLIC_NETWORK_ACCESS);
     let action = resource.get(dependency.default_action);
     let closed = |v: &Value<'_>| match v {
         Value::Known(n) => Some(n.str_eq("Disabled") || n.str_eq("SecuredByPerimeter")),
@@ -192,7 +210,7 @@ pub(crate) fn check_public_access(dependency: &Dependency, resource: &Resource, 
             let (at, property) = if action.span.is_some() {
                 (&action, dependency.default_action)
             } else {
-                (&access, "properties.publicNetworkAccess")
+                (&access, PUBLIC_NETWORK_ACCESS)
             };
             let help = cx.help(&dependency.close);
             let message = format!(
@@ -217,7 +235,7 @@ pub(crate) fn check_public_access(dependency: &Dependency, resource: &Resource, 
         }
         _ => {
             let (at, property, unknown) = match (access.unknown(), action.unknown()) {
-                (Some(u), _) => (&access, "properties.publicNetworkAccess", u),
+                (Some(u), _) => (&access, PUBLIC_NETWORK_ACCESS, u),
                 (None, Some(u)) => (&action, dependency.default_action, u),
                 (None, None) => return,
             };
@@ -242,7 +260,7 @@ fn state(value: &Value<'_>, absent: &str) -> String {
 /// managed network that makes one.
 pub(crate) fn check_private_endpoints(
     dependency: &Dependency,
-    resource: &Resource,
+    resource: ResourceRef<'_>,
     cx: &mut Cx<'_>,
 ) {
     if resource.is(ML_WORKSPACE) {
@@ -268,7 +286,7 @@ pub(crate) fn check_private_endpoints(
     }
     let mut unknown = None;
     for link in &links {
-        match coverage(link.workspace, resource) {
+        match coverage(&link.workspace, &resource) {
             Coverage::Covered => {}
             Coverage::Unknown(u) => unknown = unknown.or(Some(u)),
             Coverage::NotCovered(_) if missing.is_empty() => {
@@ -297,9 +315,7 @@ pub(crate) fn check_private_endpoints(
                     resource.display_name(),
                     link.workspace.display_name(),
                 );
-                let mode = link
-                    .workspace
-                    .get("properties.managedNetwork.isolationMode");
+                let mode = link.workspace.get(ISOLATION_MODE);
                 cx.report(resource.header(), "privateEndpoints", message)
                     .help(help)
                     .label(

@@ -2,8 +2,13 @@
 
 use std::sync::Arc;
 
+use isolint_model::paths::{
+    CONTAINER_REGISTRY, IMAGE_BUILD_COMPUTE, NETWORK_RULE_SET_DEFAULT_ACTION, PUBLIC_NETWORK_ACCESS,
+};
 use isolint_model::types::ML_WORKSPACE;
-use isolint_model::{EndpointSearch, LinkKind, Provenance, Resource, Span, Target, Unknown, Value};
+use isolint_model::{
+    EndpointSearch, LinkKind, Provenance, ResourceRef, Span, Target, Unknown, Value,
+};
 
 use crate::aml::WorkspaceKind;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
@@ -52,8 +57,6 @@ declare_rule! {
     };
 }
 
-const IMAGE_BUILD_COMPUTE: &str = "properties.imageBuildCompute";
-
 const HELP: Help = Help {
     arm: r#"set "imageBuildCompute" to the name of a compute cluster of the workspace that reaches the registry"#,
     bicep: "set `imageBuildCompute` to the name of a compute cluster of the workspace that reaches the registry",
@@ -69,8 +72,8 @@ enum Privacy {
     Unknown(Arc<Unknown>, Span),
 }
 
-fn check(ws: &Resource, cx: &mut Cx<'_>) {
-    if WorkspaceKind::of(ws) == WorkspaceKind::Project {
+fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
+    if WorkspaceKind::of(&ws) == WorkspaceKind::Project {
         return;
     }
     let build = ws.get(IMAGE_BUILD_COMPUTE);
@@ -89,7 +92,7 @@ fn check(ws: &Resource, cx: &mut Cx<'_>) {
     let (why, registry_span, registry_provenance) = match privacy(cx, registry) {
         Privacy::Public => return,
         Privacy::Unknown(unknown, at) => {
-            cx.unresolved(at, "properties.containerRegistry", &unknown);
+            cx.unresolved(at, CONTAINER_REGISTRY, &unknown);
             return;
         }
         Privacy::Private(why, span, provenance) => (why, span, provenance),
@@ -130,8 +133,8 @@ fn check(ws: &Resource, cx: &mut Cx<'_>) {
 
 /// Whether the registry is private: public access disabled, firewall denying by default, or
 /// a private endpoint.
-fn privacy(cx: &Cx<'_>, registry: &Resource) -> Privacy {
-    let access = registry.get("properties.publicNetworkAccess");
+fn privacy(cx: &Cx<'_>, registry: ResourceRef<'_>) -> Privacy {
+    let access = registry.get(PUBLIC_NETWORK_ACCESS);
     if access.is("Disabled") {
         return Privacy::Private(
             "`publicNetworkAccess` is `Disabled`".to_owned(),
@@ -139,7 +142,7 @@ fn privacy(cx: &Cx<'_>, registry: &Resource) -> Privacy {
             access.provenance,
         );
     }
-    let action = registry.get("properties.networkRuleSet.defaultAction");
+    let action = registry.get(NETWORK_RULE_SET_DEFAULT_ACTION);
     if action.is("Deny") {
         return Privacy::Private(
             "`networkRuleSet.defaultAction` is `Deny`".to_owned(),

@@ -1,6 +1,6 @@
 //! AML112: a key vault linked by a Machine Learning workspace has no private endpoint.
 
-use isolint_model::Resource;
+use isolint_model::ResourceRef;
 use isolint_model::types::{KEY_VAULT, ML_WORKSPACE};
 
 use crate::aml::dependency::{VAULT, check_private_endpoints};
@@ -46,6 +46,6 @@ declare_rule! {
     };
 }
 
-fn check(resource: &Resource, cx: &mut Cx<'_>) {
+fn check(resource: ResourceRef<'_>, cx: &mut Cx<'_>) {
     check_private_endpoints(&VAULT, resource, cx);
 }

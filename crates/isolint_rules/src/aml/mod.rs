@@ -18,6 +18,7 @@ pub(crate) mod workspace_private_endpoint_missing;
 pub(crate) mod workspace_public_network_access;
 pub(crate) mod workspace_required_tags_missing;
 
+use isolint_model::paths::KIND;
 use isolint_model::{Node, NodeKind, Resource, Value};
 
 /// What a rule needs to know of a workspace's `kind`.
@@ -33,7 +34,7 @@ pub(crate) enum WorkspaceKind {
 
 impl WorkspaceKind {
     pub(crate) fn of(workspace: &Resource) -> Self {
-        match workspace.get("kind").value {
+        match workspace.get(KIND).value {
             Value::Known(node) if node.str_eq("Project") => Self::Project,
             Value::Unknown(_) => Self::Unknown,
             _ => Self::Other,

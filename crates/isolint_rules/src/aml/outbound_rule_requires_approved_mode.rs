@@ -1,7 +1,8 @@
 //! AML005: an FQDN or service-tag outbound rule sits in a managed network that does not use it.
 
+use isolint_model::paths::{ISOLATION_MODE, OUTBOUND_RULES};
 use isolint_model::types::ML_WORKSPACE;
-use isolint_model::{OutboundRule, OutboundRuleType, Resource, Value};
+use isolint_model::{OutboundRule, OutboundRuleType, Resource, ResourceRef, Value};
 
 use crate::aml::{WorkspaceKind, describe};
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
@@ -45,8 +46,6 @@ declare_rule! {
     };
 }
 
-const ISOLATION_MODE: &str = "properties.managedNetwork.isolationMode";
-
 const HELP: Help = Help {
     arm: r#"set "managedNetwork": { "isolationMode": "AllowOnlyApprovedOutbound" } in the workspace's properties, or remove the rule"#,
     bicep: "set `managedNetwork: { isolationMode: 'AllowOnlyApprovedOutbound' }` in the workspace's properties, or remove the rule",
@@ -54,8 +53,8 @@ const HELP: Help = Help {
     azapi: "set `managedNetwork = { isolationMode = \"AllowOnlyApprovedOutbound\" }` in the workspace body's properties, or remove the rule",
 };
 
-fn check(ws: &Resource, cx: &mut Cx<'_>) {
-    match WorkspaceKind::of(ws) {
+fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
+    match WorkspaceKind::of(&ws) {
         WorkspaceKind::Project => return,
         WorkspaceKind::Unknown | WorkspaceKind::Other => {}
     }
@@ -79,7 +78,7 @@ fn check(ws: &Resource, cx: &mut Cx<'_>) {
     for rule in &rules.rules {
         match &rule.ty {
             OutboundRuleType::Fqdn | OutboundRuleType::ServiceTag => {
-                report(cx, ws, rule, &state, &mode.provenance);
+                report(cx, &ws, rule, &state, &mode.provenance);
             }
             OutboundRuleType::Unknown(unknown) => {
                 let at = rule.type_prop.span_or(rule.span);
@@ -89,7 +88,7 @@ fn check(ws: &Resource, cx: &mut Cx<'_>) {
         }
     }
     if let Some((unknown, at)) = &rules.unknown {
-        cx.unresolved(*at, "properties.managedNetwork.outboundRules", unknown);
+        cx.unresolved(*at, OUTBOUND_RULES, unknown);
     }
 }
 
@@ -103,7 +102,7 @@ fn report(
     let help = cx.help(&HELP);
     let ty = rule.ty.as_str().unwrap_or_default();
     let finding = cx.report_on(
-        rule.declared_by,
+        &rule.declared_by,
         rule.span,
         &rule.property,
         format!(

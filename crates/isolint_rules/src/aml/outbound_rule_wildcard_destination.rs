@@ -1,7 +1,7 @@
 //! AML006: an FQDN outbound rule allows every host, or every host of a top-level domain.
 
 use isolint_model::types::{ML_OUTBOUND_RULE, ML_WORKSPACE};
-use isolint_model::{Model, OutboundRule, OutboundRuleType, Resource, Value};
+use isolint_model::{OutboundRule, OutboundRuleType, ResourceRef, Value};
 
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
@@ -52,13 +52,13 @@ const HELP: Help = Help {
     azapi: "replace the wildcard `destination` with the host names the workloads need (`\"pypi.org\"`, `\"*.anaconda.com\"`), one FQDN rule each",
 };
 
-fn check(resource: &Resource, cx: &mut Cx<'_>) {
+fn check(resource: ResourceRef<'_>, cx: &mut Cx<'_>) {
     if resource.is(ML_WORKSPACE) {
         let rules = cx.model().outbound_rules(resource);
         for rule in rules.rules.iter().filter(|r| r.inline) {
             check_rule(rule, cx);
         }
-    } else if let Some(rule) = Model::outbound_rule_resource(resource) {
+    } else if let Some(rule) = OutboundRule::from_resource(resource) {
         check_rule(&rule, cx);
     }
 }
@@ -94,7 +94,7 @@ fn check_rule(rule: &OutboundRule<'_>, cx: &mut Cx<'_>) {
     }
     let help = cx.help(&HELP);
     cx.report_on(
-        rule.declared_by,
+        &rule.declared_by,
         rule.span,
         &rule.property,
         format!(

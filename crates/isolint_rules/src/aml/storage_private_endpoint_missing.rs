@@ -1,6 +1,6 @@
 //! AML102: a storage account linked by a Machine Learning workspace has no private endpoint.
 
-use isolint_model::Resource;
+use isolint_model::ResourceRef;
 use isolint_model::types::{ML_WORKSPACE, STORAGE_ACCOUNT};
 
 use crate::aml::dependency::{STORAGE, check_private_endpoints};
@@ -48,6 +48,6 @@ declare_rule! {
     };
 }
 
-fn check(resource: &Resource, cx: &mut Cx<'_>) {
+fn check(resource: ResourceRef<'_>, cx: &mut Cx<'_>) {
     check_private_endpoints(&STORAGE, resource, cx);
 }

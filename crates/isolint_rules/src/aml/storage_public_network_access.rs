@@ -1,6 +1,6 @@
 //! AML101: a storage account linked by a Machine Learning workspace accepts traffic from all networks.
 
-use isolint_model::Resource;
+use isolint_model::ResourceRef;
 use isolint_model::types::{ML_WORKSPACE, STORAGE_ACCOUNT};
 
 use crate::aml::dependency::{STORAGE, check_public_access};
@@ -45,6 +45,6 @@ declare_rule! {
     };
 }
 
-fn check(resource: &Resource, cx: &mut Cx<'_>) {
+fn check(resource: ResourceRef<'_>, cx: &mut Cx<'_>) {
     check_public_access(&STORAGE, resource, cx);
 }

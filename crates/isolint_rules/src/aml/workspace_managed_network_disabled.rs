@@ -1,7 +1,8 @@
 //! AML002: a Machine Learning workspace has no managed virtual network.
 
+use isolint_model::paths::{ISOLATION_MODE, KIND};
 use isolint_model::types::ML_WORKSPACE;
-use isolint_model::{Resource, Value};
+use isolint_model::{ResourceRef, Value};
 
 use crate::aml::{WorkspaceKind, describe};
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
@@ -46,8 +47,6 @@ declare_rule! {
     };
 }
 
-const ISOLATION_MODE: &str = "properties.managedNetwork.isolationMode";
-
 const HELP: Help = Help {
     arm: r#"set "managedNetwork": { "isolationMode": "AllowOnlyApprovedOutbound" } in the workspace's properties, or put every compute in a subnet of your own virtual network"#,
     bicep: "set `managedNetwork: { isolationMode: 'AllowOnlyApprovedOutbound' }` in the workspace's properties, or put every compute in a subnet of your own virtual network",
@@ -55,12 +54,12 @@ const HELP: Help = Help {
     azapi: "set `managedNetwork = { isolationMode = \"AllowOnlyApprovedOutbound\" }` in the body's properties, or put every compute in a subnet of your own virtual network",
 };
 
-fn check(ws: &Resource, cx: &mut Cx<'_>) {
-    match WorkspaceKind::of(ws) {
+fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
+    match WorkspaceKind::of(&ws) {
         WorkspaceKind::Project => return,
         WorkspaceKind::Unknown => {
-            if let Some(unknown) = ws.get("kind").unknown() {
-                cx.unresolved(ws.header(), "kind", unknown);
+            if let Some(unknown) = ws.get(KIND).unknown() {
+                cx.unresolved(ws.header(), KIND, unknown);
             }
             return;
         }

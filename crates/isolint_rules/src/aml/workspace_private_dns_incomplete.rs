@@ -1,7 +1,7 @@
 //! AML004: a private endpoint to a Machine Learning workspace lacks its private DNS zones.
 
 use isolint_model::types::{ML_WORKSPACE, PRIVATE_ENDPOINT};
-use isolint_model::{Resource, Syntax};
+use isolint_model::{ResourceRef, Syntax};
 
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
@@ -87,7 +87,7 @@ const MISSING_ZONE_HELP: Help = Help {
     azapi: "add a `privateDnsZoneConfigs` entry whose `privateDnsZoneId` is {zones} to the private endpoint's DNS zone group",
 };
 
-fn check(endpoint: &Resource, cx: &mut Cx<'_>) {
+fn check(endpoint: ResourceRef<'_>, cx: &mut Cx<'_>) {
     let model = cx.model();
     let Some((connection, target)) = model
         .connections_of(endpoint)
@@ -162,7 +162,7 @@ fn check(endpoint: &Resource, cx: &mut Cx<'_>) {
     );
     finding.help(help);
     for &group in &connection.dns_zone_groups {
-        if let Some(group) = model.resource(group) {
+        if let Some(group) = model.graph().get(group) {
             finding.label(
                 group.header(),
                 format!("DNS zone group `{}`", group.display_name()),

@@ -1,7 +1,8 @@
 //! AML003: a Machine Learning workspace closed to the public has no private endpoint.
 
+use isolint_model::paths::{KIND, PUBLIC_NETWORK_ACCESS};
 use isolint_model::types::ML_WORKSPACE;
-use isolint_model::{EndpointSearch, Resource, Value};
+use isolint_model::{EndpointSearch, ResourceRef, Value};
 
 use crate::aml::WorkspaceKind;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
@@ -52,8 +53,6 @@ declare_rule! {
     };
 }
 
-const PUBLIC_NETWORK_ACCESS: &str = "properties.publicNetworkAccess";
-
 /// The private endpoint group ID of a workspace.
 const GROUP: &str = "amlworkspace";
 
@@ -64,12 +63,12 @@ const HELP: Help = Help {
     azapi: "add a private endpoint whose `privateLinkServiceConnections` target this workspace with `groupIds = [\"amlworkspace\"]`",
 };
 
-fn check(ws: &Resource, cx: &mut Cx<'_>) {
-    match WorkspaceKind::of(ws) {
+fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
+    match WorkspaceKind::of(&ws) {
         WorkspaceKind::Project => return,
         WorkspaceKind::Unknown => {
-            if let Some(unknown) = ws.get("kind").unknown() {
-                cx.unresolved(ws.header(), "kind", unknown);
+            if let Some(unknown) = ws.get(KIND).unknown() {
+                cx.unresolved(ws.header(), KIND, unknown);
             }
             return;
         }

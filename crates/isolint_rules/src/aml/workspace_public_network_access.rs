@@ -1,7 +1,8 @@
 //! AML001: a Machine Learning workspace accepts public network traffic.
 
+use isolint_model::paths::{ALLOW_PUBLIC_ACCESS_WHEN_BEHIND_VNET, KIND, PUBLIC_NETWORK_ACCESS};
 use isolint_model::types::ML_WORKSPACE;
-use isolint_model::{Resource, Value};
+use isolint_model::{ResourceRef, Value};
 
 use crate::aml::{WorkspaceKind, describe};
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
@@ -49,9 +50,6 @@ declare_rule! {
     };
 }
 
-const PUBLIC_NETWORK_ACCESS: &str = "properties.publicNetworkAccess";
-const BEHIND_VNET: &str = "properties.allowPublicAccessWhenBehindVnet";
-
 const HELP: Help = Help {
     arm: r#"set "publicNetworkAccess": "Disabled" in the workspace's properties"#,
     bicep: "set `publicNetworkAccess: 'Disabled'` in the workspace's properties",
@@ -66,11 +64,11 @@ const BEHIND_VNET_HELP: Help = Help {
     azapi: "remove `allowPublicAccessWhenBehindVnet` and set `publicNetworkAccess = \"Disabled\"`",
 };
 
-fn check(ws: &Resource, cx: &mut Cx<'_>) {
+fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
     let help = cx.help(&HELP);
-    let kind = WorkspaceKind::of(ws);
+    let kind = WorkspaceKind::of(&ws);
     let access = ws.get(PUBLIC_NETWORK_ACCESS);
-    let behind_vnet = ws.get(BEHIND_VNET);
+    let behind_vnet = ws.get(ALLOW_PUBLIC_ACCESS_WHEN_BEHIND_VNET);
     let legacy_open = behind_vnet.known().and_then(isolint_model::Node::as_bool) == Some(true);
 
     match &access.value {
@@ -102,8 +100,8 @@ fn check(ws: &Resource, cx: &mut Cx<'_>) {
             return;
         }
         Value::Absent if kind == WorkspaceKind::Unknown && !legacy_open => {
-            if let Some(unknown) = ws.get("kind").unknown() {
-                cx.unresolved(ws.header(), "kind", unknown);
+            if let Some(unknown) = ws.get(KIND).unknown() {
+                cx.unresolved(ws.header(), KIND, unknown);
             }
             return;
         }
@@ -118,7 +116,7 @@ fn check(ws: &Resource, cx: &mut Cx<'_>) {
         let help = cx.help(&BEHIND_VNET_HELP);
         cx.report(
             behind_vnet.span_or(ws.header()),
-            BEHIND_VNET,
+            ALLOW_PUBLIC_ACCESS_WHEN_BEHIND_VNET,
             format!(
                 "workspace `{}` accepts public network traffic: `allowPublicAccessWhenBehindVnet` is `true`",
                 ws.display_name()
@@ -127,6 +125,10 @@ fn check(ws: &Resource, cx: &mut Cx<'_>) {
         .help(help)
         .decided_by(&behind_vnet.provenance);
     } else if let Some(unknown) = behind_vnet.unknown() {
-        cx.unresolved(behind_vnet.span_or(ws.header()), BEHIND_VNET, unknown);
+        cx.unresolved(
+            behind_vnet.span_or(ws.header()),
+            ALLOW_PUBLIC_ACCESS_WHEN_BEHIND_VNET,
+            unknown,
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! AML301: a Machine Learning workspace lacks tags the organisation requires.
 
+use isolint_model::paths::TAGS;
 use isolint_model::types::ML_WORKSPACE;
-use isolint_model::{NodeKind, Resource, Syntax, Value};
+use isolint_model::{NodeKind, ResourceRef, Syntax, Value};
 
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
@@ -45,9 +46,7 @@ declare_rule! {
     };
 }
 
-const TAGS: &str = "tags";
-
-fn check(ws: &Resource, cx: &mut Cx<'_>) {
+fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
     let required = &cx.options().required_tags;
     if required.is_empty() {
         return;

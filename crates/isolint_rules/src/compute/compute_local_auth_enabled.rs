@@ -1,7 +1,8 @@
 //! AML202: a Machine Learning compute accepts local (key-based) authentication.
 
+use isolint_model::paths::DISABLE_LOCAL_AUTH;
 use isolint_model::types::ML_COMPUTE;
-use isolint_model::{Resource, Value};
+use isolint_model::{ResourceRef, Value};
 
 use crate::aml::describe;
 use crate::compute::checked_type;
@@ -44,8 +45,6 @@ declare_rule! {
     };
 }
 
-const DISABLE_LOCAL_AUTH: &str = "properties.disableLocalAuth";
-
 const HELP: Help = Help {
     arm: r#"set "disableLocalAuth": true in the compute's properties"#,
     bicep: "set `disableLocalAuth: true` in the compute's properties",
@@ -53,8 +52,8 @@ const HELP: Help = Help {
     azapi: "set `disableLocalAuth = true` in the body's properties",
 };
 
-fn check(compute: &Resource, cx: &mut Cx<'_>) {
-    let Some(ty) = checked_type(compute, cx) else {
+fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
+    let Some(ty) = checked_type(&compute, cx) else {
         return;
     };
     let disable = compute.get(DISABLE_LOCAL_AUTH);

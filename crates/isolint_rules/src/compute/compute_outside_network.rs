@@ -1,11 +1,10 @@
 //! AML205: a Machine Learning compute sits in no network: no subnet, no managed network.
 
-use isolint_model::Resource;
+use isolint_model::ResourceRef;
+use isolint_model::paths::{ISOLATION_MODE, SUBNET_ID};
 use isolint_model::types::ML_COMPUTE;
 
-use crate::compute::{
-    ISOLATION_MODE, ManagedNetwork, SUBNET_ID, Subnet, checked_type, managed_network, subnet_of,
-};
+use crate::compute::{ManagedNetwork, Subnet, checked_type, managed_network, subnet_of};
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -59,11 +58,11 @@ const HELP: Help = Help {
     azapi: "give the workspace `managedNetwork = { isolationMode = \"AllowOnlyApprovedOutbound\" }`, or set `subnet = { id = ... }` in the body's `properties.properties`",
 };
 
-fn check(compute: &Resource, cx: &mut Cx<'_>) {
-    let Some(ty) = checked_type(compute, cx) else {
+fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
+    let Some(ty) = checked_type(&compute, cx) else {
         return;
     };
-    let (subnet, subnet_prop) = subnet_of(compute);
+    let (subnet, subnet_prop) = subnet_of(&compute);
     let at = subnet_prop.span_or(compute.header());
     match subnet {
         Subnet::Set => return,

@@ -1,10 +1,11 @@
 //! AML201: the nodes of a Machine Learning compute get public IP addresses.
 
+use isolint_model::paths::ENABLE_NODE_PUBLIC_IP;
 use isolint_model::types::ML_COMPUTE;
-use isolint_model::{Resource, Value};
+use isolint_model::{ResourceRef, Value};
 
 use crate::aml::describe;
-use crate::compute::{NODE_PUBLIC_IP, checked_type};
+use crate::compute::checked_type;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -55,14 +56,18 @@ const HELP: Help = Help {
     azapi: "set `enableNodePublicIp = false` in the body's `properties.properties`, and give the compute a way out through the workspace's managed network or a subnet with outbound access",
 };
 
-fn check(compute: &Resource, cx: &mut Cx<'_>) {
-    let Some(ty) = checked_type(compute, cx) else {
+fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
+    let Some(ty) = checked_type(&compute, cx) else {
         return;
     };
-    let public_ip = compute.get(NODE_PUBLIC_IP);
+    let public_ip = compute.get(ENABLE_NODE_PUBLIC_IP);
     let what = match &public_ip.value {
         Value::Unknown(unknown) => {
-            cx.unresolved(public_ip.span_or(compute.header()), NODE_PUBLIC_IP, unknown);
+            cx.unresolved(
+                public_ip.span_or(compute.header()),
+                ENABLE_NODE_PUBLIC_IP,
+                unknown,
+            );
             return;
         }
         Value::Known(node) if node.as_bool() == Some(false) => return,
@@ -72,7 +77,7 @@ fn check(compute: &Resource, cx: &mut Cx<'_>) {
     let help = cx.help(&HELP);
     cx.report(
         public_ip.span_or(compute.header()),
-        NODE_PUBLIC_IP,
+        ENABLE_NODE_PUBLIC_IP,
         format!(
             "{} `{}` gives its nodes public IP addresses: {what}",
             ty.noun(),

@@ -1,12 +1,15 @@
 //! AML203: the SSH port of a Machine Learning compute is open to the internet.
 
+use isolint_model::paths::{
+    ENABLE_NODE_PUBLIC_IP, ISOLATION_MODE, REMOTE_LOGIN_PORT_PUBLIC_ACCESS, SSH_PUBLIC_ACCESS,
+    SUBNET_ID,
+};
 use isolint_model::types::ML_COMPUTE;
-use isolint_model::{Resource, Value};
+use isolint_model::{Resource, ResourceRef, Value};
 
 use crate::aml::describe;
 use crate::compute::{
-    ComputeType, ISOLATION_MODE, ManagedNetwork, NODE_PUBLIC_IP, SUBNET_ID, Subnet, checked_type,
-    managed_network, subnet_of,
+    ComputeType, ManagedNetwork, Subnet, checked_type, managed_network, subnet_of,
 };
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
@@ -56,9 +59,6 @@ declare_rule! {
     };
 }
 
-const REMOTE_LOGIN: &str = "properties.properties.remoteLoginPortPublicAccess";
-const SSH_PUBLIC_ACCESS: &str = "properties.properties.sshSettings.sshPublicAccess";
-
 const CLUSTER_HELP: Help = Help {
     arm: r#"set "remoteLoginPortPublicAccess": "Disabled" in the compute's "properties": { "properties": { ... } }"#,
     bicep: "set `remoteLoginPortPublicAccess: 'Disabled'` in the compute's `properties.properties`",
@@ -73,10 +73,10 @@ const INSTANCE_HELP: Help = Help {
     azapi: "set `sshSettings = { sshPublicAccess = \"Disabled\" }` in the body's `properties.properties`",
 };
 
-fn check(compute: &Resource, cx: &mut Cx<'_>) {
-    match checked_type(compute, cx) {
+fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
+    match checked_type(&compute, cx) {
         Some(ComputeType::AmlCompute) => check_cluster(compute, cx),
-        Some(ComputeType::ComputeInstance) => check_instance(compute, cx),
+        Some(ComputeType::ComputeInstance) => check_instance(&compute, cx),
         None => {}
     }
 }
@@ -105,19 +105,19 @@ fn check_instance(compute: &Resource, cx: &mut Cx<'_>) {
     }
 }
 
-fn check_cluster(compute: &Resource, cx: &mut Cx<'_>) {
-    let access = compute.get(REMOTE_LOGIN);
+fn check_cluster(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
+    let access = compute.get(REMOTE_LOGIN_PORT_PUBLIC_ACCESS);
     let at = access.span_or(compute.header());
     let help = cx.help(&CLUSTER_HELP);
     let setting = match &access.value {
         Value::Unknown(unknown) => {
-            cx.unresolved(at, REMOTE_LOGIN, unknown);
+            cx.unresolved(at, REMOTE_LOGIN_PORT_PUBLIC_ACCESS, unknown);
             return;
         }
         Value::Known(node) if node.str_eq("Enabled") => {
             cx.report(
                 at,
-                REMOTE_LOGIN,
+                REMOTE_LOGIN_PORT_PUBLIC_ACCESS,
                 format!(
                     "compute cluster `{}` opens its SSH port to the internet: `remoteLoginPortPublicAccess` is {}",
                     compute.display_name(),
@@ -137,17 +137,21 @@ fn check_cluster(compute: &Resource, cx: &mut Cx<'_>) {
     };
 
     // `NotSpecified`: the port is open only on public nodes outside any network.
-    let public_ip = compute.get(NODE_PUBLIC_IP);
+    let public_ip = compute.get(ENABLE_NODE_PUBLIC_IP);
     let public_ip_text = match &public_ip.value {
         Value::Known(node) if node.as_bool() == Some(false) => return,
         Value::Unknown(unknown) => {
-            cx.unresolved(public_ip.span_or(compute.header()), NODE_PUBLIC_IP, unknown);
+            cx.unresolved(
+                public_ip.span_or(compute.header()),
+                ENABLE_NODE_PUBLIC_IP,
+                unknown,
+            );
             return;
         }
         Value::Known(node) => format!("`enableNodePublicIp` is {}", describe(node)),
         Value::Absent => "`enableNodePublicIp` defaults to `true`".to_owned(),
     };
-    let (subnet, subnet_prop) = subnet_of(compute);
+    let (subnet, subnet_prop) = subnet_of(&compute);
     match subnet {
         Subnet::Set => return,
         Subnet::Unknown(unknown) => {
@@ -167,7 +171,7 @@ fn check_cluster(compute: &Resource, cx: &mut Cx<'_>) {
     let mode = workspace.get(ISOLATION_MODE);
     cx.report(
         at,
-        REMOTE_LOGIN,
+        REMOTE_LOGIN_PORT_PUBLIC_ACCESS,
         format!(
             "compute cluster `{}` opens its SSH port to the internet: {setting}, and its nodes have public IP addresses ({public_ip_text}) outside any network (no subnet, and workspace `{}` has no managed network)",
             compute.display_name(),

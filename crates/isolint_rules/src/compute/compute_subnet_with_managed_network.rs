@@ -1,11 +1,10 @@
 //! AML204: a Machine Learning compute sets a subnet while its workspace has a managed network.
 
-use isolint_model::Resource;
+use isolint_model::ResourceRef;
+use isolint_model::paths::{ISOLATION_MODE, SUBNET_ID};
 use isolint_model::types::ML_COMPUTE;
 
-use crate::compute::{
-    ISOLATION_MODE, ManagedNetwork, SUBNET_ID, Subnet, checked_type, managed_network, subnet_of,
-};
+use crate::compute::{ManagedNetwork, Subnet, checked_type, managed_network, subnet_of};
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -55,11 +54,11 @@ const HELP: Help = Help {
     azapi: "remove `subnet` from the body's `properties.properties`: the managed network places the compute",
 };
 
-fn check(compute: &Resource, cx: &mut Cx<'_>) {
-    let Some(ty) = checked_type(compute, cx) else {
+fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
+    let Some(ty) = checked_type(&compute, cx) else {
         return;
     };
-    let (subnet, subnet_prop) = subnet_of(compute);
+    let (subnet, subnet_prop) = subnet_of(&compute);
     let subnet_at = subnet_prop.span_or(compute.header());
     let unknown_subnet = match subnet {
         Subnet::NotSet => return,

@@ -14,20 +14,14 @@ pub(crate) mod compute_subnet_with_managed_network;
 
 use std::sync::Arc;
 
+use isolint_model::paths::{COMPUTE_TYPE, HUB_RESOURCE_ID, ISOLATION_MODE, KIND, SUBNET_ID};
 use isolint_model::types::ML_WORKSPACE;
-use isolint_model::{NodeKind, Prop, Resource, StrPart, Target, Unknown, UnknownReason, Value};
+use isolint_model::{
+    NodeKind, Prop, Resource, ResourceRef, StrPart, Target, Unknown, UnknownReason, Value,
+};
 
 use crate::Cx;
 use crate::aml::{WorkspaceKind, describe};
-
-/// `properties.computeType`.
-pub(crate) const COMPUTE_TYPE: &str = "properties.computeType";
-/// `properties.properties.subnet.id`.
-pub(crate) const SUBNET_ID: &str = "properties.properties.subnet.id";
-/// `properties.properties.enableNodePublicIp`.
-pub(crate) const NODE_PUBLIC_IP: &str = "properties.properties.enableNodePublicIp";
-/// `managedNetwork.isolationMode`, on the workspace.
-pub(crate) const ISOLATION_MODE: &str = "properties.managedNetwork.isolationMode";
 
 /// The compute types the `AML2xx` rules check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,7 +114,7 @@ pub(crate) enum ManagedNetwork<'m> {
 
 /// Whether the workspace of `compute` has a managed network. A project answers with its
 /// hub's network (`hubResourceId`), since it inherits it.
-pub(crate) fn managed_network<'m>(cx: &Cx<'m>, compute: &Resource) -> ManagedNetwork<'m> {
+pub(crate) fn managed_network<'m>(cx: &Cx<'m>, compute: ResourceRef<'_>) -> ManagedNetwork<'m> {
     let model = cx.model();
     let Some(workspace) = model.workspace_of(compute) else {
         let parent = compute.id.parent().map_or_else(
@@ -134,13 +128,13 @@ pub(crate) fn managed_network<'m>(cx: &Cx<'m>, compute: &Resource) -> ManagedNet
             },
         )));
     };
-    let deciding = match WorkspaceKind::of(workspace) {
+    let deciding = match WorkspaceKind::of(&workspace) {
         WorkspaceKind::Other => workspace,
         WorkspaceKind::Unknown => {
-            let unknown = workspace.get("kind").unknown().map(Arc::clone);
+            let unknown = workspace.get(KIND).unknown().map(Arc::clone);
             return ManagedNetwork::Unknown(unknown.unwrap_or_else(|| {
                 Arc::new(Unknown::new(
-                    "kind",
+                    KIND,
                     UnknownReason::Invalid {
                         message: "the workspace kind cannot be read".into(),
                     },
@@ -148,15 +142,15 @@ pub(crate) fn managed_network<'m>(cx: &Cx<'m>, compute: &Resource) -> ManagedNet
             }));
         }
         WorkspaceKind::Project => {
-            let hub = workspace.get("properties.hubResourceId");
-            match model.resolve(workspace, &hub.value) {
+            let hub = workspace.get(HUB_RESOURCE_ID);
+            match model.graph().resolve(&workspace, &hub.value) {
                 Target::Declared(hub) if hub.is(ML_WORKSPACE) => hub,
                 Target::Unknown(unknown) => {
                     return ManagedNetwork::Unknown(unknown);
                 }
                 _ => {
                     return ManagedNetwork::Unknown(Arc::new(Unknown::new(
-                        format!("{}.properties.hubResourceId", workspace.display_name()),
+                        format!("{}.{HUB_RESOURCE_ID}", workspace.display_name()),
                         UnknownReason::External {
                             what: format!(
                                 "the hub of project `{}`, whose network the project inherits,",
@@ -173,9 +167,9 @@ pub(crate) fn managed_network<'m>(cx: &Cx<'m>, compute: &Resource) -> ManagedNet
     match &mode.value {
         Value::Unknown(unknown) => ManagedNetwork::Unknown(Arc::clone(unknown)),
         Value::Known(node) if !node.str_eq("Disabled") => {
-            ManagedNetwork::Yes(deciding, describe(node))
+            ManagedNetwork::Yes(deciding.resource(), describe(node))
         }
-        Value::Known(_) | Value::Absent => ManagedNetwork::No(deciding),
+        Value::Known(_) | Value::Absent => ManagedNetwork::No(deciding.resource()),
     }
 }
 
