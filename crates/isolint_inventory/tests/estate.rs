@@ -115,7 +115,11 @@ fn a_resource_in_two_files_is_read_from_the_later_one() {
         panic!("{:?}", analysis.diagnostics)
     };
     assert_eq!(duplicate.code, "export-duplicate-id");
-    assert!(duplicate.path.ends_with("new.json"), "{}", duplicate.path.display());
+    assert!(
+        duplicate.path.ends_with("new.json"),
+        "{}",
+        duplicate.path.display()
+    );
     assert!(
         duplicate.message.contains("old.json:1:2"),
         "{}",
