@@ -20,6 +20,7 @@ mod functions;
 mod json;
 mod lower;
 mod mapping;
+pub mod plan;
 mod read;
 
 use std::collections::{BTreeMap, BTreeSet};

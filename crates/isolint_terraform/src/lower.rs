@@ -825,7 +825,9 @@ fn connections(tf: &Node, tree: &mut Tree, span: Span) {
         };
         let mut conn = Tree::default();
         for (tf_key, arm) in SERVICE_CONNECTION_ATTRS {
-            if let Some(value) = object.value(tf_key) {
+            // `null` is not set: a plan lists every attribute, and the alias must not hide
+            // the ID.
+            if let Some(value) = object.value(tf_key).filter(|v| !v.is_null()) {
                 conn.set(arm, value.span, value.clone(), block.span);
             }
         }
