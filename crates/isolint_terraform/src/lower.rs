@@ -935,7 +935,10 @@ fn azapi_body(tf: &Node, span: Span) -> Node {
     if let NodeKind::Object(object) = &body.kind {
         let mut object = (**object).clone();
         for key in ["location", "tags"] {
-            if let Some(value) = tf.as_object().and_then(|o| o.value(key))
+            if let Some(value) = tf
+                .as_object()
+                .and_then(|o| o.value(key))
+                .filter(|v| !v.is_null())
                 && object.get(key).is_none()
             {
                 object.entries.push(Entry {

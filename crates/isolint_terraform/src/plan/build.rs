@@ -24,7 +24,7 @@ use isolint_model::{
 
 use crate::eval::NodeExt as _;
 
-use super::refs::{Source, field, matching, references, variables};
+use super::refs::{Source, field, matching, references};
 use super::{Planned, Reader, member_span};
 
 /// What the configuration says about a value.
@@ -94,6 +94,18 @@ enum PathStep<'j> {
     Index(usize),
 }
 
+/// What the module's variables may say about a value being built (in a module).
+#[derive(Clone, Copy, Debug, Default)]
+struct Hints<'a, 'j> {
+    /// The variables that may have decided it, matched by name with its keys.
+    candidates: Option<&'a [&'j str]>,
+    /// The variable an enclosing key matched: what an unknown below links through.
+    variable: Option<&'j str>,
+    /// Whether the configuration's expression starts at this value (an argument written
+    /// as one expression), rather than above it.
+    whole: bool,
+}
+
 /// Builds the values of one planned resource.
 pub(crate) struct Builder<'r, 'j> {
     reader: &'r Reader<'j>,
@@ -132,7 +144,7 @@ impl<'r, 'j> Builder<'r, 'j> {
         let (values, unknown, config) =
             (self.planned.values, self.planned.unknown, self.arguments());
         let span = self.planned.object.span;
-        self.value(values, unknown, config, span, None)
+        self.value(values, unknown, config, span, Hints::default())
             .filter(|node| node.as_object().is_some())
             .unwrap_or_else(|| Node::object(Object::default(), span))
     }
@@ -157,25 +169,31 @@ impl<'r, 'j> Builder<'r, 'j> {
                 .map(|m| &*m.key)?,
         };
         self.path.push(PathStep::Key(key));
-        self.value(member.map(|m| &m.value), unknown, config, span, None)
+        self.value(
+            member.map(|m| &m.value),
+            unknown,
+            config,
+            span,
+            Hints::default(),
+        )
     }
 
     /// The value at the current path: `value` as planned, `unknown` its `after_unknown`
-    /// mirror, `config` what the configuration says of it, `span` where it is written.
-    /// `candidates` are the module variables that may have decided it (in a module).
-    /// `None` when it is absent (not planned, or unknown and not configured).
+    /// mirror, `config` what the configuration says of it, `span` where it is written,
+    /// `hints` what the module's variables may say of it. `None` when it is absent (not
+    /// planned, or unknown and not configured).
     fn value(
         &mut self,
         value: Option<&'j Json>,
         unknown: Option<&'j Json>,
         config: Config<'j>,
         span: Span,
-        candidates: Option<&[&'j str]>,
+        hints: Hints<'_, 'j>,
     ) -> Option<Node> {
         if let Some(marker) = unknown.filter(|u| matches!(u.kind, JsonKind::Bool(true))) {
             return match config {
                 Config::Unset => None,
-                Config::Expression(expression) => Some(self.configured(expression)),
+                Config::Expression(expression) => Some(self.configured(expression, hints.variable)),
                 Config::Unseen | Config::Block(_) | Config::Blocks(_) => {
                     Some(self.unknown(marker.span, None))
                 }
@@ -183,11 +201,9 @@ impl<'r, 'j> Builder<'r, 'j> {
         }
         let node = match (value.map(|v| &v.kind), unknown.map(|u| &u.kind)) {
             (Some(JsonKind::Object(_)), _) | (None, Some(JsonKind::Object(_))) => {
-                self.object(value, unknown, config, span, candidates)
+                self.object(value, unknown, config, span, hints)
             }
-            (Some(JsonKind::Array(items)), _) => {
-                self.array(items, unknown, config, span, candidates)
-            }
+            (Some(JsonKind::Array(items)), _) => self.array(items, unknown, config, span, hints),
             (Some(_), _) => isolint_json::to_node(value?, None).with_span(span),
             (None, _) => return None,
         };
@@ -200,7 +216,7 @@ impl<'r, 'j> Builder<'r, 'j> {
         unknown: Option<&'j Json>,
         config: Config<'j>,
         span: Span,
-        candidates: Option<&[&'j str]>,
+        hints: Hints<'_, 'j>,
     ) -> Node {
         let block_level = matches!(config, Config::Block(_));
         let members = value.and_then(Json::members).unwrap_or_default();
@@ -218,7 +234,7 @@ impl<'r, 'j> Builder<'r, 'j> {
                 child_unknown,
                 config,
                 at,
-                candidates,
+                hints,
             ) {
                 entries.push(Entry {
                     key: Arc::clone(&member.key),
@@ -238,7 +254,7 @@ impl<'r, 'j> Builder<'r, 'j> {
                 Some(&marker.value),
                 config,
                 marker.value.span,
-                candidates,
+                hints,
             ) {
                 entries.push(Entry {
                     key: Arc::clone(&marker.key),
@@ -265,40 +281,33 @@ impl<'r, 'j> Builder<'r, 'j> {
         unknown: Option<&'j Json>,
         parent: Config<'j>,
         span: Span,
-        candidates: Option<&[&'j str]>,
+        hints: Hints<'_, 'j>,
     ) -> Option<Node> {
         let config = parent.at_key(key);
         // Entering an expression from a block: the variables it may take its value from.
-        let entered: Option<(Vec<&'j str>, bool)> = match (parent, config) {
+        let entered = match (parent, config) {
             (Config::Block(_), Config::Expression(expression)) if self.in_module => {
-                Some(variables(expression))
+                Some(self.reader.candidates(self.planned.module, expression))
             }
             _ => None,
         };
-        let mut decided: Option<Source> = None;
-        let mut below: Option<Vec<&'j str>> = None;
-        if let Some((names, locals)) = entered {
-            match names.as_slice() {
-                [only] if !locals => decided = self.source(only),
-                _ => {
-                    let mut all = names;
-                    if locals {
-                        all.extend(self.reader.arguments(self.planned.module));
-                    }
-                    decided = matching(key, &all).and_then(|name| self.source(name));
-                    if decided.is_none() {
-                        below = Some(all);
-                    }
-                }
-            }
-        } else if let Some(candidates) = candidates {
-            decided = matching(key, candidates).and_then(|name| self.source(name));
-            if decided.is_none() {
-                below = Some(candidates.to_vec());
-            }
-        }
+        let candidates: Option<&[&'j str]> = match &entered {
+            Some(entered) => Some(&entered.names),
+            None => hints.candidates,
+        };
+        let chosen = match (&entered, candidates) {
+            (Some(entered), _) => entered.pick(key),
+            (None, Some(candidates)) => matching(key, candidates),
+            (None, None) => None,
+        };
+        let decided = chosen.and_then(|name| self.source(name));
+        let below = Hints {
+            candidates: if chosen.is_some() { None } else { candidates },
+            variable: chosen.or(hints.variable),
+            whole: matches!((parent, config), (Config::Block(_), Config::Expression(_))),
+        };
         self.path.push(PathStep::Key(key));
-        let node = self.value(value, unknown, config, span, below.as_deref());
+        let node = self.value(value, unknown, config, span, below);
         let node = node.map(|node| match &decided {
             Some(source) => decide(node, source),
             None if matches!(parent, Config::Block(_))
@@ -328,38 +337,82 @@ impl<'r, 'j> Builder<'r, 'j> {
         unknown: Option<&'j Json>,
         config: Config<'j>,
         span: Span,
-        candidates: Option<&[&'j str]>,
+        hints: Hints<'_, 'j>,
     ) -> Node {
         let markers = unknown.and_then(Json::as_array).unwrap_or_default();
-        let mut nodes = Vec::with_capacity(items.len().max(markers.len()));
-        for index in 0..items.len().max(markers.len()) {
+        let len = items.len().max(markers.len());
+        let elements = hints
+            .whole
+            .then(|| self.elements(config, len))
+            .flatten()
+            .unwrap_or_default();
+        let hints = Hints {
+            whole: false,
+            ..hints
+        };
+        let mut nodes = Vec::with_capacity(len);
+        for index in 0..len {
             let item = items.get(index);
             let marker = markers.get(index);
             self.path.push(PathStep::Index(index));
             let at = item.or(marker).map_or(span, |j| j.span);
-            let node = self
-                .value(item, marker, config.at_index(index), at, candidates)
-                // An element cannot be left out without moving the others.
-                .unwrap_or_else(|| self.unknown(at, None));
+            let unknown = marker.is_some_and(|m| matches!(m.kind, JsonKind::Bool(true)));
+            let node = match elements.get(index) {
+                Some(id) if unknown => Node::new(NodeKind::ResourceId(Arc::new(id.clone())), at),
+                _ => self
+                    .value(item, marker, config.at_index(index), at, hints)
+                    // An element cannot be left out without moving the others.
+                    .unwrap_or_else(|| self.unknown(at, None)),
+            };
             self.path.pop();
             nodes.push(node);
         }
         Node::new(NodeKind::Array(nodes.into()), span)
     }
 
-    /// A value the plan leaves unknown and the configuration sets with `expression`: the
-    /// ID of the resource a reference leads to, else unknown.
-    fn configured(&self, expression: &'j Json) -> Node {
+    /// For a list written as one expression (`[azurerm_x.a.id, azurerm_x.b.id]`): the
+    /// resources its references lead to, in order, when there are as many as elements,
+    /// element `i` being the `i`-th (a plan lists references in the order written).
+    fn elements(&self, config: Config<'j>, len: usize) -> Option<Vec<isolint_model::ResourceId>> {
+        let Config::Expression(expression) = config else {
+            return None;
+        };
         let own_key = self.reader.own_key(self.index);
+        let mut ids: Vec<isolint_model::ResourceId> = Vec::new();
         for reference in references(expression) {
             if let Some(id) = self
                 .reader
                 .resolve_id(self.planned.module, reference, own_key, 0)
+                && !ids.contains(&id)
             {
-                return Node::new(NodeKind::ResourceId(Arc::new(id)), expression.span);
+                ids.push(id);
             }
         }
-        self.unknown(expression.span, references(expression).next())
+        (ids.len() == len).then_some(ids)
+    }
+
+    /// A value the plan leaves unknown and the configuration sets with `expression`: the
+    /// ID of the resource `variable` (the module variable its name matches), or else
+    /// every reference of the expression, leads to; else unknown.
+    fn configured(&self, expression: &'j Json, variable: Option<&'j str>) -> Node {
+        let module = self.planned.module;
+        let own_key = self.reader.own_key(self.index);
+        let id = match variable {
+            Some(variable) => {
+                self.reader
+                    .resolve_id(module, &format!("var.{variable}"), own_key, 0)
+            }
+            None => {
+                let mut ids = references(expression)
+                    .filter_map(|r| self.reader.resolve_id(module, r, own_key, 0));
+                let first = ids.next();
+                first.filter(|first| ids.all(|other| other == *first))
+            }
+        };
+        match id {
+            Some(id) => Node::new(NodeKind::ResourceId(Arc::new(id)), expression.span),
+            None => self.unknown(expression.span, references(expression).next()),
+        }
     }
 
     /// An unknown at the current path, which the plan leaves unknown until apply; `from`

@@ -234,18 +234,23 @@ impl<'j> Reader<'j> {
             [Step::Name(root), ..] if NOT_RESOURCES.contains(root) => None,
             [Step::Name(ty), Step::Name(name), rest @ ..] => {
                 let (key, rest) = split_key(rest);
-                if rest != [Step::Name("id")] {
-                    return None;
-                }
                 let base = format!("{}{ty}.{name}", self.modules[module].prefix());
-                let target = match key {
-                    Some(key) => *self.by_address.get(format!("{base}[{key}]").as_str())?,
-                    None => match self.by_base.get(&base)?.as_slice() {
+                let target = match (key, rest) {
+                    (Some(key), [Step::Name("id")]) => {
+                        *self.by_address.get(format!("{base}[{key}]").as_str())?
+                    }
+                    (None, [Step::Name("id")]) => match self.by_base.get(&base)?.as_slice() {
                         [only] => *only,
                         _ => *self
                             .by_address
                             .get(format!("{base}[{}]", own_key?).as_str())?,
                     },
+                    // `azurerm_x.y[each.key].id` lists `azurerm_x.y` alone (the key is
+                    // not a constant): the instance with the referring one's key.
+                    (None, []) => *self
+                        .by_address
+                        .get(format!("{base}[{}]", own_key?).as_str())?,
+                    _ => return None,
                 };
                 self.id(target)
             }
@@ -309,35 +314,70 @@ impl<'j> Reader<'j> {
                 span: member_span(argument),
             });
         }
-        let (names, locals) = variables(&argument.value);
-        let next = match names.as_slice() {
-            [only] if !locals => Some(*only),
-            _ => {
-                let mut candidates = names;
-                if locals {
-                    candidates.extend(self.arguments(parent));
-                }
-                matching(name, &candidates)
-            }
-        }?;
+        let next = self.candidates(parent, &argument.value).pick(name)?;
         self.find_source(parent, next, hops + 1)
     }
 
-    /// The names of the arguments the call of module instance `module` passes.
-    pub(crate) fn arguments(&self, module: usize) -> Vec<&'j str> {
-        self.modules[module]
-            .call_config
-            .and_then(|call| call.get("expressions"))
-            .and_then(Json::members)
-            .unwrap_or_default()
-            .iter()
-            .map(|m| &*m.key)
-            .collect()
+    /// The variables of module instance `module` that may decide a value `expression`
+    /// sets: those it references, and, when it also references locals (which a plan does
+    /// not describe), every variable of the module.
+    pub(crate) fn candidates(&self, module: usize, expression: &'j Json) -> Candidates<'j> {
+        let (mut names, locals) = variables(expression);
+        let only = names.len() == 1 && !locals;
+        if locals {
+            for name in self.module_variables(module) {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        Candidates { names, only }
+    }
+
+    /// The variables of module instance `module`: those its configuration declares, and
+    /// those its call passes.
+    pub(crate) fn module_variables(&self, module: usize) -> Vec<&'j str> {
+        let instance = &self.modules[module];
+        let names = |json: Option<&'j Json>| {
+            json.and_then(Json::members)
+                .unwrap_or_default()
+                .iter()
+                .map(|m| &*m.key)
+        };
+        let mut all: Vec<&'j str> =
+            names(instance.config.and_then(|c| field(c, "variables"))).collect();
+        for name in names(instance.call_config.and_then(|c| field(c, "expressions"))) {
+            if !all.contains(&name) {
+                all.push(name);
+            }
+        }
+        all
     }
 
     /// The instance key of planned resource `index`, as written in its address.
     pub(crate) fn own_key(&self, index: usize) -> Option<&str> {
         instance_key(self.planned[index].address)
+    }
+}
+
+/// The module variables that may decide a value ([`Reader::candidates`]).
+#[derive(Debug)]
+pub(crate) struct Candidates<'j> {
+    /// The variables, each once.
+    pub(crate) names: Vec<&'j str>,
+    /// Whether the expression references one variable and nothing else a plan does not
+    /// describe: that variable decides every value in it.
+    only: bool,
+}
+
+impl<'j> Candidates<'j> {
+    /// The variable that decides the value at `key`: the only one, or the one whose name
+    /// matches `key`.
+    pub(crate) fn pick(&self, key: &str) -> Option<&'j str> {
+        match self.names.as_slice() {
+            [only] if self.only => Some(*only),
+            names => matching(key, names),
+        }
     }
 }
 
