@@ -154,6 +154,7 @@ impl<'j> Reader<'j> {
         self.set_id(index, IdState::Active);
         let planned = &self.planned[index];
         let id = instance_id(planned.ty, |name| Builder::new(self, index).attribute(name))
+            .map(|id| self.scoped(index, id))
             .map(|id| self.distinct(index, id));
         self.set_id(index, IdState::Done(id.clone()));
         id
@@ -163,6 +164,24 @@ impl<'j> Reader<'j> {
         if let Some(slot) = self.memo.ids.borrow_mut().get_mut(index) {
             *slot = state;
         }
+    }
+
+    /// `id` with the subscription and resource group of the resource's own `id` when the
+    /// plan knows it (a resource that exists: an update or no-op), so that two resources
+    /// of the same name in two resource groups stay apart when their IDs are compared.
+    fn scoped(&self, index: usize, mut id: ResourceId) -> ResourceId {
+        let known = self.planned[index]
+            .values
+            .and_then(|v| field(v, "id"))
+            .and_then(Json::as_str)
+            .and_then(ResourceId::parse);
+        if let Some(known) = known
+            && known.matches(&id)
+        {
+            id.subscription = known.subscription;
+            id.resource_group = known.resource_group;
+        }
+        id
     }
 
     /// `id`, or, when an earlier resource of the plan has the same type and names (the
