@@ -174,3 +174,75 @@ fn a_deployment_and_its_plan_give_the_same_findings() {
     }
     assert_eq!(terraform, plan);
 }
+
+#[test]
+fn references_link_resources_created_in_the_same_plan() {
+    let sources = SourceMap::new();
+    let analysis =
+        isolint_terraform::plan::read_file(&testdata("private-endpoint/plan.json"), &sources);
+    let model = Model::new(analysis.resources);
+    let workspace = model
+        .resources()
+        .iter()
+        .find(|r| r.origin.address.as_deref() == Some("azurerm_machine_learning_workspace.ws"))
+        .expect("the workspace");
+    let endpoints = model.private_endpoints_to(workspace);
+    assert_eq!(endpoints.len(), 1);
+    let zones = model.dns_zones(&endpoints[0]);
+    assert!(zones.contains("privatelink.api.azureml.ms"), "{zones:?}");
+    assert!(zones.contains("privatelink.notebooks.azure.net"), "{zones:?}");
+}
+
+#[test]
+fn instances_are_resources_of_their_own_named_by_address() {
+    let sources = SourceMap::new();
+    let analysis =
+        isolint_terraform::plan::read_file(&testdata("count-for-each/plan.json"), &sources);
+    let diagnostics = analysis.diagnostics.clone();
+    let (_, findings) = findings(analysis, false, &sources);
+    let managed_network: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.rule.id == "AML002" && f.resource.qualified_name.starts_with("module.team"))
+        .collect();
+    assert_eq!(managed_network.len(), 2, "one per module instance");
+    assert_ne!(
+        managed_network[0].fingerprint(),
+        managed_network[1].fingerprint()
+    );
+    let sarif = rendered(Format::Sarif, &findings, &diagnostics, &sources);
+    for address in [
+        "module.team[0].azurerm_machine_learning_workspace.this",
+        "azurerm_storage_account.sa[0]",
+        "azurerm_key_vault.kv[\\\"dev\\\"]",
+    ] {
+        assert!(
+            sarif.contains(&format!("\"fullyQualifiedName\": \"{address}\"")),
+            "{address} in {sarif}"
+        );
+    }
+}
+
+#[test]
+fn a_value_a_module_argument_decided_points_at_the_argument() {
+    let sources = SourceMap::new();
+    let path = testdata("registry-module/plan.json");
+    let analysis = isolint_terraform::plan::read_file(&path, &sources);
+    let (_, findings) = findings(analysis, false, &sources);
+    let public = findings
+        .iter()
+        .find(|f| f.rule.id == "AML001" && f.resource.qualified_name.starts_with("module.aml."))
+        .expect("AML001 on the module's workspace");
+    let file = sources.find(&path).expect("the plan");
+    assert_eq!(
+        file.slice(public.span),
+        r#""public_network_access_enabled":{"constant_value":true}"#
+    );
+    let [label] = public.labels.as_slice() else {
+        panic!("one label: {:?}", public.labels);
+    };
+    assert_eq!(file.slice(label.span), r#""Enabled""#);
+    assert!(
+        label.span.start < public.span.start,
+        "the label is in planned_values, inside the module"
+    );
+}
