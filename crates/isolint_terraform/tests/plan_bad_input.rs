@@ -59,13 +59,18 @@ fn format_versions_other_than_1_x_are_located_errors_naming_the_version() {
     for version in ["1.0", "1.1", "1.2", "1.7"] {
         let text = format!("{{\"format_version\": \"{version}\", \"planned_values\": {{}}}}");
         let (analysis, _) = read(&text);
-        assert!(analysis.diagnostics.is_empty(), "{version}: {:?}", analysis.diagnostics);
+        assert!(
+            analysis.diagnostics.is_empty(),
+            "{version}: {:?}",
+            analysis.diagnostics
+        );
     }
 }
 
 #[test]
 fn what_is_not_a_plan_is_said_so() {
-    let state = r#"{"format_version": "1.0", "terraform_version": "1.9.5", "values": {"root_module": {}}}"#;
+    let state =
+        r#"{"format_version": "1.0", "terraform_version": "1.9.5", "values": {"root_module": {}}}"#;
     let template = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}"#;
     for text in [state, template, "[]", "\"plan\"", "{}"] {
         let sources = SourceMap::new();
@@ -119,7 +124,10 @@ fn members_of_the_wrong_shape_are_skipped_without_a_panic() {
     for text in texts {
         let (analysis, _) = read(text);
         assert!(
-            analysis.diagnostics.iter().all(|d| d.severity != Severity::Error),
+            analysis
+                .diagnostics
+                .iter()
+                .all(|d| d.severity != Severity::Error),
             "{text}: {:?}",
             analysis.diagnostics
         );
@@ -142,7 +150,11 @@ fn references_in_a_cycle_end() {
         {"address": "azurerm_machine_learning_compute_cluster.a", "mode": "managed", "expressions": {"machine_learning_workspace_id": {"references": ["azurerm_machine_learning_compute_cluster.b.id"]}}},
         {"address": "azurerm_machine_learning_compute_cluster.b", "mode": "managed", "expressions": {"machine_learning_workspace_id": {"references": ["azurerm_machine_learning_compute_cluster.a.id"]}}}]}}}"#;
     let (analysis, _) = read(text);
-    assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:?}",
+        analysis.diagnostics
+    );
     assert_eq!(analysis.resources.len(), 2);
 }
 
@@ -183,7 +195,11 @@ fn nested_modules(depth: usize) -> String {
 #[test]
 fn deep_module_nesting_is_read_up_to_a_bound() {
     let (analysis, _) = read(&nested_modules(20));
-    assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:?}",
+        analysis.diagnostics
+    );
     assert_eq!(analysis.resources.len(), 1);
     let resource = &analysis.resources[0];
     assert_eq!(resource.origin.module_path.len(), 20);
@@ -234,6 +250,10 @@ fn deeply_nested_values_do_not_overflow_the_stack() {
           "resource_changes": [{{"address": "azapi_resource.w", "change": {{"after_unknown": {{"tags": {unknown}}}}}}}]}}"#
     );
     let (analysis, _) = read(&text);
-    assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:?}",
+        analysis.diagnostics
+    );
     assert_eq!(analysis.resources.len(), 1);
 }

@@ -190,7 +190,10 @@ fn references_link_resources_created_in_the_same_plan() {
     assert_eq!(endpoints.len(), 1);
     let zones = model.dns_zones(&endpoints[0]);
     assert!(zones.contains("privatelink.api.azureml.ms"), "{zones:?}");
-    assert!(zones.contains("privatelink.notebooks.azure.net"), "{zones:?}");
+    assert!(
+        zones.contains("privatelink.notebooks.azure.net"),
+        "{zones:?}"
+    );
 }
 
 #[test]

@@ -101,10 +101,8 @@ pub(crate) fn variables(expression: &Json) -> (Vec<&str>, bool) {
     let mut locals = false;
     for reference in references(expression) {
         match traversal(reference).as_deref() {
-            Some([Step::Name("var"), Step::Name(name), ..]) => {
-                if !names.contains(name) {
-                    names.push(name);
-                }
+            Some([Step::Name("var"), Step::Name(name), ..]) if !names.contains(name) => {
+                names.push(name);
             }
             Some([Step::Name("local"), ..]) => locals = true,
             _ => {}
