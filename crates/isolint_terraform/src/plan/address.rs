@@ -127,7 +127,8 @@ mod tests {
                 Step::Name("b")
             ])
         );
-        for bad in ["", ".a", "a..b", "a[0", "a b", r#"a["x]"#, "a.[0]x"] {
+        assert_eq!(traversal(""), Some(Vec::new()), "the root module's address");
+        for bad in [".a", "a..b", "a[0", "a b", r#"a["x]"#, "a.[0]x"] {
             assert_eq!(traversal(bad), None, "{bad}");
         }
     }
