@@ -249,3 +249,25 @@ fn a_value_a_module_argument_decided_points_at_the_argument() {
         "the label is in planned_values, inside the module"
     );
 }
+
+#[test]
+fn module_outputs_and_variables_are_followed_to_the_resource() {
+    let sources = SourceMap::new();
+    let analysis =
+        isolint_terraform::plan::read_file(&testdata("count-for-each/plan.json"), &sources);
+    let model = Model::new(analysis.resources);
+    let by_address = |address: &str| {
+        model
+            .resources()
+            .iter()
+            .find(|r| r.origin.address.as_deref() == Some(address))
+            .expect(address)
+    };
+    // `module.team[1].workspace_id`, an output of the module's workspace.
+    let workspace = by_address("module.team[1].azurerm_machine_learning_workspace.this");
+    assert_eq!(model.private_endpoints_to(workspace).len(), 1);
+    // The module's `var.storage_account_id`, given `azurerm_storage_account.sa[1].id`.
+    let storage = by_address("azurerm_storage_account.sa[1]");
+    let linking = model.workspaces_linking(storage);
+    assert_eq!(linking.len(), 2, "both instances of the module link it");
+}

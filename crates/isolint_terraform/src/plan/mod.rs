@@ -208,6 +208,8 @@ pub(crate) struct Reader<'j> {
     pub(crate) by_address: FxHashMap<&'j str, usize>,
     /// Resources by address without the instance key (`module.m.azurerm_x.y`).
     pub(crate) by_base: FxHashMap<String, Vec<usize>>,
+    /// Module instances by the instance that calls them and the call's name.
+    pub(crate) children: FxHashMap<(usize, &'j str), Vec<usize>>,
     /// Memoized IDs and variable sources (`refs`).
     pub(crate) memo: refs::Memo,
 }
@@ -233,6 +235,7 @@ impl<'j> Reader<'j> {
             planned: Vec::new(),
             by_address: FxHashMap::default(),
             by_base: FxHashMap::default(),
+            children: FxHashMap::default(),
             memo: refs::Memo::default(),
         };
         let changes: FxHashMap<&str, &Json> = plan
@@ -325,7 +328,9 @@ impl<'j> Reader<'j> {
             call_config,
             resources: config_resources(config),
         });
-        Some(self.modules.len() - 1)
+        let index = self.modules.len() - 1;
+        self.children.entry((parent, call)).or_default().push(index);
+        Some(index)
     }
 
     /// Adds one `planned_values` resource object of `module`, when it is a managed

@@ -278,12 +278,15 @@ impl<'j> Reader<'j> {
     /// The instance of module call `call` made by module instance `module`, with `key`
     /// (or the only one, without).
     fn child(&self, module: usize, call: &str, key: Option<&str>) -> Option<usize> {
-        let mut found = self.modules.iter().enumerate().filter(|(_, m)| {
-            m.parent == Some(module)
-                && m.call == call
-                && key.is_none_or(|key| instance_key(m.address) == Some(key))
-        });
-        let (first, _) = found.next()?;
+        let mut found = self
+            .children
+            .get(&(module, call))?
+            .iter()
+            .copied()
+            .filter(|&child| {
+                key.is_none_or(|key| instance_key(self.modules[child].address) == Some(key))
+            });
+        let first = found.next()?;
         found.next().is_none().then_some(first)
     }
 
