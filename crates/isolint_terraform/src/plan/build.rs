@@ -218,7 +218,8 @@ impl<'r, 'j> Builder<'r, 'j> {
         span: Span,
         hints: Hints<'_, 'j>,
     ) -> Node {
-        let block_level = matches!(config, Config::Block(_));
+        // A resource's or block's attributes span `"name": value`, as HCL attributes do.
+        let block_level = matches!(config, Config::Block(_)) || self.path.is_empty();
         let members = value.and_then(Json::members).unwrap_or_default();
         let mut entries = Vec::with_capacity(members.len());
         for member in members {
