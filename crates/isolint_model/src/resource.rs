@@ -70,10 +70,11 @@ pub struct Origin {
     /// The language of the declaration.
     pub syntax: Syntax,
     /// The address users know the resource by when it is not a declaration in a template:
-    /// a deployed resource's full resource ID, read from an export of the live estate
-    /// (later also a Terraform plan address). When set, it is the resource's qualified
-    /// name (SARIF `fullyQualifiedName`, fingerprints) instead of type and name, and
-    /// messages name the resource with the resource group and subscription of its ID.
+    /// a deployed resource's full resource ID, read from an export of the live estate, or
+    /// a resource's address in a Terraform plan (`module.aml.azapi_resource.this[0]`).
+    /// When set, it is the resource's qualified name (SARIF `fullyQualifiedName`,
+    /// fingerprints) instead of type and name, and messages name the resource with it (see
+    /// [`Resource::display_name`]).
     pub address: Option<Arc<str>>,
 }
 
@@ -153,14 +154,22 @@ impl Resource {
     /// instance, so a looped resource is named as written. A resource with an
     /// [`Origin::address`] (a deployed one) is one of many with the same name in an
     /// estate: its name is followed by the known resource group and subscription,
-    /// `mlw (resource group rg-ml, subscription 0000…)`.
+    /// `mlw (resource group rg-ml, subscription 0000…)`; one from a Terraform plan by its
+    /// address, `mlw (module.aml.azapi_resource.this[0])`.
     pub fn display_name(&self) -> String {
         let name = match self.id.last_name() {
             Some(NamePart::Known(name)) if !self.looped => name.to_string(),
             _ => self.origin.name_text.to_string(),
         };
-        if self.origin.address.is_none() {
+        let Some(address) = &self.origin.address else {
             return name;
+        };
+        if !address.starts_with('/') {
+            return if **address == *name {
+                name
+            } else {
+                format!("{name} ({address})")
+            };
         }
         let scope: Vec<String> = [
             ("resource group", &self.id.resource_group),

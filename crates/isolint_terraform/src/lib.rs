@@ -11,6 +11,9 @@
 //!   each resource lands in ARM terms; the lowering applies it, materializing the provider
 //!   defaults that differ from the ARM API's as known values marked *defaulted*.
 //!
+//! A plan (`terraform show -json` output) is read by [`plan`] into the same model, through
+//! the same table and lowering.
+//!
 //! `.tf.json` and `.tfvars.json` are read by `isolint_json`, keeping spans. Every file and
 //! folder is reached through the [`SourceMap`]: a local module it refuses (a symbolic link
 //! out of the project root) gives a warning at the module call and is not read.
@@ -20,6 +23,7 @@ mod functions;
 mod json;
 mod lower;
 mod mapping;
+pub mod plan;
 mod read;
 
 use std::collections::{BTreeMap, BTreeSet};

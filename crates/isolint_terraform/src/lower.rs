@@ -1,9 +1,13 @@
-//! Lowering: one Terraform declaration into model [`Resource`]s with the mapping table.
+//! Lowering: Terraform resources into model [`Resource`]s with the mapping table.
 //!
-//! A declaration's block is evaluated into a Terraform-shaped object (attributes, nested
-//! and `dynamic` blocks), expanded per loop instance when its `count` or `for_each` is known
-//! and small, given its symbolic [`ResourceId`], and rewritten onto ARM paths by its
-//! [`Mapping`] row (or, for azapi, taken from its `body`), provider defaults materialized.
+//! One lowering, [`lower_evaluated`], takes a resource instance whose attributes are
+//! already values ([`Evaluated`]: a Terraform-shaped object, its symbolic [`ResourceId`]
+//! from [`instance_id`], its origin) and rewrites it onto ARM paths by its [`Mapping`] row
+//! (or, for azapi, takes its `body`), provider defaults materialized. Two readers feed it:
+//! - the HCL evaluator, here: a declaration's block is evaluated into that object
+//!   (attributes, nested and `dynamic` blocks), expanded per loop instance when its
+//!   `count` or `for_each` is known and small;
+//! - the plan reader (`crate::plan`), from the values a `terraform show -json` plan gives.
 
 use std::sync::Arc;
 
@@ -434,50 +438,7 @@ impl Instance<'_> {
     }
 
     fn compute_id(&self, decl: &Declaration, binds: &Bindings) -> Option<ResourceId> {
-        // An update names its target by `resource_id`, or like the resource it updates.
-        if decl.ty == "azapi_update_resource"
-            && let Some(id) = self
-                .attribute(decl, "resource_id", binds)
-                .as_ref()
-                .and_then(id_of)
-        {
-            return Some(id);
-        }
-        let name = self.attribute(decl, "name", binds);
-        if is_azapi(&decl.ty) {
-            let ty = self.attribute(decl, "type", binds)?;
-            let ty = ty.as_str()?.split('@').next()?.to_owned();
-            let mut names = Vec::new();
-            if let Some(parent) = self
-                .attribute(decl, "parent_id", binds)
-                .as_ref()
-                .and_then(id_of)
-                && ty
-                    .to_ascii_lowercase()
-                    .starts_with(&format!("{}/", parent.ty.to_ascii_lowercase()))
-            {
-                names.extend(parent.names);
-            }
-            names.push(name_part(&name?));
-            return Some(ResourceId::new(ty, names));
-        }
-        let mapping = mapping(&decl.ty)?;
-        if mapping.update {
-            return self
-                .attribute(decl, mapping.parent?, binds)
-                .as_ref()
-                .and_then(id_of);
-        }
-        let mut names = Vec::new();
-        if let Some(parent) = mapping.parent {
-            let node = self.attribute(decl, parent, binds)?;
-            match id_of(&node) {
-                Some(id) => names.extend(id.names),
-                None => names.push(name_part(&node)),
-            }
-        }
-        names.push(name_part(&name?));
-        Some(ResourceId::new(mapping.arm, names))
+        declared_id(&decl.ty, |name| self.attribute(decl, name, binds))
     }
 
     /// The model resources of one declaration (none for unmapped types): one per loop
@@ -498,6 +459,7 @@ impl Instance<'_> {
             .collect()
     }
 
+    /// Evaluates one loop instance of a declaration and hands it to [`lower_evaluated`].
     fn lower_instance(
         &self,
         decl: &Declaration,
@@ -507,11 +469,17 @@ impl Instance<'_> {
         looped: bool,
     ) -> Vec<Resource> {
         let azapi = is_azapi(&decl.ty);
-        let mapping = mapping(&decl.ty);
-        let condition = condition.clone();
-        let tf = self.eval_body(&decl.block.body, decl.file, binds, 0);
-        let tf = Node::object(tf, decl.span);
-        let name_node = tf_get(&tf, "name").cloned();
+        let mut values = self.eval_body(&decl.block.body, decl.file, binds, 0);
+        if azapi && let Some(body) = self.azapi_body(decl, binds) {
+            match values.entries.iter_mut().find(|e| &*e.key == "body") {
+                Some(entry) => entry.value = body,
+                None => values.entries.push(Entry {
+                    key: "body".into(),
+                    key_span: decl.span,
+                    value: body,
+                }),
+            }
+        }
         let name_text: Arc<str> = decl
             .block
             .body
@@ -529,10 +497,8 @@ impl Instance<'_> {
         let origin = Origin {
             file: decl.file,
             decls: vec![decl.span],
-            header: mapping
-                .and_then(|m| destination(m, &tf))
-                .unwrap_or(decl.header),
-            name_text: Arc::clone(&name_text),
+            header: decl.header,
+            name_text,
             module_path: self.path.clone().into(),
             root: self.ctx.root,
             syntax: if azapi {
@@ -542,56 +508,23 @@ impl Instance<'_> {
             },
             address: None,
         };
-        let update = decl.ty == "azapi_update_resource" || mapping.is_some_and(|m| m.update);
-        let Some(id) = self.resource_id(decl, key, binds) else {
+        let id = if decl.ty == AZAPI_UPDATE {
+            updated_id(|name| self.attribute(decl, name, binds))
+        } else {
+            self.resource_id(decl, key, binds)
+        };
+        let Some(id) = id else {
             return Vec::new();
         };
-        let name = name_node.unwrap_or_else(|| {
-            let last = id.last_name().map(ToString::to_string).unwrap_or_default();
-            Node::string(last, decl.header)
-        });
-        let (ty, api_version, body) = if azapi {
-            let ty_text = tf_get(&tf, "type")
-                .and_then(Node::as_str)
-                .unwrap_or_default();
-            let (ty, api) = ty_text.split_once('@').unwrap_or((ty_text, ""));
-            let ty: Arc<str> = if ty.is_empty() {
-                Arc::clone(&id.ty)
-            } else {
-                ty.into()
-            };
-            let body = self.azapi_body(decl, &tf, binds);
-            (ty, (!api.is_empty()).then(|| Arc::from(api)), body)
-        } else {
-            let Some(mapping) = mapping else {
-                return Vec::new();
-            };
-            (
-                Arc::from(mapping.arm),
-                None,
-                self.table_body(mapping, &tf, decl),
-            )
-        };
-        let mut out = Vec::new();
-        if mapping.is_some_and(|m| m.special == Special::PrivateEndpoint) {
-            out.extend(Self::zone_groups(&tf, &id, &origin, &condition, looped));
-        }
-        out.insert(
-            0,
-            Resource {
-                ty,
-                api_version,
-                name,
-                id,
-                body,
-                condition,
-                looped,
-                existing: false,
-                update,
-                origin,
-            },
-        );
-        out
+        lower_evaluated(Evaluated {
+            ty: &decl.ty,
+            values: Node::object(values, decl.span),
+            id,
+            origin,
+            condition: condition.clone(),
+            looped,
+            major: self.ctx.major,
+        })
     }
 
     /// `count` and `for_each`: the condition and whether the declaration is a loop, or
@@ -634,205 +567,380 @@ impl Instance<'_> {
         Some((Condition::Always, false))
     }
 
-    fn table_body(&self, mapping: &Mapping, tf: &Node, decl: &Declaration) -> Node {
-        let mut tree = Tree::default();
-        for (path, value) in mapping.fixed {
-            tree.set(path, decl.header, lit(*value, decl.header), decl.span);
-        }
-        for (tf_path, arm, conv) in mapping.attrs {
-            let Some(value) = tf_get(tf, tf_path) else {
-                continue;
-            };
-            if value.is_null()
-                || matches!(value.as_array(), Some([])) && matches!(conv, Conv::Present(_))
-            {
-                continue;
-            }
-            let span = value.span;
-            tree.set(
-                arm,
-                span,
-                convert(*conv, value, span),
-                block_span(tf, tf_path, decl.span),
-            );
-        }
-        for default in mapping.defaults {
-            let written = tf_get(tf, default.absent).is_some_and(|v| !v.is_null());
-            let applies = (default.majors.0..=default.majors.1).contains(&self.ctx.major);
-            if written || !applies || tree.has(default.arm) {
-                continue;
-            }
-            let description = format!(
-                "azurerm {}.x default of `{}`",
-                self.ctx.major, default.absent
-            );
-            let node = lit(default.value, decl.header).with_provenance(&Provenance::of(
-                Decider::ProviderDefault {
-                    description: description.into(),
-                },
-            ));
-            tree.set(default.arm, decl.header, node, decl.span);
-        }
-        if mapping.special == Special::PrivateEndpoint {
-            Self::connections(tf, &mut tree, decl);
-        }
-        tree.build(decl.span)
-    }
-
-    fn connections(tf: &Node, tree: &mut Tree, decl: &Declaration) {
-        let Some(blocks) = tf.as_object().and_then(|o| o.value(SERVICE_CONNECTION)) else {
-            return;
+    /// An azapi `body` as the lowering reads it: `jsonencode(x)` is evaluated as `x`, so
+    /// that its values keep their spans and unknowns; a string (a `jsonencode` the
+    /// evaluator folded, a heredoc) is located at the whole attribute, where the JSON in
+    /// it is parsed. `None` without a `body`.
+    fn azapi_body(&self, decl: &Declaration, binds: &Bindings) -> Option<Node> {
+        let attr = decl.block.body.get_attribute("body")?;
+        let span = span_of(decl.file, attr);
+        let inner = match &attr.value {
+            Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => call
+                .args
+                .iter()
+                .next()
+                .map(|e| self.eval(e, decl.file, binds)),
+            other => Some(self.eval(other, decl.file, binds)),
         };
-        let mut auto = Vec::new();
-        let mut manual = Vec::new();
-        for block in blocks.as_array().unwrap_or_default() {
-            let Some(object) = block.as_object() else {
-                continue;
-            };
-            let mut conn = Tree::default();
-            for (tf_key, arm) in SERVICE_CONNECTION_ATTRS {
-                if let Some(value) = object.value(tf_key) {
-                    conn.set(arm, value.span, value.clone(), block.span);
-                }
-            }
-            let node = conn.build(block.span);
-            match object.value(MANUAL_CONNECTION).and_then(Node::as_bool) {
-                Some(true) => manual.push(node),
-                _ => auto.push(node),
-            }
+        Some(match inner {
+            Some(node) if node.as_str().is_some() => node.with_span(span),
+            Some(node) => node,
+            None => Node::object(Object::default(), decl.span),
+        })
+    }
+}
+
+/// The Terraform type whose instances update the resource named by their `resource_id`.
+const AZAPI_UPDATE: &str = "azapi_update_resource";
+
+/// The symbolic ID of a resource of Terraform type `ty` (none for unmapped types and for
+/// updates), from its attributes as `attribute` gives them evaluated: only `name`, `type`
+/// and the parent's attribute are asked for, so that a reference to the ID does not
+/// evaluate the whole resource.
+pub(crate) fn declared_id(
+    ty: &str,
+    attribute: impl Fn(&str) -> Option<Node>,
+) -> Option<ResourceId> {
+    let name = attribute("name");
+    if ty == "azapi_resource" {
+        let ty = attribute("type")?;
+        let ty = ty.as_str()?.split('@').next()?.to_owned();
+        let mut names = Vec::new();
+        if let Some(parent) = attribute("parent_id").as_ref().and_then(id_of)
+            && ty
+                .to_ascii_lowercase()
+                .starts_with(&format!("{}/", parent.ty.to_ascii_lowercase()))
+        {
+            names.extend(parent.names);
         }
-        for (path, list) in [
-            ("properties.privateLinkServiceConnections", auto),
-            ("properties.manualPrivateLinkServiceConnections", manual),
-        ] {
-            if !list.is_empty() {
-                let span = blocks.span;
-                tree.set(
-                    path,
-                    span,
-                    Node::new(NodeKind::Array(list.into()), span),
-                    decl.span,
-                );
-            }
+        names.push(name_part(&name?));
+        return Some(ResourceId::new(ty, names));
+    }
+    let mapping = mapping(ty)?;
+    if mapping.update {
+        return attribute(mapping.parent?).as_ref().and_then(id_of);
+    }
+    let mut names = Vec::new();
+    if let Some(parent) = mapping.parent {
+        let node = attribute(parent)?;
+        match id_of(&node) {
+            Some(id) => names.extend(id.names),
+            None => names.push(name_part(&node)),
         }
     }
+    names.push(name_part(&name?));
+    Some(ResourceId::new(mapping.arm, names))
+}
 
-    fn zone_groups(
-        tf: &Node,
-        endpoint: &ResourceId,
-        origin: &Origin,
-        condition: &Condition,
-        looped: bool,
-    ) -> Vec<Resource> {
-        let Some(blocks) = tf.as_object().and_then(|o| o.value(DNS_ZONE_GROUP)) else {
+/// The ID of the resource an `azapi_update_resource` updates: its `resource_id`, or, when
+/// it names the target by `type`, `parent_id` and `name`, the ID an `azapi_resource` with
+/// those attributes has.
+pub(crate) fn updated_id(attribute: impl Fn(&str) -> Option<Node>) -> Option<ResourceId> {
+    attribute("resource_id")
+        .as_ref()
+        .and_then(id_of)
+        .or_else(|| declared_id("azapi_resource", attribute))
+}
+
+/// The ID [`lower_evaluated`] gives an instance of Terraform type `ty`: the resource it
+/// updates for an `azapi_update_resource`, else its own ([`declared_id`]).
+pub(crate) fn instance_id(
+    ty: &str,
+    attribute: impl Fn(&str) -> Option<Node>,
+) -> Option<ResourceId> {
+    if ty == AZAPI_UPDATE {
+        updated_id(attribute)
+    } else {
+        declared_id(ty, attribute)
+    }
+}
+
+/// One instance of a Terraform resource with its attributes evaluated, whoever evaluated
+/// them (the HCL evaluator, or a plan's values): everything the lowering needs.
+pub(crate) struct Evaluated<'a> {
+    /// The Terraform type (`azurerm_storage_account`).
+    pub(crate) ty: &'a str,
+    /// The attributes, Terraform-shaped: an object of attributes, each nested block an
+    /// array of objects, an azapi `body` an object (or JSON text).
+    pub(crate) values: Node,
+    /// Its symbolic ID ([`instance_id`]).
+    pub(crate) id: ResourceId,
+    /// Where it was declared: absent properties and provider defaults are located at
+    /// [`Origin::header`], objects the table builds at the first of [`Origin::decls`].
+    pub(crate) origin: Origin,
+    /// Whether it is deployed conditionally.
+    pub(crate) condition: Condition,
+    /// Whether it stands for every instance of a loop.
+    pub(crate) looped: bool,
+    /// The azurerm major whose provider defaults apply.
+    pub(crate) major: u32,
+}
+
+/// The one lowering: an evaluated Terraform resource into model resources, by its mapping
+/// row (or, for azapi, its `type` and `body`), provider defaults materialized, and a
+/// private endpoint's DNS zone groups as child resources. Nothing for unmapped types.
+pub(crate) fn lower_evaluated(resource: Evaluated<'_>) -> Vec<Resource> {
+    let Evaluated {
+        ty: tf_type,
+        values: tf,
+        id,
+        mut origin,
+        condition,
+        looped,
+        major,
+    } = resource;
+    let azapi = is_azapi(tf_type);
+    let mapping = mapping(tf_type);
+    let header = origin.header;
+    let span = origin.decls.first().copied().unwrap_or(header);
+    let name = tf_get(&tf, "name").cloned().unwrap_or_else(|| {
+        let last = id.last_name().map(ToString::to_string).unwrap_or_default();
+        Node::string(last, header)
+    });
+    let update = tf_type == AZAPI_UPDATE || mapping.is_some_and(|m| m.update);
+    let (ty, api_version, body) = if azapi {
+        let ty_text = tf_get(&tf, "type")
+            .and_then(Node::as_str)
+            .unwrap_or_default();
+        let (ty, api) = ty_text.split_once('@').unwrap_or((ty_text, ""));
+        let ty: Arc<str> = if ty.is_empty() {
+            Arc::clone(&id.ty)
+        } else {
+            ty.into()
+        };
+        (
+            ty,
+            (!api.is_empty()).then(|| Arc::from(api)),
+            azapi_body(&tf, span),
+        )
+    } else {
+        let Some(mapping) = mapping else {
             return Vec::new();
         };
-        let mut out = Vec::new();
-        for block in blocks.as_array().unwrap_or_default() {
-            let Some(object) = block.as_object() else {
-                continue;
-            };
-            let name = object
-                .value(DNS_ZONE_GROUP_NAME)
-                .cloned()
-                .unwrap_or_else(|| Node::string("default", block.span));
-            let mut tree = Tree::default();
-            if let Some(ids) = object.value(DNS_ZONE_IDS) {
-                let configs: Vec<Node> = match &ids.kind {
-                    NodeKind::Array(items) => items
-                        .iter()
-                        .map(|id| {
-                            let mut config = Tree::default();
-                            config.set("properties.privateDnsZoneId", id.span, id.clone(), id.span);
-                            config.build(id.span)
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                let value = if ids.as_unknown().is_some() {
-                    ids.clone()
-                } else {
-                    Node::new(NodeKind::Array(configs.into()), ids.span)
-                };
-                tree.set(
-                    "properties.privateDnsZoneConfigs",
-                    ids.span,
-                    value,
-                    block.span,
-                );
-            }
-            let mut names = endpoint.names.clone();
-            names.push(name_part(&name));
-            let mut origin = origin.clone();
-            origin.decls = vec![block.span];
-            origin.header = block_header(block.span);
-            origin.name_text = format!("{}/{}", origin.name_text, name_text(&name)).into();
-            out.push(Resource {
-                ty: PRIVATE_DNS_ZONE_GROUP.into(),
-                api_version: None,
-                name: name.clone(),
-                id: ResourceId::new(PRIVATE_DNS_ZONE_GROUP, names),
-                body: tree.build(block.span),
-                condition: condition.clone(),
-                looped,
-                existing: false,
-                update: false,
-                origin,
-            });
-        }
-        out
+        (
+            Arc::from(mapping.arm),
+            None,
+            table_body(mapping, &tf, header, span, major),
+        )
+    };
+    // An outbound rule's findings (AML005, AML006) are about where it leads: its
+    // destination attribute is its header, as the `destination` object is in ARM.
+    if let Some(at) = mapping.and_then(|m| destination(m, &tf)) {
+        origin.header = at;
     }
+    let mut out = Vec::new();
+    if mapping.is_some_and(|m| m.special == Special::PrivateEndpoint) {
+        out.extend(zone_groups(&tf, &id, &origin, &condition, looped));
+    }
+    out.insert(
+        0,
+        Resource {
+            ty,
+            api_version,
+            name,
+            id,
+            body,
+            condition,
+            looped,
+            existing: false,
+            update,
+            origin,
+        },
+    );
+    out
+}
 
-    fn azapi_body(&self, decl: &Declaration, tf: &Node, binds: &Bindings) -> Node {
-        let mut body = match decl.block.body.get_attribute("body") {
-            Some(attr) => {
-                let span = span_of(decl.file, attr);
-                let inner = match &attr.value {
-                    Expression::FuncCall(call) if call.name.name.as_str() == "jsonencode" => call
-                        .args
-                        .iter()
-                        .next()
-                        .map(|e| self.eval(e, decl.file, binds)),
-                    other => Some(self.eval(other, decl.file, binds)),
-                };
-                match inner {
-                    Some(node) => match &node.kind {
-                        NodeKind::String(text) => serde_json::from_str::<serde_json::Value>(text)
-                            .ok()
-                            .and_then(|v| crate::functions::from_json(&v, span, 0))
-                            .unwrap_or(node),
-                        _ => node,
-                    },
-                    None => Node::object(Object::default(), decl.span),
-                }
-            }
-            None => Node::object(Object::default(), decl.span),
+/// The ARM body of an `azurerm_*` resource: the row's fixed values, its attributes on
+/// their ARM paths, the provider defaults of `major` for what is not written, and a
+/// private endpoint's connections.
+fn table_body(mapping: &Mapping, tf: &Node, header: Span, span: Span, major: u32) -> Node {
+    let mut tree = Tree::default();
+    for (path, value) in mapping.fixed {
+        tree.set(path, header, lit(*value, header), span);
+    }
+    for (tf_path, arm, conv) in mapping.attrs {
+        let Some(value) = tf_get(tf, tf_path) else {
+            continue;
         };
-        if let NodeKind::Object(object) = &body.kind {
-            let mut object = (**object).clone();
-            for key in ["location", "tags"] {
-                if let Some(value) = tf.as_object().and_then(|o| o.value(key))
-                    && object.get(key).is_none()
-                {
-                    object.entries.push(Entry {
-                        key: key.into(),
-                        key_span: value.span,
-                        value: value.clone(),
-                    });
-                }
+        if value.is_null()
+            || matches!(value.as_array(), Some([])) && matches!(conv, Conv::Present(_))
+        {
+            continue;
+        }
+        let at = value.span;
+        tree.set(
+            arm,
+            at,
+            convert(*conv, value, at),
+            block_span(tf, tf_path, span),
+        );
+    }
+    for default in mapping.defaults {
+        let written = tf_get(tf, default.absent).is_some_and(|v| !v.is_null());
+        let applies = (default.majors.0..=default.majors.1).contains(&major);
+        if written || !applies || tree.has(default.arm) {
+            continue;
+        }
+        let description = format!("azurerm {major}.x default of `{}`", default.absent);
+        let node =
+            lit(default.value, header).with_provenance(&Provenance::of(Decider::ProviderDefault {
+                description: description.into(),
+            }));
+        tree.set(default.arm, header, node, span);
+    }
+    if mapping.special == Special::PrivateEndpoint {
+        connections(tf, &mut tree, span);
+    }
+    tree.build(span)
+}
+
+/// A private endpoint's connection blocks, on their ARM paths.
+fn connections(tf: &Node, tree: &mut Tree, span: Span) {
+    let Some(blocks) = tf.as_object().and_then(|o| o.value(SERVICE_CONNECTION)) else {
+        return;
+    };
+    let mut auto = Vec::new();
+    let mut manual = Vec::new();
+    for block in blocks.as_array().unwrap_or_default() {
+        let Some(object) = block.as_object() else {
+            continue;
+        };
+        let mut conn = Tree::default();
+        for (tf_key, arm) in SERVICE_CONNECTION_ATTRS {
+            // `null` is not set: a plan lists every attribute, and the alias must not hide
+            // the ID.
+            if let Some(value) = object.value(tf_key).filter(|v| !v.is_null()) {
+                conn.set(arm, value.span, value.clone(), block.span);
             }
-            body = Node::object(object, decl.span);
-        } else if let NodeKind::Unknown(u) = &body.kind {
-            body = Node::object(
-                Object {
-                    entries: Vec::new(),
-                    rest: Some(Arc::new(Unknown::clone(u))),
-                },
-                decl.span,
+        }
+        let node = conn.build(block.span);
+        match object.value(MANUAL_CONNECTION).and_then(Node::as_bool) {
+            Some(true) => manual.push(node),
+            _ => auto.push(node),
+        }
+    }
+    for (path, list) in [
+        ("properties.privateLinkServiceConnections", auto),
+        ("properties.manualPrivateLinkServiceConnections", manual),
+    ] {
+        if !list.is_empty() {
+            let at = blocks.span;
+            tree.set(path, at, Node::new(NodeKind::Array(list.into()), at), span);
+        }
+    }
+}
+
+/// A private endpoint's DNS zone group blocks, as `privateDnsZoneGroups` children.
+fn zone_groups(
+    tf: &Node,
+    endpoint: &ResourceId,
+    origin: &Origin,
+    condition: &Condition,
+    looped: bool,
+) -> Vec<Resource> {
+    let Some(blocks) = tf.as_object().and_then(|o| o.value(DNS_ZONE_GROUP)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for block in blocks.as_array().unwrap_or_default() {
+        let Some(object) = block.as_object() else {
+            continue;
+        };
+        let name = object
+            .value(DNS_ZONE_GROUP_NAME)
+            .cloned()
+            .unwrap_or_else(|| Node::string("default", block.span));
+        let mut tree = Tree::default();
+        if let Some(ids) = object.value(DNS_ZONE_IDS) {
+            let configs: Vec<Node> = match &ids.kind {
+                NodeKind::Array(items) => items
+                    .iter()
+                    .map(|id| {
+                        let mut config = Tree::default();
+                        config.set("properties.privateDnsZoneId", id.span, id.clone(), id.span);
+                        config.build(id.span)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let value = if ids.as_unknown().is_some() {
+                ids.clone()
+            } else {
+                Node::new(NodeKind::Array(configs.into()), ids.span)
+            };
+            tree.set(
+                "properties.privateDnsZoneConfigs",
+                ids.span,
+                value,
+                block.span,
             );
         }
-        body
+        let mut names = endpoint.names.clone();
+        names.push(name_part(&name));
+        let mut origin = origin.clone();
+        origin.decls = vec![block.span];
+        origin.header = block_header(block.span);
+        origin.name_text = format!("{}/{}", origin.name_text, name_text(&name)).into();
+        if let Some(address) = &origin.address {
+            origin.address = Some(format!("{address}.{DNS_ZONE_GROUP}").into());
+        }
+        out.push(Resource {
+            ty: PRIVATE_DNS_ZONE_GROUP.into(),
+            api_version: None,
+            name: name.clone(),
+            id: ResourceId::new(PRIVATE_DNS_ZONE_GROUP, names),
+            body: tree.build(block.span),
+            condition: condition.clone(),
+            looped,
+            existing: false,
+            update: false,
+            origin,
+        });
     }
+    out
+}
+
+/// The ARM body of an azapi resource: its `body` (JSON text parsed, an unknown body an
+/// object of unknown members), with `location` and `tags` from the attributes when the
+/// body does not set them.
+fn azapi_body(tf: &Node, span: Span) -> Node {
+    let mut body = match tf.as_object().and_then(|o| o.value("body")) {
+        Some(node) => match &node.kind {
+            NodeKind::String(text) => serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| crate::functions::from_json(&v, node.span, 0))
+                .unwrap_or_else(|| node.clone()),
+            _ => node.clone(),
+        },
+        None => Node::object(Object::default(), span),
+    };
+    if let NodeKind::Object(object) = &body.kind {
+        let mut object = (**object).clone();
+        for key in ["location", "tags"] {
+            if let Some(value) = tf
+                .as_object()
+                .and_then(|o| o.value(key))
+                .filter(|v| !v.is_null())
+                && object.get(key).is_none()
+            {
+                object.entries.push(Entry {
+                    key: key.into(),
+                    key_span: value.span,
+                    value: value.clone(),
+                });
+            }
+        }
+        body = Node::object(object, span);
+    } else if let NodeKind::Unknown(u) = &body.kind {
+        body = Node::object(
+            Object {
+                entries: Vec::new(),
+                rest: Some(Arc::new(Unknown::clone(u))),
+            },
+            span,
+        );
+    }
+    body
 }
 
 /// Where an outbound-rule resource's destination is written (`destination_fqdn`,
