@@ -42,6 +42,8 @@ pub(crate) enum Command {
     Report(ReportArgs),
     /// Write an Azure Policy initiative that enforces isolint's rules at deployment.
     Policy(crate::commands::policy::PolicyArgs),
+    /// Print a shell completion script (bash, zsh, fish, PowerShell, Elvish).
+    Completions(crate::commands::completions::CompletionsArgs),
 }
 
 /// The arguments `check` and `report` share: what is read, and how.
