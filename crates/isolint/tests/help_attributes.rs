@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use isolint_rules::{RULES, TOOL_RULES};
 
-/// The snake_case words of a help text that name Terraform things: `public_network_access_enabled`,
+/// The `snake_case` words of a help text that name Terraform things: `public_network_access_enabled`,
 /// `network_rules`, `azurerm_private_endpoint`. A word needs an underscore to count, so plain
 /// English and `{slots}` are left out.
 fn terraform_words(text: &str) -> Vec<&str> {
