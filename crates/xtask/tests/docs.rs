@@ -1,5 +1,7 @@
-//! The generated docs (`docs/rules/`, the rules table in `README.md`) match the registry and
-//! `rules/<ID>/`: `cargo xtask docs --check` as a test, so `cargo test` catches drift.
+//! The generated docs match their sources: `docs/rules/` and the README's rules table the
+//! registry and `rules/<ID>/`, the README's table of `check` options and `docs/man/` the
+//! command line. `cargo xtask docs --check` and `cargo xtask man --check` as tests, so
+//! `cargo test` catches drift.
 
 use xtask::{Error, docs, workspace_root};
 
