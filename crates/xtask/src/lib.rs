@@ -3,6 +3,7 @@
 //! - [`docs`] writes `docs/rules/` and the rules table in `README.md` from the registry and
 //!   the examples in `rules/<ID>/`, and the table of `check`'s options in `README.md` from
 //!   the command line, or checks that they are up to date.
+//! - [`man`] writes the manual pages in `docs/man/` from the command line, or checks them.
 //! - [`new_rule`] scaffolds a rule: its source file, its `mod` and registry lines, and its
 //!   examples folder.
 //!
@@ -11,6 +12,7 @@
 pub mod docs;
 pub mod examples;
 pub mod generated;
+pub mod man;
 pub mod new_rule;
 pub mod options;
 pub mod region;

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use xtask::generated::Change;
 use xtask::new_rule::{self, Request};
-use xtask::{Error, docs, workspace_root};
+use xtask::{Error, docs, man, workspace_root};
 
 /// isolint's project automation.
 #[derive(Debug, Parser)]
@@ -26,6 +26,12 @@ enum Command {
     /// Write docs/rules/ and the rules table in README.md from the registry and rules/<ID>/.
     Docs {
         /// Write nothing; fail with a summary when a generated file is stale or missing.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write docs/man/ (isolint.1 and a page per subcommand) from the command line.
+    Man {
+        /// Write nothing; fail with a summary when a page is stale or missing.
         #[arg(long)]
         check: bool,
     },
@@ -67,6 +73,11 @@ fn run(command: Command) -> Result<(), Error> {
             println!("{count} generated files are up to date");
         }
         Command::Docs { check: false } => report(&docs::write(&root)?, "generated docs"),
+        Command::Man { check: true } => {
+            let count = man::check(&root)?;
+            println!("{count} manual pages are up to date");
+        }
+        Command::Man { check: false } => report(&man::write(&root)?, "manual pages"),
         Command::NewRule {
             id,
             name,

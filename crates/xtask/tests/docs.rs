@@ -3,7 +3,7 @@
 //! command line. `cargo xtask docs --check` and `cargo xtask man --check` as tests, so
 //! `cargo test` catches drift.
 
-use xtask::{Error, docs, workspace_root};
+use xtask::{Error, docs, man, workspace_root};
 
 #[test]
 fn generated_docs_are_up_to_date() {
@@ -11,6 +11,15 @@ fn generated_docs_are_up_to_date() {
         Ok(_) => {}
         Err(Error::Stale(drift)) => panic!("{drift}"),
         Err(error) => panic!("{error}\nfix it, then run `cargo xtask docs`"),
+    }
+}
+
+#[test]
+fn manual_pages_are_up_to_date() {
+    match man::check(&workspace_root()) {
+        Ok(count) => assert!(count > 1, "only {count} manual pages"),
+        Err(Error::Stale(drift)) => panic!("{drift}"),
+        Err(error) => panic!("{error}\nfix it, then run `cargo xtask man`"),
     }
 }
 
