@@ -10,6 +10,19 @@ use isolint_rules::{Level, Rule};
 use crate::catalog;
 use crate::globs::parse_glob;
 
+// The headings that group options in `--help`, shared so that `check` and `report` group
+// the options they share alike (clap lists the headings in the order they are first used).
+/// Which files are read and how folders are walked.
+const FILES: &str = "Files";
+/// Values given to the templates: parameter files and Terraform variables.
+const INPUTS: &str = "Inputs";
+/// Which rules run, with what settings, and what fails the run.
+const RULES: &str = "Rules";
+/// What is written, where and how.
+const OUTPUT: &str = "Output";
+/// Findings recorded earlier or suppressed.
+const BASELINE: &str = "Baseline and suppressions";
+
 /// Checks that Azure Machine Learning workspaces in Bicep, ARM JSON and Terraform are
 /// network-isolated.
 #[derive(Debug, Parser)]
@@ -42,6 +55,8 @@ pub(crate) enum Command {
     Report(ReportArgs),
     /// Write an Azure Policy initiative that enforces isolint's rules at deployment.
     Policy(crate::commands::policy::PolicyArgs),
+    /// Print a shell completion script (bash, zsh, fish, PowerShell, Elvish).
+    Completions(crate::commands::completions::CompletionsArgs),
 }
 
 /// The arguments `check` and `report` share: what is read, and how.
@@ -53,49 +68,49 @@ pub(crate) struct InputArgs {
 
     /// Read the configuration from FILE instead of the `isolint.toml` or `.isolint.toml`
     /// found from the first PATH upward to the repository root.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = FILES)]
     pub(crate) config: Option<PathBuf>,
 
     /// A tag every workspace must carry (repeatable; rule AML301, which is off without
     /// any). Tag names compare case-insensitively.
-    #[arg(long = "required-tag", value_name = "NAME")]
+    #[arg(long = "required-tag", value_name = "NAME", help_heading = RULES)]
     pub(crate) required_tags: Vec<String>,
 
     /// An ARM deployment parameter file (repeatable).
-    #[arg(long = "parameters", value_name = "FILE")]
+    #[arg(long = "parameters", value_name = "FILE", help_heading = INPUTS)]
     pub(crate) parameter_files: Vec<PathBuf>,
 
     /// Also read ARM JSON compiled from a Bicep file that is read too (by default the
     /// Bicep source is read and the compiled copy skipped).
-    #[arg(long)]
+    #[arg(long, help_heading = FILES)]
     pub(crate) include_compiled: bool,
 
     /// A Terraform variable file (repeatable), applied after `terraform.tfvars` and
     /// `*.auto.tfvars`, later files winning.
-    #[arg(long = "var-file", value_name = "FILE")]
+    #[arg(long = "var-file", value_name = "FILE", help_heading = INPUTS)]
     pub(crate) var_files: Vec<PathBuf>,
 
     /// A Terraform variable (repeatable), applied last. VALUE is read as an HCL literal
     /// (`true`, `3`, `["a"]`) when it is one, and as a string otherwise.
-    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var, help_heading = INPUTS)]
     pub(crate) vars: Vec<(String, String)>,
 
     /// Read only files matching GLOB, relative to the folder walked (repeatable). A glob
     /// without `/` matches at any depth; a glob matching a folder matches all below it.
-    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob, help_heading = FILES)]
     pub(crate) include: Vec<Glob>,
 
     /// Skip files matching GLOB, relative to the folder walked (repeatable). Same matching
     /// as --include; applies after it.
-    #[arg(long, value_name = "GLOB", value_parser = parse_glob)]
+    #[arg(long, value_name = "GLOB", value_parser = parse_glob, help_heading = FILES)]
     pub(crate) exclude: Vec<Glob>,
 
     /// Don't honour .gitignore, .ignore and .isolintignore files.
-    #[arg(long)]
+    #[arg(long, help_heading = FILES)]
     pub(crate) no_ignore: bool,
 
     /// Follow symbolic links while walking folders.
-    #[arg(short = 'L', long)]
+    #[arg(short = 'L', long, help_heading = FILES)]
     pub(crate) follow: bool,
 }
 
@@ -118,58 +133,58 @@ pub(crate) struct CheckArgs {
     pub(crate) input: InputArgs,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, help_heading = OUTPUT)]
     pub(crate) format: OutputFormat,
 
     /// Write the report to FILE instead of standard output (never a folder or a file the
     /// run reads).
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", help_heading = OUTPUT)]
     pub(crate) output: Option<PathBuf>,
 
     /// Report values isolint could not settle (parameters without default, runtime
     /// functions) as notes instead of staying silent.
-    #[arg(long)]
+    #[arg(long, help_heading = RULES)]
     pub(crate) strict: bool,
 
     /// The lowest finding level that makes the run fail (exit code 1) [default: warning,
     /// or the configuration's `fail_level`].
-    #[arg(long, value_enum, value_name = "LEVEL")]
+    #[arg(long, value_enum, value_name = "LEVEL", help_heading = RULES)]
     pub(crate) fail_level: Option<FailLevel>,
 
     /// Report only findings that the baseline FILE does not record (by file and
     /// fingerprint), and list its entries that match no finding any more.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = BASELINE)]
     pub(crate) baseline: Option<PathBuf>,
 
     /// Record the current findings in the baseline FILE (and exit 0); nothing is written
     /// when an input cannot be read or parsed (exit 2).
-    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline", help_heading = BASELINE)]
     pub(crate) write_baseline: Option<PathBuf>,
 
     /// Also show suppressed findings in text, compact, GitHub and Markdown output (SARIF
     /// always records them, with their justification).
-    #[arg(long)]
+    #[arg(long, help_heading = BASELINE)]
     pub(crate) show_suppressed: bool,
 
     /// Run only these rules (ID or name; repeatable, comma-separated).
-    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule)]
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule, help_heading = RULES)]
     pub(crate) select: Vec<&'static Rule>,
 
     /// Do not run these rules (ID or name; repeatable, comma-separated).
-    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule)]
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule, help_heading = RULES)]
     pub(crate) ignore: Vec<&'static Rule>,
 
     /// Print the files that would be checked, one per line, and exit.
-    #[arg(long)]
+    #[arg(long, help_heading = FILES)]
     pub(crate) list_files: bool,
 
     /// When to colour the output: `auto` colours only a terminal, and not when `NO_COLOR`
     /// is set.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, help_heading = OUTPUT)]
     pub(crate) color: ColorChoice,
 
     /// Don't print the summary line.
-    #[arg(short, long)]
+    #[arg(short, long, help_heading = OUTPUT)]
     pub(crate) quiet: bool,
 }
 
@@ -189,17 +204,17 @@ pub(crate) struct ReportArgs {
     pub(crate) input: InputArgs,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text, help_heading = OUTPUT)]
     pub(crate) format: ReportFormat,
 
     /// Write the report to FILE instead of standard output (never a folder or a file the
     /// run reads).
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", help_heading = OUTPUT)]
     pub(crate) output: Option<PathBuf>,
 
     /// Accepted for symmetry with `check`: the report always notes what it cannot settle,
     /// and counts such workspaces as unverified.
-    #[arg(long)]
+    #[arg(long, help_heading = RULES)]
     pub(crate) strict: bool,
 }
 
@@ -353,6 +368,27 @@ mod tests {
     #[test]
     fn the_cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// `--help` groups the options of `check` and `report` under headings; an option
+    /// without one would land alone beside `--help` under "Options".
+    #[test]
+    fn every_option_of_check_and_report_has_a_heading() {
+        let cli = Cli::command();
+        for name in ["check", "report"] {
+            let Some(command) = cli.find_subcommand(name) else {
+                panic!("no subcommand {name}");
+            };
+            let loose: Vec<&str> = command
+                .get_arguments()
+                .filter(|arg| !arg.is_positional() && arg.get_help_heading().is_none())
+                .map(|arg| arg.get_id().as_str())
+                .collect();
+            assert!(
+                loose.is_empty(),
+                "{name}: options without a heading: {loose:?}"
+            );
+        }
     }
 
     #[test]

@@ -23,9 +23,15 @@ mod suppress;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::cli::{Cli, Command};
+
+/// The command-line definition, as clap builds it: what `cargo xtask` generates the man
+/// pages and the README's option table from, and what the completion scripts complete.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
 
 /// Runs the command line in `std::env::args` and returns the exit code.
 pub fn main() -> ExitCode {
@@ -39,6 +45,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(&args),
         Command::Report(args) => commands::report::run(&args),
         Command::Policy(args) => commands::policy::run(&args),
+        Command::Completions(args) => commands::completions::run(&args),
     };
     outcome.into()
 }

@@ -1,13 +1,16 @@
 //! Same deployment, same answer, Bicep edition: every `testdata/equivalence/<case>/main.bicep`
 //! gives the findings of the `azuredeploy.json` beside it, as (rule ID, resource type,
-//! resource name); and every corpus folder that holds a `main.bicep` and JSON compiled from
-//! it gives the same (rule ID, resource type) pairs from both, parameter files aside.
+//! resource name); and every corpus folder (`../shared/corpus`, or `$ISOLINT_CORPUS`) that
+//! holds a `main.bicep` and JSON compiled from it gives the same (rule ID, resource type)
+//! pairs from both, parameter files aside.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use isolint_model::{Analysis, Model, Severity, SourceMap};
 use isolint_rules::{Options, check};
+
+mod support;
 
 fn findings(analysis: Analysis, with_names: bool) -> BTreeSet<(String, String, String)> {
     let errors: Vec<&str> = analysis
@@ -122,9 +125,9 @@ fn compiled_pairs(dir: &Path, out: &mut Vec<(PathBuf, PathBuf)>) {
 
 #[test]
 fn bicep_sources_and_their_compiled_json_in_the_corpus_agree() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let corpus = support::corpus_dir();
     if !corpus.is_dir() {
-        eprintln!("note: ../shared/corpus is absent; the differential test checks nothing");
+        support::say_absent(&corpus, "the Bicep/compiled JSON differential test");
         return;
     }
     let no_parameters = empty_parameters();

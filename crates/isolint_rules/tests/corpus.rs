@@ -1,7 +1,7 @@
-//! The real-world corpus (`../shared/corpus`): every template reads without a parse error,
-//! and the rules give the answers of `EXPECTED.tsv`, the hand-read truth (one row per
-//! resource and rule). The corpus is never copied into the repository; without it the test
-//! says so and passes.
+//! The real-world corpus (`../shared/corpus`, or `$ISOLINT_CORPUS`): every template reads
+//! without a parse error, and the rules give the answers of `EXPECTED.tsv`, the hand-read
+//! truth (one row per resource and rule). The corpus is never copied into the repository;
+//! without it the test says so and passes.
 
 #![expect(
     clippy::print_stderr,
@@ -13,13 +13,7 @@ use std::path::{Path, PathBuf};
 use isolint_model::{Analysis, Model, Severity, SourceMap};
 use isolint_rules::{Finding, Options, RULES, check};
 
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("ISOLINT_CORPUS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-        PathBuf::from,
-    );
-    dir.join("EXPECTED.tsv").is_file().then_some(dir)
-}
+mod support;
 
 fn files_with_extension(dir: &Path, extension: &str, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -105,10 +99,11 @@ fn terraform_corpus_reads_cleanly_and_matches_expected() {
 /// `EXPECTED.tsv` assumes), requires no error diagnostic, and compares the findings with the
 /// rows for files of that extension.
 fn check_corpus(extension: &str, analyze: impl Fn(&[PathBuf], &SourceMap) -> Analysis) {
-    let Some(dir) = corpus() else {
-        eprintln!("note: ../shared/corpus is absent; the corpus test checks nothing");
+    let dir = support::corpus_dir();
+    if !dir.join("EXPECTED.tsv").is_file() {
+        support::say_absent(&dir, &format!("the corpus test of .{extension} files"));
         return;
-    };
+    }
     let mut files = Vec::new();
     files_with_extension(&dir, extension, &mut files);
     let sources = SourceMap::new();

@@ -1,7 +1,9 @@
 //! isolint's project automation, run as `cargo xtask <command>` (see `.cargo/config.toml`).
 //!
 //! - [`docs`] writes `docs/rules/` and the rules table in `README.md` from the registry and
-//!   the examples in `rules/<ID>/`, or checks that they are up to date.
+//!   the examples in `rules/<ID>/`, and the table of `check`'s options in `README.md` from
+//!   the command line, or checks that they are up to date.
+//! - [`man`] writes the manual pages in `docs/man/` from the command line, or checks them.
 //! - [`new_rule`] scaffolds a rule: its source file, its `mod` and registry lines, and its
 //!   examples folder.
 //!
@@ -9,7 +11,10 @@
 
 pub mod docs;
 pub mod examples;
+pub mod generated;
+pub mod man;
 pub mod new_rule;
+pub mod options;
 pub mod region;
 pub mod render;
 
@@ -28,16 +33,18 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// `README.md` is missing or lacks the generated-rules markers.
+    /// `README.md` is missing or lacks the markers of a generated region.
     #[error("README.md: {0}")]
     Readme(String),
-    /// The docs cannot be generated: a rule still holds placeholders, or `docs/rules/` holds
-    /// a page that was not generated.
+    /// The docs cannot be generated: a rule still holds placeholders, the command line has
+    /// no `check`, or a generated folder (`docs/rules/`, `docs/man/`) holds a file that was
+    /// not generated.
     #[error("{0}")]
     Docs(String),
-    /// `docs --check` found generated files that differ from what `docs` would write.
+    /// `docs --check` or `man --check` found generated files that differ from what the
+    /// command would write.
     #[error("{0}")]
-    Stale(docs::Drift),
+    Stale(generated::Drift),
     /// `new-rule` was asked for something it must refuse.
     #[error("{0}")]
     NewRule(String),

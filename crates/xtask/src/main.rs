@@ -1,4 +1,5 @@
-//! `cargo xtask`: isolint's project automation (`docs [--check]`, `new-rule`).
+//! `cargo xtask`: isolint's project automation (`docs [--check]`, `man [--check]`,
+//! `new-rule`).
 #![expect(
     clippy::print_stdout,
     clippy::print_stderr,
@@ -8,9 +9,9 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::docs::{self, Change};
+use xtask::generated::Change;
 use xtask::new_rule::{self, Request};
-use xtask::{Error, workspace_root};
+use xtask::{Error, docs, man, workspace_root};
 
 /// isolint's project automation.
 #[derive(Debug, Parser)]
@@ -25,6 +26,12 @@ enum Command {
     /// Write docs/rules/ and the rules table in README.md from the registry and rules/<ID>/.
     Docs {
         /// Write nothing; fail with a summary when a generated file is stale or missing.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write docs/man/ (isolint.1 and a page per subcommand) from the command line.
+    Man {
+        /// Write nothing; fail with a summary when a page is stale or missing.
         #[arg(long)]
         check: bool,
     },
@@ -65,18 +72,12 @@ fn run(command: Command) -> Result<(), Error> {
             let count = docs::check(&root)?;
             println!("{count} generated files are up to date");
         }
-        Command::Docs { check: false } => {
-            let changes = docs::write(&root)?;
-            if changes.is_empty() {
-                println!("generated docs are up to date");
-            }
-            for change in changes {
-                match change {
-                    Change::Written(path) => println!("wrote   {}", path.display()),
-                    Change::Removed(path) => println!("removed {}", path.display()),
-                }
-            }
+        Command::Docs { check: false } => report(&docs::write(&root)?, "generated docs"),
+        Command::Man { check: true } => {
+            let count = man::check(&root)?;
+            println!("{count} manual pages are up to date");
         }
+        Command::Man { check: false } => report(&man::write(&root)?, "manual pages"),
         Command::NewRule {
             id,
             name,
@@ -115,4 +116,17 @@ fn run(command: Command) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Prints what a generating command changed, or that `what` was up to date already.
+fn report(changes: &[Change], what: &str) {
+    if changes.is_empty() {
+        println!("{what} are up to date");
+    }
+    for change in changes {
+        match change {
+            Change::Written(path) => println!("wrote   {}", path.display()),
+            Change::Removed(path) => println!("removed {}", path.display()),
+        }
+    }
 }

@@ -4,6 +4,10 @@
 pub const BEGIN_RULES: &str = "<!-- begin generated rules -->";
 /// The line before which the generated rules table ends in `README.md`.
 pub const END_RULES: &str = "<!-- end generated rules -->";
+/// The line after which the generated table of `check`'s options starts in `README.md`.
+pub const BEGIN_OPTIONS: &str = "<!-- begin generated check options -->";
+/// The line before which the generated table of `check`'s options ends in `README.md`.
+pub const END_OPTIONS: &str = "<!-- end generated check options -->";
 
 /// `text` with everything between the line that holds `begin` and the line that holds `end`
 /// replaced by `body`. Both markers must occur exactly once, each on its own line, `begin`

@@ -317,7 +317,7 @@ fn resource_types(rule: &Rule) -> String {
 }
 
 /// Text safe inside a table cell.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 

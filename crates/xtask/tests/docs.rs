@@ -1,7 +1,9 @@
-//! The generated docs (`docs/rules/`, the rules table in `README.md`) match the registry and
-//! `rules/<ID>/`: `cargo xtask docs --check` as a test, so `cargo test` catches drift.
+//! The generated docs match their sources: `docs/rules/` and the README's rules table the
+//! registry and `rules/<ID>/`, the README's table of `check` options and `docs/man/` the
+//! command line. `cargo xtask docs --check` and `cargo xtask man --check` as tests, so
+//! `cargo test` catches drift.
 
-use xtask::{Error, docs, workspace_root};
+use xtask::{Error, docs, man, workspace_root};
 
 #[test]
 fn generated_docs_are_up_to_date() {
@@ -9,6 +11,15 @@ fn generated_docs_are_up_to_date() {
         Ok(_) => {}
         Err(Error::Stale(drift)) => panic!("{drift}"),
         Err(error) => panic!("{error}\nfix it, then run `cargo xtask docs`"),
+    }
+}
+
+#[test]
+fn manual_pages_are_up_to_date() {
+    match man::check(&workspace_root()) {
+        Ok(count) => assert!(count > 1, "only {count} manual pages"),
+        Err(Error::Stale(drift)) => panic!("{drift}"),
+        Err(error) => panic!("{error}\nfix it, then run `cargo xtask man`"),
     }
 }
 

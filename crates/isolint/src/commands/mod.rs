@@ -2,6 +2,7 @@
 //! [`analysis`](crate::analysis): none imports another.
 
 pub(crate) mod check;
+pub(crate) mod completions;
 pub(crate) mod explain;
 pub(crate) mod init;
 pub(crate) mod policy;
