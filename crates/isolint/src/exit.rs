@@ -150,6 +150,7 @@ mod tests {
             },
             property: String::new(),
             unresolved: level == Level::Note,
+            fix: None,
         }
     }
 

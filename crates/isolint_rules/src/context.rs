@@ -84,6 +84,7 @@ impl<'m> Cx<'m> {
             resource: ResourceIdentity::of(resource),
             property: property.to_owned(),
             unresolved: false,
+            fix: None,
         })
     }
 
@@ -110,6 +111,7 @@ impl<'m> Cx<'m> {
             resource,
             property: property.to_owned(),
             unresolved: true,
+            fix: None,
         });
     }
 

@@ -16,6 +16,32 @@ pub struct Label {
     pub message: String,
 }
 
+/// How safe it is to apply a [`Fix`] without a person reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Safety {
+    /// The edit changes a literal value written where the finding points, in a file of the
+    /// project: applied by `check --fix` and offered as an editor quick fix.
+    Safe,
+    /// The edit changes something other deployments may share (a parameter's or
+    /// variable's default): applied only with `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// An edit that resolves a finding: replace the text at `span` with `replacement`, in the
+/// syntax of the file the span is in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the edit does, for a quick-fix menu and `--fix` output
+    /// (`set publicNetworkAccess to 'Disabled'`).
+    pub title: String,
+    /// The text to replace (a value, never a whole declaration).
+    pub span: Span,
+    /// The new text.
+    pub replacement: String,
+    /// Whether it may be applied without review.
+    pub safety: Safety,
+}
+
 /// The resource a finding is about, as output formats need it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResourceIdentity {
@@ -70,6 +96,8 @@ pub struct Finding {
     pub property: String,
     /// Set for `--strict` notes about values isolint could not settle.
     pub unresolved: bool,
+    /// An edit that resolves it, when the deciding value is a literal isolint can rewrite.
+    pub fix: Option<Fix>,
 }
 
 impl Finding {

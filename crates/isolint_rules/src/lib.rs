@@ -20,7 +20,7 @@ mod suppression;
 
 pub use context::Cx;
 pub use engine::{Options, check, sort_findings};
-pub use finding::{Finding, Label, ResourceIdentity};
+pub use finding::{Finding, Fix, Label, ResourceIdentity, Safety};
 pub use help::{Help, SLOTS, Slot};
 pub use registry::{RULES, find_rule};
 pub use rule::{Level, Protects, Rule, Status, Weight};

@@ -408,6 +408,7 @@ fn report(
         },
         property: String::new(),
         unresolved: false,
+        fix: None,
     });
 }
 
@@ -457,6 +458,7 @@ mod tests {
             },
             property: String::new(),
             unresolved: false,
+            fix: None,
         }
     }
 

@@ -127,6 +127,7 @@ pub(crate) fn fixture() -> Fixture {
             resource: mlw,
             property: "properties.publicNetworkAccess".to_owned(),
             unresolved: false,
+            fix: None,
         },
         // A finding configured down to a warning, with a label in another file.
         Finding {
@@ -159,6 +160,7 @@ pub(crate) fn fixture() -> Fixture {
             resource: hub_identity.clone(),
             property: "properties.allowPublicAccessWhenBehindVnet".to_owned(),
             unresolved: false,
+            fix: None,
         },
         // A `--strict` note: the answer depends on a parameter without a value.
         Finding {
@@ -174,6 +176,7 @@ pub(crate) fn fixture() -> Fixture {
             resource: hub_identity,
             property: "kind".to_owned(),
             unresolved: true,
+            fix: None,
         },
     ];
     isolint_rules::sort_findings(&mut findings, &sources);
