@@ -230,16 +230,17 @@ fn context_diagnostic(
         .iter()
         .take(MAX_CONTEXT_PROBLEMS)
         .filter_map(|problem| {
-            let span = problem
+            let location = problem
                 .span
-                .unwrap_or(Span::new(sources.find(&problem.path)?.id, 0, 0));
-            Some(DiagnosticRelatedInformation {
-                location: location(span, sources, encoding).or_else(|| {
+                .and_then(|span| location(span, sources, encoding))
+                .or_else(|| {
                     Some(Location {
                         uri: uri::from_path(&normalize(&problem.path))?,
                         range: Range::default(),
                     })
-                })?,
+                })?;
+            Some(DiagnosticRelatedInformation {
+                location,
                 message: problem.message.clone(),
             })
         })
