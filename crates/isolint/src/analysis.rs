@@ -40,8 +40,18 @@ pub(crate) fn analyze(
     discovered: Discovered,
     options: &isolint_rules::Options,
 ) -> Analyzed {
+    analyze_in(SourceMap::new(), context, discovered, options)
+}
+
+/// [`analyze`] reading through `sources`, which may hold texts that win over the disk (the
+/// language server's unsaved documents, see [`SourceMap::preload`]).
+pub(crate) fn analyze_in(
+    sources: SourceMap,
+    context: &Context<'_>,
+    discovered: Discovered,
+    options: &isolint_rules::Options,
+) -> Analyzed {
     let input = context.input;
-    let sources = SourceMap::new();
     let frontend_options = FrontendOptions {
         arm: isolint_arm::Options {
             parameter_files: input.parameter_files.clone(),

@@ -57,6 +57,8 @@ pub(crate) enum Command {
     Policy(crate::commands::policy::PolicyArgs),
     /// Print a shell completion script (bash, zsh, fish, PowerShell, Elvish).
     Completions(crate::commands::completions::CompletionsArgs),
+    /// Run the language server (LSP on standard input and output) for editors.
+    Server(crate::commands::server::ServerArgs),
 }
 
 /// The arguments `check` and `report` share: what is read, and how.

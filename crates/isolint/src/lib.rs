@@ -33,6 +33,11 @@ pub fn command() -> clap::Command {
     Cli::command()
 }
 
+/// The analysis `isolint server` runs on each document, for the language server's tests.
+pub fn language_server_analyzer() -> std::sync::Arc<dyn isolint_server::Analyzer> {
+    commands::server::analyzer()
+}
+
 /// Runs the command line in `std::env::args` and returns the exit code.
 pub fn main() -> ExitCode {
     let started = Instant::now();
@@ -46,6 +51,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => commands::report::run(&args),
         Command::Policy(args) => commands::policy::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
+        Command::Server(args) => return commands::server::run(&args),
     };
     outcome.into()
 }

@@ -70,14 +70,30 @@ pub(crate) struct Context<'a> {
 /// The report of `cx.document` from `analysis`.
 pub(crate) fn build(analysis: &Analysis, cx: &Context<'_>) -> Report {
     let sources = &analysis.sources;
-    let read = sources.files().iter().map(|f| f.path.clone()).collect();
-    let Some(document) = sources.find(cx.document) else {
-        return Report {
-            version: cx.version,
-            read,
-            ..Report::default()
-        };
-    };
+    let document = sources.find(cx.document);
+    let findings = document
+        .as_ref()
+        .map(|document| entries(analysis, document, cx))
+        .unwrap_or_default();
+    let mut diagnostics: Vec<Diagnostic> = findings.iter().map(|e| e.diagnostic.clone()).collect();
+    diagnostics.extend(problems(
+        analysis,
+        cx.document,
+        document.as_deref(),
+        cx.client.encoding,
+    ));
+    diagnostics.sort_by_key(|d| order(&d.range));
+    Report {
+        version: cx.version,
+        diagnostics,
+        findings,
+        read: sources.files().iter().map(|f| f.path.clone()).collect(),
+    }
+}
+
+/// The findings in `document`, in position order, with their actions and hovers.
+fn entries(analysis: &Analysis, document: &SourceFile, cx: &Context<'_>) -> Vec<Entry> {
+    let sources = &analysis.sources;
     let encoding = cx.client.encoding;
     let mut suppressor = Suppressor::new(sources, cx.until);
     let mut findings: Vec<Entry> = analysis
@@ -85,7 +101,7 @@ pub(crate) fn build(analysis: &Analysis, cx: &Context<'_>) -> Report {
         .iter()
         .filter(|f| f.span.file == document.id)
         .map(|finding| {
-            let diagnostic = finding_diagnostic(finding, &document, sources, encoding);
+            let diagnostic = finding_diagnostic(finding, document, sources, encoding);
             let mut actions = Vec::new();
             if let Some(action) = fix_action(finding, &diagnostic, sources, cx) {
                 actions.push(action);
@@ -105,14 +121,26 @@ pub(crate) fn build(analysis: &Analysis, cx: &Context<'_>) -> Report {
             .cmp(&order(&b.diagnostic.range))
             .then_with(|| code(&a.diagnostic).cmp(code(&b.diagnostic)))
     });
+    findings
+}
 
-    let mut diagnostics: Vec<Diagnostic> = findings.iter().map(|e| e.diagnostic.clone()).collect();
+/// The analysis' problems as the document shows them: its own at their place, and the
+/// errors of other files (or of a configuration that stopped the analysis) in one
+/// diagnostic at the top.
+fn problems(
+    analysis: &Analysis,
+    path: &Path,
+    document: Option<&SourceFile>,
+    encoding: Encoding,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
     let mut elsewhere = Vec::new();
     for problem in &analysis.diagnostics {
-        if normalize(&problem.path) == document.path {
-            let range = problem.span.map_or_else(Range::default, |span| {
-                position::range(&document, span, encoding)
-            });
+        if normalize(&problem.path) == path {
+            let range = match (problem.span, document) {
+                (Some(span), Some(document)) => position::range(document, span, encoding),
+                _ => Range::default(),
+            };
             let mut message = problem.message.clone();
             if let Some(help) = &problem.help {
                 message.push_str(&format!("\nhelp: {help}"));
@@ -129,16 +157,8 @@ pub(crate) fn build(analysis: &Analysis, cx: &Context<'_>) -> Report {
             elsewhere.push(problem);
         }
     }
-    if let Some(context) = context_diagnostic(&elsewhere, sources, encoding) {
-        diagnostics.push(context);
-    }
-    diagnostics.sort_by_key(|d| order(&d.range));
-    Report {
-        version: cx.version,
-        diagnostics,
-        findings,
-        read,
-    }
+    diagnostics.extend(context_diagnostic(&elsewhere, &analysis.sources, encoding));
+    diagnostics
 }
 
 /// A diagnostic's code, for sorting.

@@ -8,3 +8,4 @@ pub(crate) mod init;
 pub(crate) mod policy;
 pub(crate) mod report;
 pub(crate) mod rules;
+pub(crate) mod server;
