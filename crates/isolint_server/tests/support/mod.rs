@@ -31,6 +31,8 @@ pub(crate) struct Client {
     next_id: i32,
     /// Notifications received while waiting for something else.
     pending: VecDeque<Notification>,
+    /// Requests from the server, answered with `null` as they came.
+    server_requests: VecDeque<Request>,
     /// What the server answered `initialize` with.
     pub(crate) initialized: Value,
 }
@@ -46,6 +48,7 @@ impl Client {
             server: Some(handle),
             next_id: 0,
             pending: VecDeque::new(),
+            server_requests: VecDeque::new(),
             initialized: Value::Null,
         };
         let root_uri = uri(root);
@@ -111,17 +114,42 @@ impl Client {
             .expect("the server said nothing for a minute")
     }
 
-    /// Answers a request from the server (`client/registerCapability`).
-    fn answer_server(&self, request: Request) {
+    /// Answers a request from the server (`client/registerCapability`) and keeps it.
+    fn answer_server(&mut self, request: Request) {
         self.connection
             .sender
-            .send(Response::new_ok(request.id, Value::Null).into())
+            .send(Response::new_ok(request.id.clone(), Value::Null).into())
             .unwrap();
+        self.server_requests.push_back(request);
     }
 
-    /// The next notification `method`, skipping others (kept for later).
+    /// The next request the server sent.
+    pub(crate) fn server_request(&mut self) -> Request {
+        loop {
+            if let Some(request) = self.server_requests.pop_front() {
+                return request;
+            }
+            match self.receive() {
+                Message::Request(request) => self.answer_server(request),
+                Message::Notification(n) => self.pending.push_back(n),
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    /// The next notification `method`; others are kept for later.
     pub(crate) fn notification(&mut self, method: &str) -> Value {
-        if let Some(index) = self.pending.iter().position(|n| n.method == method) {
+        self.notification_where(method, |_| true)
+    }
+
+    /// The first notification `method` whose parameters satisfy `wanted`; the others are
+    /// kept for later, in order.
+    fn notification_where(&mut self, method: &str, wanted: impl Fn(&Value) -> bool) -> Value {
+        if let Some(index) = self
+            .pending
+            .iter()
+            .position(|n| n.method == method && wanted(&n.params))
+        {
             return self
                 .pending
                 .remove(index)
@@ -130,7 +158,9 @@ impl Client {
         }
         loop {
             match self.receive() {
-                Message::Notification(n) if n.method == method => return n.params,
+                Message::Notification(n) if n.method == method && wanted(&n.params) => {
+                    return n.params;
+                }
                 Message::Notification(n) => self.pending.push_back(n),
                 Message::Request(request) => self.answer_server(request),
                 Message::Response(_) => {}
@@ -138,25 +168,20 @@ impl Client {
         }
     }
 
-    /// The diagnostics published for `uri` at `version` (earlier versions' are skipped:
-    /// the server never publishes them after a newer change, but may before it).
+    /// The next diagnostics published for `uri` at `version`.
     pub(crate) fn diagnostics(&mut self, uri: &str, version: i32) -> Vec<Diagnostic> {
-        loop {
-            let params = self.notification("textDocument/publishDiagnostics");
-            if params["uri"] == uri && params["version"] == version {
-                return serde_json::from_value(params["diagnostics"].clone()).unwrap();
-            }
-        }
+        let params = self.notification_where("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri && p["version"] == version
+        });
+        serde_json::from_value(params["diagnostics"].clone()).unwrap()
     }
 
     /// Every version of `uri` whose diagnostics were published, in order, until `version`.
     pub(crate) fn published_versions(&mut self, uri: &str, version: i32) -> Vec<i32> {
         let mut versions = Vec::new();
         loop {
-            let params = self.notification("textDocument/publishDiagnostics");
-            if params["uri"] != uri {
-                continue;
-            }
+            let params =
+                self.notification_where("textDocument/publishDiagnostics", |p| p["uri"] == uri);
             let published = i32::try_from(params["version"].as_i64().unwrap()).unwrap();
             versions.push(published);
             if published == version {
@@ -209,6 +234,15 @@ impl Client {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         self.notify("exit", Value::Null);
         self.join()
+    }
+
+    /// Closes the connection without a word; how the server ended.
+    pub(crate) fn hang_up(self) -> Exit {
+        let Client {
+            connection, server, ..
+        } = self;
+        drop(connection);
+        server.unwrap().join().unwrap().expect("the server failed")
     }
 
     /// Waits for the server to end.
