@@ -69,10 +69,11 @@ pub(crate) fn relative_path(sources: &SourceMap, root: &Path, file: FileId) -> O
 /// comments. Files that never mention `isolint-ignore` are not read again.
 pub(crate) fn from_templates(sources: &SourceMap, collected: &mut Collected) {
     for file in sources.files() {
+        // `.jsonc` too: the ARM frontend reads both.
         let is_json = file
             .path
             .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonc"));
         if !is_json || !file.text.contains(MARKER) {
             continue;
         }

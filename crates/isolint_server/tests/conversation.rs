@@ -33,6 +33,25 @@ resource workspace 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
 }
 ";
 
+const ARM: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.MachineLearningServices/workspaces",
+      "apiVersion": "2024-10-01",
+      "name": "mlw-contoso-dev",
+      "location": "westeurope",
+      "identity": { "type": "SystemAssigned" },
+      "properties": {
+        "publicNetworkAccess": "Enabled",
+        "managedNetwork": { "isolationMode": "AllowOnlyApprovedOutbound" }
+      }
+    }
+  ]
+}
+"#;
+
 const TERRAFORM: &str = r#"resource "azurerm_machine_learning_workspace" "mlw" {
   name                          = "mlw-contoso-dev"
   location                      = "westeurope"
@@ -94,8 +113,8 @@ fn suppress_in(
     assert_eq!(found[0].source.as_deref(), Some("isolint"));
 
     // An edit above the finding moves it down a line, with the unsaved text.
-    let comment = if language == "terraform" { "#" } else { "//" };
-    let changed = format!("{comment} a new first line\n{text}");
+    // A blank line keeps plain JSON free of comments.
+    let changed = format!("\n{text}");
     client.change(&document, 2, &changed);
     let moved = client.diagnostics(&document, 2);
     let found = of_rule(&moved, "AML001");
@@ -198,4 +217,34 @@ fn unrelated_files_get_no_diagnostics() {
     );
     assert!(result.is_null());
     assert_eq!(client.shutdown_and_exit().status(), 0);
+}
+
+#[test]
+fn a_plain_arm_template_gets_a_metadata_suppression() {
+    let fixed = suppress_in(
+        "azuredeploy.json",
+        "json",
+        ARM,
+        "publicNetworkAccess",
+        "Suppress AML001 in the resource's metadata",
+    );
+    let template: serde_json::Value = serde_json::from_str(&fixed).unwrap();
+    let entry = &template["resources"][0]["metadata"]["isolint-ignore"][0];
+    assert_eq!(entry["rule"], "AML001");
+    assert!(entry["reason"].as_str().unwrap().starts_with("TODO: "));
+}
+
+#[test]
+fn a_jsonc_template_gets_a_comment() {
+    let fixed = suppress_in(
+        "azuredeploy.jsonc",
+        "jsonc",
+        ARM,
+        "publicNetworkAccess",
+        "Suppress AML001 with a reason",
+    );
+    assert!(
+        fixed.contains("        // isolint-ignore AML001 reason=\"TODO: "),
+        "{fixed}"
+    );
 }
