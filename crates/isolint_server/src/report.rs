@@ -1,5 +1,5 @@
 //! An analysis turned into what the client sees of one document: its diagnostics, and for
-//! each finding the code actions and the hover text, all with positions converted once, on
+//! each finding the code actions and what a hover shows, with positions converted once, on
 //! the worker thread, so that requests are answered without touching the analysis again.
 
 use std::collections::HashMap;
@@ -18,7 +18,7 @@ use lsp_types::{
 
 use crate::analyzer::Analysis;
 use crate::capabilities::Client;
-use crate::hover;
+use crate::hover::Hover;
 use crate::position::{self, Encoding};
 use crate::suppression::{Suppression, Suppressor};
 use crate::uri;
@@ -49,8 +49,8 @@ pub(crate) struct Entry {
     pub(crate) diagnostic: Diagnostic,
     /// Its quick fixes: the fix (when the rule gave one), then the suppression.
     pub(crate) actions: Vec<CodeAction>,
-    /// The hover text.
-    pub(crate) hover: String,
+    /// What a hover on it shows.
+    pub(crate) hover: Hover,
 }
 
 /// What the conversion needs besides the analysis.
@@ -110,7 +110,7 @@ fn entries(analysis: &Analysis, document: &SourceFile, cx: &Context<'_>) -> Vec<
                 actions.push(action);
             }
             Entry {
-                hover: hover::text(finding, cx.client.markdown_hover),
+                hover: Hover::of(finding),
                 diagnostic,
                 actions,
             }

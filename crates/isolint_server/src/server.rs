@@ -373,8 +373,10 @@ impl Server {
                 match entries.first() {
                     None => Value::Null,
                     Some(first) => {
-                        let texts: Vec<&str> = entries.iter().map(|e| e.hover.as_str()).collect();
-                        let (kind, separator) = if self.client.markdown_hover {
+                        let markdown = self.client.markdown_hover;
+                        let texts: Vec<String> =
+                            entries.iter().map(|e| e.hover.text(markdown)).collect();
+                        let (kind, separator) = if markdown {
                             (MarkupKind::Markdown, "\n\n---\n\n")
                         } else {
                             (MarkupKind::PlainText, "\n\n")

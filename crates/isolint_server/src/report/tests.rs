@@ -149,7 +149,7 @@ fn a_finding_is_a_diagnostic_with_code_link_and_related_information() {
     assert_eq!(related[0].location.range.start, at(0, 10));
     assert_eq!(related[0].message, "value of `x`");
     assert_eq!(report.read.len(), 2);
-    let hover = &report.findings[0].hover;
+    let hover = report.findings[0].hover.text(true);
     assert!(hover.starts_with("**AML001** `workspace-public-network-access` (error)"));
     assert!(hover.contains("**How to fix:** set `publicNetworkAccess: 'Disabled'`"));
     assert!(hover.contains("[AML001 documentation](https://"));
