@@ -149,6 +149,7 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
         findings: visible,
         diagnostics: &diagnostics,
         sources: &sources,
+        files,
         rules: &rules,
         suppressed: &suppressed,
     };
