@@ -632,7 +632,7 @@ fn github_and_markdown_formats() {
         ))
         .stdout(contains("### AML001 workspace-public-network-access (1)"))
         // The pull-request summary carries the KPIs of `isolint report`.
-        .stdout(contains("# Network isolation report"))
+        .stdout(contains("\n### Network isolation report\n"))
         .stdout(contains("| Not isolated | 1 |"));
 }
 

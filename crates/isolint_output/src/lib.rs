@@ -20,7 +20,7 @@ mod text;
 use isolint_model::{Diagnostic, SourceMap};
 use isolint_rules::{Finding, Rule, Suppressed};
 
-pub use report::{ReportFormat, render_report};
+pub use report::{ReportFormat, ReportOptions, render_report};
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
