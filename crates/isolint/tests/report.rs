@@ -2,7 +2,8 @@
 //! hub with its project, a public one, an unverified one, an approved exception, a module
 //! called twice) run through the real binary. The three formats of the infrastructure-as-code
 //! cases are snapshots in `testdata/reports/snapshots/`; each case's verdict is asserted
-//! from the JSON.
+//! from the JSON. The report on an export of the live estate (`testdata/reports/estate/`)
+//! is built through the libraries until the command line routes exports.
 
 #![expect(
     clippy::unwrap_used,
@@ -13,6 +14,10 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use isolint_model::{Model, SourceMap};
+use isolint_output::{ReportFormat, ReportOptions, render_report};
+use isolint_rules::report::IsolationReport;
+use isolint_rules::{Date, Options};
 
 /// The infrastructure-as-code cases, named one by one: the estate's exports beside them
 /// are not templates.
@@ -352,3 +357,170 @@ fn the_pull_request_summary_nests_the_report_and_counts_files_as_the_summary_doe
         "{files} files: {markdown}"
     );
 }
+
+/// The estate's export, read, checked and reported through the libraries, as the command
+/// line will once it routes exports; rendered with paths relative to the repository root.
+fn estate_report(format: ReportFormat) -> String {
+    let sources = SourceMap::new();
+    let export = root().join("testdata/reports/estate/graph.json");
+    let analysis = isolint_inventory::read_file(&export, &sources);
+    assert!(
+        analysis.diagnostics.is_empty(),
+        "{:?}",
+        analysis.diagnostics
+    );
+    let model = Model::new(analysis.resources);
+    // As `isolint report` runs the rules: every one, noting what cannot be settled.
+    let options = Options {
+        strict: true,
+        ..Options::default()
+    };
+    let findings = isolint_rules::check(&model, &options);
+    let report: IsolationReport = isolint_rules::report::build(
+        &model,
+        &sources,
+        &findings,
+        &[],
+        &options,
+        Date::from_unix_seconds(0),
+    );
+    render_report(
+        format,
+        &report,
+        &sources,
+        &ReportOptions {
+            relative_to: Some(root()),
+            ..ReportOptions::default()
+        },
+    )
+}
+
+#[test]
+fn the_estate_is_reported_per_subscription_and_resource_group() {
+    let report: serde_json::Value =
+        serde_json::from_str(&estate_report(ReportFormat::Json)).unwrap();
+    let groups: Vec<(&str, &str, u64, u64)> = report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["subscription"].as_str().unwrap(),
+                g["resourceGroup"].as_str().unwrap(),
+                g["summary"]["workspaces"].as_u64().unwrap(),
+                g["summary"]["isolated"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (SUBSCRIPTION_A, "rg-ml-dev", 1, 0),
+            (SUBSCRIPTION_A, "rg-ml-prod", 1, 1),
+            (SUBSCRIPTION_B, "rg-genai", 1, 1),
+            (SUBSCRIPTION_B, "rg-research", 1, 0),
+        ]
+    );
+    // The workspaces that fail the most checks first, each with its scope.
+    let failed: Vec<(&str, &str, usize)> = report["workspaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["name"].as_str().unwrap(),
+                w["resourceGroup"].as_str().unwrap(),
+                w["checks"]["failed"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    let counts: Vec<usize> = failed.iter().map(|(_, _, count)| *count).collect();
+    let mut sorted = counts.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(counts, sorted, "{failed:?}");
+    assert_eq!(failed[0].0, "mlw-contoso");
+    assert_eq!(failed[0].1, "rg-ml-dev");
+    // The workspace is named as the estate knows it: its full resource ID.
+    assert_eq!(
+        report["workspaces"][0]["resource"]["qualifiedName"],
+        format!(
+            "/subscriptions/{SUBSCRIPTION_A}/resourceGroups/rg-ml-dev/providers/Microsoft.MachineLearningServices/workspaces/mlw-contoso"
+        )
+    );
+}
+
+/// Every key path of `value` (`/workspaces/[]/checks/failed`), into `out`.
+fn keys(value: &serde_json::Value, at: &str, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                let path = format!("{at}/{key}");
+                out.insert(path.clone());
+                keys(value, &path, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                keys(item, &format!("{at}/[]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_estate_report_has_the_fields_of_the_infrastructure_as_code_report() {
+    let estate: serde_json::Value =
+        serde_json::from_str(&estate_report(ReportFormat::Json)).unwrap();
+    let iac = json(&IAC_CASES);
+    // Every key of the IaC report is in the estate's, at every level, and the other way.
+    let (mut estate_keys, mut iac_keys) = Default::default();
+    keys(&estate, "", &mut estate_keys);
+    keys(&iac, "", &mut iac_keys);
+    // Exports carry no exceptions and no orphan projects here; labels and hubs are optional.
+    let comparable = |key: &&String| {
+        !key.starts_with("/exceptions")
+            && !key.starts_with("/inheritingProjects")
+            && !key.contains("/labels/[]")
+            && !key.ends_with("/hub")
+    };
+    let only_estate: Vec<&String> = estate_keys
+        .difference(&iac_keys)
+        .filter(comparable)
+        .collect();
+    let only_iac: Vec<&String> = iac_keys
+        .difference(&estate_keys)
+        .filter(comparable)
+        .collect();
+    assert!(
+        only_estate.is_empty() && only_iac.is_empty(),
+        "{only_estate:?} {only_iac:?}"
+    );
+}
+
+#[test]
+fn the_estate_report_as_reviewed() {
+    insta::with_settings!({
+        snapshot_path => root().join("testdata/reports/snapshots"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("estate.txt", estate_report(ReportFormat::Text));
+        insta::assert_snapshot!("estate.md", estate_report(ReportFormat::Markdown));
+    });
+}
+
+/// Once the command line routes exports by their content (the deployment graph), `isolint
+/// report` on the estate's folder gives what the libraries give.
+#[test]
+#[ignore = "the command line does not route exports yet: enable when the deployment graph reads them"]
+fn the_command_line_reports_the_estate_as_the_libraries_do() {
+    let (exit, markdown) = report(&["--format", "markdown", "testdata/reports/estate"]);
+    assert_eq!(exit, 0, "{markdown}");
+    assert_eq!(markdown, estate_report(ReportFormat::Markdown));
+    let (_, text) = report(&["testdata/reports/estate"]);
+    assert_eq!(text, estate_report(ReportFormat::Text));
+}
+
+const SUBSCRIPTION_A: &str = "00000000-0000-0000-0000-00000000000a";
+const SUBSCRIPTION_B: &str = "00000000-0000-0000-0000-00000000000b";
