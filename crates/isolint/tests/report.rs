@@ -510,6 +510,21 @@ fn the_estate_report_as_reviewed() {
     });
 }
 
+#[test]
+fn the_estate_guide_shows_the_summary_the_libraries_give() {
+    let guide = std::fs::read_to_string(root().join("docs/estate.md")).unwrap();
+    let shown = guide
+        .split_once("level 4; `crates/isolint/tests/report.rs` fails when they differ. -->\n\n")
+        .and_then(|(_, rest)| rest.split_once("\n<!-- end of the summary -->"))
+        .map(|(summary, _)| summary)
+        .expect("docs/estate.md marks the summary");
+    // The guide nests the report under its own headings.
+    let rendered = estate_report(ReportFormat::Markdown)
+        .replacen("# Network isolation report\n\n", "", 1)
+        .replace("\n## ", "\n#### ");
+    assert_eq!(shown, rendered);
+}
+
 /// Once the command line routes exports by their content (the deployment graph), `isolint
 /// report` on the estate's folder gives what the libraries give.
 #[test]
