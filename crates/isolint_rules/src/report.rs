@@ -23,7 +23,8 @@ use crate::registry::RULES;
 use crate::rule::{Protects, Rule, Status, Weight};
 use crate::suppression::{Date, Suppression, SuppressionKind};
 
-/// Whether a workspace is network-isolated.
+/// Whether a workspace is network-isolated; ordered from the worst to the best, the order
+/// in which the report lists workspaces that fail as many checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Isolation {
     /// At least one rule that decides isolation reported a problem.

@@ -36,7 +36,7 @@ pub(crate) fn run(args: &ReportArgs) -> Outcome {
     let report = analyzed.isolation_report(&options);
     // Paths relative to the working directory, through `..` when a file lies outside it:
     // a report is shared, and an absolute path says where someone's checkout was.
-    let options = ReportOptions {
+    let layout = ReportOptions {
         relative_to: std::env::current_dir().ok(),
         ..ReportOptions::default()
     };
@@ -48,7 +48,7 @@ pub(crate) fn run(args: &ReportArgs) -> Outcome {
         },
         &report,
         &analyzed.sources,
-        &options,
+        &layout,
     );
 
     for diagnostic in &analyzed.diagnostics {
