@@ -20,7 +20,7 @@ mod text;
 use isolint_model::{Diagnostic, SourceMap};
 use isolint_rules::{Finding, Rule, Suppressed};
 
-pub use report::{ReportFormat, render_report};
+pub use report::{ReportFormat, ReportOptions, render_report};
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +48,9 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// The files read.
     pub sources: &'a SourceMap,
+    /// How many files were checked, as the run summary counts them (the Markdown totals
+    /// say it; `sources` also holds parameter files, modules and the configuration).
+    pub files: usize,
     /// The rules that ran (SARIF lists them in `tool.driver.rules`). A finding whose rule is
     /// missing here is still rendered: SARIF appends its rule to the table.
     pub rules: &'a [&'static Rule],

@@ -566,6 +566,7 @@ fn rendered(example: &Example, run: &Run) -> String {
         findings: &findings,
         diagnostics: &[],
         sources: &sources,
+        files: sources.files().len(),
         rules: &rules,
         suppressed: &[],
     };

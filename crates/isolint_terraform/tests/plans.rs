@@ -49,6 +49,7 @@ fn rendered(
         findings,
         diagnostics,
         sources,
+        files: sources.files().len(),
         rules: RULES,
         suppressed: &[],
     };

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use isolint_model::{Diagnostic, Severity, SourceMap};
-use isolint_output::{Report, ReportFormat, TextOptions};
+use isolint_output::{Report, ReportFormat, ReportOptions, TextOptions};
 use isolint_rules::{Finding, Level, RULES, Rule, Suppressed, TOOL_RULES};
 
 use crate::analysis::{self, Analyzed};
@@ -51,12 +51,16 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
     let rule_options = context.rule_options(&args.select, &args.ignore, args.strict);
     let analyzed = analysis::analyze(&context, discovered, &rule_options);
     // A pull-request summary carries the compliance KPIs of `isolint report`, from the same
-    // analysis: every rule, strictly, before suppressions.
+    // analysis (every rule, strictly, before suppressions), as a section below its title.
     let kpis = (args.format == OutputFormat::Markdown).then(|| {
         isolint_output::render_report(
             ReportFormat::Markdown,
             &analyzed.isolation_report(&rule_options),
             &analyzed.sources,
+            &ReportOptions {
+                title_level: 3,
+                ..ReportOptions::default()
+            },
         )
     });
     let findings = analyzed.selected(&rule_options);
@@ -149,6 +153,7 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
         findings: visible,
         diagnostics: &diagnostics,
         sources: &sources,
+        files,
         rules: &rules,
         suppressed: &suppressed,
     };
