@@ -34,6 +34,9 @@ struct Files {
     /// Every folder above a preloaded path, so that a map that reads only preloaded texts
     /// can answer [`SourceMap::kind`] and [`SourceMap::list_dir`] for them.
     preloaded_folders: FxHashSet<PathBuf>,
+    /// Texts [`offer`](SourceMap::offer)ed and not read yet: preloaded, but not among the
+    /// files until something reads them.
+    offered: FxHashMap<PathBuf, Arc<str>>,
 }
 
 /// Every file read during a run, and the gateway through which frontends read them. Files
@@ -69,10 +72,11 @@ impl SourceMap {
         }
     }
 
-    /// The same map, serving only the texts [`preload`](Self::preload)ed into it (the
-    /// files of a git revision, laid at the paths they have in the work tree) and, from the
-    /// disk, only files under the module caches of its [`Project`]. Every other path is
-    /// missing: a revision's templates never meet the work tree's files.
+    /// The same map, serving only the texts [`preload`](Self::preload)ed or
+    /// [`offer`](Self::offer)ed to it (the files of a git revision, laid at the paths they
+    /// have in the work tree) and, from the disk, only files under the module caches of its
+    /// [`Project`]. Every other path is missing: a revision's templates never meet the work
+    /// tree's files.
     #[must_use]
     pub fn only_preloaded(mut self) -> Self {
         self.only_preloaded = true;
@@ -98,13 +102,27 @@ impl SourceMap {
     pub fn preload(&self, path: &Path, text: Arc<str>) -> Arc<SourceFile> {
         let key = normalize(path);
         let mut files = self.write();
+        Self::mark_preloaded(&mut files, &key);
+        Self::push(&mut files, key, text, false)
+    }
+
+    /// Like [`preload`](Self::preload), but the text joins the map's
+    /// [`files`](Self::files) only when something reads it: a git revision offers every
+    /// file it holds, and the run's outputs list only those it read.
+    pub fn offer(&self, path: &Path, text: Arc<str>) {
+        let key = normalize(path);
+        let mut files = self.write();
+        Self::mark_preloaded(&mut files, &key);
+        files.offered.insert(key, text);
+    }
+
+    fn mark_preloaded(files: &mut Files, key: &Path) {
         for folder in key.ancestors().skip(1) {
             if !files.preloaded_folders.insert(folder.to_path_buf()) {
                 break;
             }
         }
-        files.preloaded.insert(key.clone());
-        Self::push(&mut files, key, text, false)
+        files.preloaded.insert(key.to_path_buf());
     }
 
     /// The file with this id, if the id came from this map.
@@ -203,6 +221,9 @@ impl SourceMap {
         if let Some(file) = self.find_normalized(&key) {
             return Ok(file);
         }
+        if let Some(text) = self.offered(&key) {
+            return Ok(self.insert(key, text, false, Insert::IfAbsent));
+        }
         let loaded = self.load(&key)?;
         match String::from_utf8(loaded.bytes) {
             Ok(text) => Ok(self.insert(key, text.into(), loaded.hidden, Insert::IfAbsent)),
@@ -226,10 +247,17 @@ impl SourceMap {
         if let Some(file) = self.find_normalized(&key) {
             return Ok(Arc::clone(&file.text));
         }
+        if let Some(text) = self.offered(&key) {
+            return Ok(text);
+        }
         let loaded = self.load(&key)?;
         String::from_utf8(loaded.bytes)
             .map(Arc::from)
             .map_err(|_| Diagnostic::error("encoding-error", "the file is not valid UTF-8", &key))
+    }
+
+    fn offered(&self, key: &Path) -> Option<Arc<str>> {
+        self.read_lock().offered.get(key).cloned()
     }
 
     fn find_normalized(&self, key: &Path) -> Option<Arc<SourceFile>> {
@@ -435,7 +463,8 @@ mod tests {
         write(&cache.join("br/module.json"), "{}");
         let map = SourceMap::confined(Project::new(&root).with_cache(&cache)).only_preloaded();
         map.preload(&root.join("infra/main.bicep"), "revision".into());
-        map.preload(&root.join("infra/modules/m.bicep"), "module".into());
+        map.offer(&root.join("infra/modules/m.bicep"), "module".into());
+        map.offer(&root.join("docs/unread.json"), "{}".into());
 
         assert_eq!(
             &*map.read(&root.join("infra/main.bicep")).unwrap().text,
@@ -450,9 +479,17 @@ mod tests {
             map.list_dir(&root.join("infra")).unwrap(),
             [root.join("infra/main.bicep"), root.join("infra/modules")]
         );
+        // An offered text is a file, but joins the files only once read.
+        let module = root.join("infra/modules/m.bicep");
+        assert_eq!(map.kind(&module), PathKind::File);
+        assert_eq!(&*map.peek(&module).unwrap(), "module");
+        assert_eq!(map.files().len(), 1);
+        assert_eq!(&*map.read(&module).unwrap().text, "module");
+        assert_eq!(map.files().len(), 2);
         // Module caches are still read from the disk, hidden.
         assert!(map.read(&cache.join("br/module.json")).unwrap().hidden);
         assert!(map.files().iter().all(|f| !f.text.contains("work tree")));
+        assert!(map.find(&root.join("docs/unread.json")).is_none());
     }
 
     #[test]
