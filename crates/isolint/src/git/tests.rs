@@ -1,0 +1,1 @@
+//! Tests of reading revisions: trees, blobs, shallow clones, discovery over a listing.
