@@ -271,7 +271,10 @@ fn shown_target(target: &Target<'_>) -> String {
         Target::Declared(resource) | Target::Existing(resource) => {
             format!("`{}`", resource.display_name())
         }
-        Target::External(id) => format!("`{}`", id.render_expression()),
+        Target::External(id) => match id.last_name().and_then(|name| name.known()) {
+            Some(name) => format!("`{name}`"),
+            None => format!("`{}`", id.render_expression()),
+        },
         Target::Unknown(unknown) => format!("`{}`", unknown.expr),
         Target::Absent => "nothing".to_owned(),
     }
