@@ -10,7 +10,7 @@
 
 mod git_repo;
 
-use git_repo::{Repo, git_available, workspace};
+use git_repo::{Repo, git_available, isolint_in, workspace};
 
 /// The rule IDs of the results of a SARIF log with their baseline states, in order.
 fn states(sarif: &serde_json::Value) -> Vec<(String, String)> {
@@ -330,7 +330,7 @@ fn a_file_renamed_since_ref_keeps_its_findings() {
         "{json}"
     );
     // REF is read from the repository, whichever folder the run starts in.
-    let from_below = repo.isolint_in(
+    let from_below = isolint_in(
         &repo.path().join("infra"),
         &["diff", "--base", "main", "--format", "json", "."],
     );
@@ -361,7 +361,7 @@ fn a_ref_that_does_not_exist_is_a_clear_error() {
 
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("main.bicep"), "").unwrap();
-    let run = repo.isolint_in(outside.path(), &["diff", "--base", "main"]);
+    let run = isolint_in(outside.path(), &["diff", "--base", "main"]);
     assert_eq!(run.code, 2);
     assert!(
         run.stderr.contains("not in a git repository"),
@@ -381,11 +381,11 @@ fn a_shallow_clone_says_how_to_fetch_the_history() {
     repo.write("main.bicep", &workspace("AllowInternetOutbound", false, ""));
     repo.commit("two", "2026-01-02T00:00:00Z");
     let (_keep, clone) = repo.shallow_clone();
-    let run = repo.isolint_in(&clone, &["diff", "--base", "HEAD~1"]);
+    let run = isolint_in(&clone, &["diff", "--base", "HEAD~1"]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(run.stderr.contains("shallow clone"), "{}", run.stderr);
     assert!(run.stderr.contains("fetch-depth: 0"), "{}", run.stderr);
-    let history = repo.isolint_in(&clone, &["report", "--history"]);
+    let history = isolint_in(&clone, &["report", "--history"]);
     assert_eq!(history.code, 2, "{}", history.stdout);
     assert!(
         history.stderr.contains("shallow clone"),

@@ -54,7 +54,7 @@ fn scope(history: &History) -> String {
         (Some(since), _) => {
             let _ = write!(out, ", since {since}");
         }
-        (None, _) => out.push_str(", from the first"),
+        (None, _) => out.push_str(", from the first commit"),
     }
     if let Some(head) = &walk.head {
         let _ = write!(out, ", to {}", at(head));
@@ -89,12 +89,13 @@ fn opened(record: &Record) -> String {
 fn text(history: &History) -> String {
     let now = history.walk.now;
     let mut out = format!("History of findings: {}\n", scope(history));
-    let _ = writeln!(
-        out,
-        "{}; {} open\n",
-        mttr(history.mttr(), history.remediated()),
-        history.open()
-    );
+    let summary = mttr(history.mttr(), history.remediated());
+    let mut chars = summary.chars();
+    let capitalized: String = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    let _ = writeln!(out, "{capitalized}; {} open\n", history.open());
     if history.workspaces.is_empty() {
         out.push_str("No finding in any workspace over the history.\n");
     }

@@ -7,46 +7,53 @@
     reason = "each test binary that includes this module uses a part of it"
 )]
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
 /// A repository in a temporary folder, removed when dropped.
-pub struct Repo {
+pub(crate) struct Repo {
     dir: tempfile::TempDir,
 }
 
 /// What a run of isolint gave.
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl Run {
     /// Standard output as JSON.
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|error| panic!("{error}: {}\n{}", self.stdout, self.stderr))
+    pub(crate) fn json(&self) -> serde_json::Value {
+        match serde_json::from_str(&self.stdout) {
+            Ok(json) => json,
+            Err(error) => unreachable!("{error}: {}\n{}", self.stdout, self.stderr),
+        }
     }
 }
 
 /// Whether the `git` program is there; the tests that need it say so when it is not.
-pub fn git_available() -> bool {
+pub(crate) fn git_available() -> bool {
     let found = Command::new("git")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
-        eprintln!("git is not installed: the test of throw-away repositories is skipped");
+        // Past the harness's capture of `eprintln!`, so that a skipped test is seen.
+        let _ = writeln!(
+            std::io::stderr(),
+            "git is not installed: the test of throw-away repositories is skipped"
+        );
     }
     found
 }
 
 impl Repo {
     /// An empty repository on branch `main`.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let repo = Self {
             dir: tempfile::tempdir().expect("a temporary folder"),
         };
@@ -55,12 +62,12 @@ impl Repo {
     }
 
     /// The work tree.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Runs git with a fixed identity and no configuration of the machine's.
-    pub fn git(&self, args: &[&str]) -> String {
+    pub(crate) fn git(&self, args: &[&str]) -> String {
         self.git_at(args, "2026-01-01T00:00:00Z")
     }
 
@@ -87,12 +94,12 @@ impl Repo {
     }
 
     /// Writes `text` at `path` in the work tree.
-    pub fn write(&self, path: &str, text: &str) -> &Self {
+    pub(crate) fn write(&self, path: &str, text: &str) -> &Self {
         self.write_bytes(path, text.as_bytes())
     }
 
     /// Writes `bytes` at `path` in the work tree.
-    pub fn write_bytes(&self, path: &str, bytes: &[u8]) -> &Self {
+    pub(crate) fn write_bytes(&self, path: &str, bytes: &[u8]) -> &Self {
         let full = self.path().join(path);
         std::fs::create_dir_all(full.parent().expect("a folder")).expect("the folder is made");
         std::fs::write(full, bytes).expect("the file is written");
@@ -100,34 +107,36 @@ impl Repo {
     }
 
     /// Stages everything and commits it at `date` (`2026-01-05T12:00:00Z`); returns the id.
-    pub fn commit(&self, message: &str, date: &str) -> String {
+    pub(crate) fn commit(&self, message: &str, date: &str) -> String {
         self.git(&["add", "-A"]);
         self.git_at(&["commit", "-q", "--allow-empty", "-m", message], date);
         self.git(&["rev-parse", "HEAD"])
     }
 
     /// Runs the isolint binary in the work tree.
-    pub fn isolint(&self, args: &[&str]) -> Run {
-        self.isolint_in(self.path(), args)
+    pub(crate) fn isolint(&self, args: &[&str]) -> Run {
+        isolint_in(self.path(), args)
     }
+}
 
-    /// Runs the isolint binary in `folder`.
-    pub fn isolint_in(&self, folder: &Path, args: &[&str]) -> Run {
-        let output = cargo_bin_cmd!("isolint")
-            .current_dir(folder)
-            .env("SOURCE_DATE_EPOCH", "1772323200") // 2026-03-01
-            .args(args)
-            .output()
-            .expect("isolint runs");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+/// Runs the isolint binary in `folder`, ages measured at 2026-03-01.
+pub(crate) fn isolint_in(folder: &Path, args: &[&str]) -> Run {
+    let output = cargo_bin_cmd!("isolint")
+        .current_dir(folder)
+        .env("SOURCE_DATE_EPOCH", "1772323200")
+        .args(args)
+        .output()
+        .expect("isolint runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
+}
 
+impl Repo {
     /// A shallow clone of this repository (depth 1), in a folder of its own.
-    pub fn shallow_clone(&self) -> (tempfile::TempDir, PathBuf) {
+    pub(crate) fn shallow_clone(&self) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let target = dir.path().join("clone");
         let source = format!("file://{}", self.path().display());
@@ -149,7 +158,7 @@ impl Repo {
 
 /// A Bicep workspace with a storage account and a key vault, and optionally a compute
 /// cluster; `properties` are extra lines of the workspace's properties.
-pub fn workspace(mode: &str, cluster: bool, properties: &str) -> String {
+pub(crate) fn workspace(mode: &str, cluster: bool, properties: &str) -> String {
     let mut text = format!(
         "param location string = resourceGroup().location
 

@@ -12,12 +12,14 @@ use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a change that enables the managed virtual network of a workspace that exists
-    /// at the base revision with computes: `managedNetwork.isolationMode` goes from absent
-    /// or `Disabled` to `AllowInternetOutbound` or `AllowOnlyApprovedOutbound` (Terraform:
-    /// a `managed_network` block appears), and the base revision declares compute clusters,
-    /// compute instances or online endpoints in the workspace. One finding, at the
-    /// `managedNetwork` setting, names every one of them. Only `isolint diff` runs it.
+    /// Flags a change that enables the managed network of a workspace that has computes.
+    ///
+    /// The rule fires when `managedNetwork.isolationMode` goes from absent or `Disabled` at
+    /// the base revision to `AllowInternetOutbound` or `AllowOnlyApprovedOutbound`
+    /// (Terraform: a `managed_network` block appears), and the base revision declares
+    /// compute clusters, compute instances or online endpoints in the workspace. One
+    /// finding, at the `managedNetwork` setting, names every one of them. Only
+    /// `isolint diff` runs it.
     ///
     /// ## Why is this bad?
     /// Existing computes do not move into a managed network: Azure has no migration path for

@@ -9,11 +9,13 @@ use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a change to a workspace's managed network that Azure refuses, because the
-    /// transitions are one-way: `managedNetwork.isolationMode` set to `Disabled` on a
-    /// workspace that has a managed network at the base revision, `AllowOnlyApprovedOutbound`
-    /// changed to `AllowInternetOutbound`, and `managedNetwork.managedNetworkKind` changed
-    /// from `V2` back to `V1`. Only `isolint diff` runs it.
+    /// Flags a change to a workspace's managed network that Azure refuses.
+    ///
+    /// The transitions are one-way: the rule fires on `managedNetwork.isolationMode` set to
+    /// `Disabled` on a workspace that has a managed network at the base revision,
+    /// `AllowOnlyApprovedOutbound` changed to `AllowInternetOutbound`, and
+    /// `managedNetwork.managedNetworkKind` changed from `V2` back to `V1`. Only
+    /// `isolint diff` runs it.
     ///
     /// ## Why is this bad?
     /// Once a workspace has a managed network it keeps one, and data exfiltration

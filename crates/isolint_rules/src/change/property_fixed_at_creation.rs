@@ -13,8 +13,9 @@ use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a change to a property that is fixed once the resource exists at the base
-    /// revision. Azure refuses a new value for a workspace's `storageAccount`, `keyVault`
+    /// Flags a change to a property that is fixed once the resource is created.
+    ///
+    /// Azure refuses a new value for a workspace's `storageAccount`, `keyVault`
     /// and `hbiWorkspace`, and for a compute cluster's `remoteLoginPortPublicAccess`. With
     /// the azurerm provider, Terraform replaces the resource (destroys it, then creates it
     /// again) when a workspace's `application_insights_id`, `container_registry_id` or
