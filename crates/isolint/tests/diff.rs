@@ -412,3 +412,19 @@ fn a_binary_file_at_ref_is_a_note_and_the_rest_compares() {
         run.stderr
     );
 }
+
+#[test]
+fn the_action_compares_a_pull_request_with_its_base() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let action = std::fs::read_to_string(root.join("action.yml")).unwrap();
+    for needle in [
+        "github.event.pull_request.base.sha",
+        "isolint diff --base \"$ISOLINT_BASE\" --format markdown",
+        "$GITHUB_STEP_SUMMARY",
+    ] {
+        assert!(action.contains(needle), "{needle}:\n{action}");
+    }
+    let workflow =
+        std::fs::read_to_string(root.join("docs/examples/isolint-workflow.yml")).unwrap();
+    assert!(workflow.contains("fetch-depth: 0"), "{workflow}");
+}
