@@ -6,9 +6,10 @@
 #
 # The repository (made with `git fast-import` in a temporary folder) holds WORKSPACES
 # (default 20) Bicep files, each a workspace with its storage account, key vault and a
-# compute cluster. Each commit changes one file: two commits in three edit a workspace
-# (its public network access or its managed network, so findings open and close), the third
-# only the README (a commit whose infrastructure is unchanged). Commits are a day apart.
+# compute cluster. Each commit changes one file: two commits in three edit a workspace (a
+# comment each time, so that every one of them is analysed; its public network access and
+# managed network every 20 commits, so findings open and close), the third only the README
+# (a commit whose infrastructure is unchanged). Commits are a day apart.
 # Builds the release binary first; `isolint` itself never runs git.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +24,9 @@ repo=$(mktemp -d)
 trap 'rm -rf "$repo"' EXIT
 git -C "$repo" init -q -b main
 
-workspace() { # NAME ACCESS MODE
+workspace() { # NAME ACCESS MODE COMMIT
     cat <<EOF
+// revision $4
 param location string = resourceGroup().location
 
 resource workspace 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
@@ -79,15 +81,15 @@ EOF
         message="commit $i"
         printf 'data %d\n%s\n' "${#message}" "$message"
         if ((i < workspaces)); then
-            text=$(workspace "$ws" Enabled Disabled)
+            text=$(workspace "$ws" Enabled Disabled "$i")
         elif ((i % 3 == 2)); then
             text="readme $i"
             printf 'M 100644 inline README.md\ndata %d\n%s\n' "${#text}" "$text"
             continue
         elif ((i / workspaces % 2)); then
-            text=$(workspace "$ws" Disabled AllowInternetOutbound)
+            text=$(workspace "$ws" Disabled AllowInternetOutbound "$i")
         else
-            text=$(workspace "$ws" Enabled Disabled)
+            text=$(workspace "$ws" Enabled Disabled "$i")
         fi
         printf 'M 100644 inline infra/ws%d.bicep\ndata %d\n%s\n' "$ws" "${#text}" "$text"
     done
