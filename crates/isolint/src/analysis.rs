@@ -40,8 +40,18 @@ pub(crate) fn analyze(
     discovered: Discovered,
     options: &isolint_rules::Options,
 ) -> Analyzed {
+    analyze_in(context, SourceMap::new(), discovered, options)
+}
+
+/// [`analyze`] reading through `sources`: a map of the disk, or one that serves the files of
+/// a git revision (`diff`, `report --history`).
+pub(crate) fn analyze_in(
+    context: &Context<'_>,
+    sources: SourceMap,
+    discovered: Discovered,
+    options: &isolint_rules::Options,
+) -> Analyzed {
     let input = context.input;
-    let sources = SourceMap::new();
     let frontend_options = FrontendOptions {
         arm: isolint_arm::Options {
             parameter_files: input.parameter_files.clone(),

@@ -17,11 +17,13 @@ const FILES: &str = "Files";
 /// Values given to the templates: parameter files and Terraform variables.
 const INPUTS: &str = "Inputs";
 /// Which rules run, with what settings, and what fails the run.
-const RULES: &str = "Rules";
+pub(crate) const RULES: &str = "Rules";
 /// What is written, where and how.
-const OUTPUT: &str = "Output";
+pub(crate) const OUTPUT: &str = "Output";
 /// Findings recorded earlier or suppressed.
 const BASELINE: &str = "Baseline and suppressions";
+/// The git revisions compared or walked (`diff --base`, `report --history`).
+pub(crate) const GIT: &str = "Git history";
 
 /// Checks that Azure Machine Learning workspaces in Bicep, ARM JSON and Terraform are
 /// network-isolated.
@@ -53,6 +55,9 @@ pub(crate) enum Command {
     /// Report, per workspace, whether it is network-isolated, with a compliance score and
     /// the open exceptions.
     Report(ReportArgs),
+    /// Compare with a git revision: the findings a change brings and fixes, and what
+    /// deploying it does to the resources that exist (a migration plan).
+    Diff(crate::commands::diff::DiffArgs),
     /// Write an Azure Policy initiative that enforces isolint's rules at deployment.
     Policy(crate::commands::policy::PolicyArgs),
     /// Print a shell completion script (bash, zsh, fish, PowerShell, Elvish).
@@ -216,6 +221,10 @@ pub(crate) struct ReportArgs {
     /// and counts such workspaces as unverified.
     #[arg(long, help_heading = RULES)]
     pub(crate) strict: bool,
+
+    /// The history of the findings over the branch's commits (`--history`, `--since`).
+    #[command(flatten)]
+    pub(crate) history: crate::commands::history::HistoryArgs,
 }
 
 /// The formats of `isolint report`.
@@ -370,12 +379,12 @@ mod tests {
         Cli::command().debug_assert();
     }
 
-    /// `--help` groups the options of `check` and `report` under headings; an option
+    /// `--help` groups the options of `check`, `report` and `diff` under headings; an option
     /// without one would land alone beside `--help` under "Options".
     #[test]
     fn every_option_of_check_and_report_has_a_heading() {
         let cli = Cli::command();
-        for name in ["check", "report"] {
+        for name in ["check", "report", "diff"] {
             let Some(command) = cli.find_subcommand(name) else {
                 panic!("no subcommand {name}");
             };

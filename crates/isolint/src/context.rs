@@ -49,6 +49,11 @@ impl<'a> Context<'a> {
         discover::discover(&self.input.paths, &self.settings)
     }
 
+    /// How files are discovered: the same for the files of a git revision.
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// The rule options of the run: the command line's `select`, `ignore` and `strict`
     /// merged with the configuration, which they win over: `select` replaces the
     /// configuration's, `ignore` adds to it, `strict` is on when either asks,

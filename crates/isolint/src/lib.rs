@@ -17,7 +17,9 @@ mod discover;
 mod exit;
 mod files;
 mod frontend;
+mod git;
 mod globs;
+mod revision;
 mod suppress;
 
 use std::process::ExitCode;
@@ -44,6 +46,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => commands::explain::run(&args),
         Command::Init(args) => commands::init::run(&args),
         Command::Report(args) => commands::report::run(&args),
+        Command::Diff(args) => commands::diff::run(&args, started),
         Command::Policy(args) => commands::policy::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
     };

@@ -4,6 +4,8 @@
 pub const ML_WORKSPACE: &str = "Microsoft.MachineLearningServices/workspaces";
 /// A compute of a Machine Learning workspace.
 pub const ML_COMPUTE: &str = "Microsoft.MachineLearningServices/workspaces/computes";
+/// A managed online endpoint of a Machine Learning workspace.
+pub const ML_ONLINE_ENDPOINT: &str = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints";
 /// A managed-network outbound rule declared as its own resource.
 pub const ML_OUTBOUND_RULE: &str = "Microsoft.MachineLearningServices/workspaces/outboundRules";
 /// A storage account.

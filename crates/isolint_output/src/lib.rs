@@ -6,9 +6,13 @@
 //! CLI prints. No renderer reads the clock, the environment or the file system, so the same
 //! report always renders to the same bytes. `docs/output.md` documents every format.
 //! [`policy`] renders the Azure Policy initiative of `isolint policy`, from the rules' mapping.
+//! [`render_diff`] renders `isolint diff`'s comparison with a base revision, and
+//! [`render_history`] the findings' history of `isolint report --history`.
 
 mod compact;
+mod diff;
 mod github;
+mod history;
 mod json;
 mod location;
 mod markdown;
@@ -20,6 +24,8 @@ mod text;
 use isolint_model::{Diagnostic, SourceMap};
 use isolint_rules::{Finding, Rule, Suppressed};
 
+pub use diff::{DiffFormat, DiffReport, render_diff};
+pub use history::render_history;
 pub use report::{ReportFormat, ReportOptions, render_report};
 
 /// The output formats.

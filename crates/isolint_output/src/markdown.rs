@@ -41,7 +41,13 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         );
     }
     out.push('\n');
+    push_tables(&mut out, report);
+    out
+}
 
+/// One table per rule, in ID order, then the input problems: the body of the summary,
+/// which `isolint diff`'s summary shares.
+pub(crate) fn push_tables(out: &mut String, report: &Report<'_>) {
     let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for finding in report.findings {
         by_rule.entry(finding.rule.id).or_default().push(finding);
@@ -101,7 +107,6 @@ pub(crate) fn render(report: &Report<'_>) -> String {
             );
         }
     }
-    out
 }
 
 /// `1 file`, `2 files`.
@@ -193,7 +198,7 @@ pub(crate) fn plain(text: &str) -> String {
 /// The text between backticks is re-fenced with [`code`], the rest escaped with
 /// [`plain`]; a backtick without its pair (a name that holds one) is escaped text. A name
 /// that holds backticks may so be split oddly, but every piece stays inert.
-fn message(text: &str) -> String {
+pub(crate) fn message(text: &str) -> String {
     let pieces: Vec<&str> = text.split('`').collect();
     let paired = if pieces.len().is_multiple_of(2) {
         pieces.len() - 1

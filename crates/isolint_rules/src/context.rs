@@ -2,6 +2,7 @@
 
 use isolint_model::{Model, Resource, ResourceRef, Span, Syntax, Unknown};
 
+use crate::change::Comparison;
 use crate::engine::Options;
 use crate::finding::{Finding, ResourceIdentity};
 use crate::help::Help;
@@ -13,6 +14,7 @@ pub struct Cx<'m> {
     rule: &'static Rule,
     resource: ResourceRef<'m>,
     options: &'m Options,
+    comparison: Option<&'m Comparison<'m>>,
     pub(crate) findings: Vec<Finding>,
 }
 
@@ -22,14 +24,22 @@ impl<'m> Cx<'m> {
         rule: &'static Rule,
         resource: ResourceRef<'m>,
         options: &'m Options,
+        comparison: Option<&'m Comparison<'m>>,
     ) -> Self {
         Self {
             model,
             rule,
             resource,
             options,
+            comparison,
             findings: Vec::new(),
         }
+    }
+
+    /// The deployment at the base revision, matched with this one: set for the change
+    /// rules, which `isolint diff` runs ([`check_changes`](crate::change::check_changes)).
+    pub fn comparison(&self) -> Option<&'m Comparison<'m>> {
+        self.comparison
     }
 
     /// The whole model, for cross-resource questions.

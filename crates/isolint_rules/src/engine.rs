@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use isolint_model::types::same_type;
 use isolint_model::{Condition, Model, SourceMap};
 
+use crate::change::Comparison;
 use crate::context::Cx;
 use crate::finding::Finding;
 use crate::registry::RULES;
@@ -64,6 +65,17 @@ pub(crate) fn check_rules(
     options: &Options,
     rules: &[&'static Rule],
 ) -> Vec<Finding> {
+    run(model, options, rules, None)
+}
+
+/// [`check_rules`], with the rules' context holding the base revision's deployment when
+/// they compare two (the change rules).
+pub(crate) fn run<'m>(
+    model: &'m Model,
+    options: &'m Options,
+    rules: &[&'static Rule],
+    comparison: Option<&'m Comparison<'m>>,
+) -> Vec<Finding> {
     let rules_by_type = rules_by_type(rules, options);
     let mut findings = Vec::new();
     let mut seen = HashSet::new();
@@ -72,7 +84,7 @@ pub(crate) fn check_rules(
             continue;
         };
         for &rule in rules {
-            let mut cx = Cx::new(model, rule, resource, options);
+            let mut cx = Cx::new(model, rule, resource, options, comparison);
             (rule.check)(resource, &mut cx);
             for mut finding in cx.findings {
                 if let Some(level) = options.configured_level(rule)

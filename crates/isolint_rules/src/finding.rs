@@ -171,7 +171,7 @@ impl Finding {
 }
 
 /// `a`, `a and b`, `a, b and c`.
-fn join_english(parts: &[String]) -> String {
+pub(crate) fn join_english(parts: &[String]) -> String {
     match parts {
         [] => String::new(),
         [one] => one.clone(),

@@ -5,13 +5,17 @@
 //! [`Model`](isolint_model::Model) and returns deduplicated, fingerprinted [`Finding`]s.
 //! Rules see only the model, never a frontend, so they cannot tell Bicep from Terraform.
 //! [`policy`] maps each rule to the Azure Policy definitions that enforce it at deployment.
+//! [`change`] holds the rules that compare a deployment with its base revision (`isolint
+//! diff`), and [`history`] the arithmetic of findings opened and closed over commits.
 
 mod aml;
+pub mod change;
 mod compute;
 mod context;
 mod engine;
 mod finding;
 mod help;
+pub mod history;
 pub mod policy;
 mod registry;
 pub mod report;

@@ -540,7 +540,7 @@ fn is_project(workspace: &Resource) -> bool {
 
 /// The workspace, the dependencies it links, its children (computes, outbound rules) and
 /// the private endpoints to it: the resources whose findings count for it.
-fn group<'m>(model: &'m Model, workspace: ResourceRef<'m>) -> Vec<&'m Resource> {
+pub(crate) fn group<'m>(model: &'m Model, workspace: ResourceRef<'m>) -> Vec<&'m Resource> {
     let mut group = vec![workspace.resource()];
     for link in model.links(workspace) {
         if let Target::Declared(dependency) = link.target {

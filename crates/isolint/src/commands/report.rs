@@ -14,6 +14,9 @@ use crate::exit::Outcome;
 
 /// Runs `isolint report`.
 pub(crate) fn run(args: &ReportArgs) -> Outcome {
+    if args.history.history {
+        return super::history::run(args);
+    }
     let context = match Context::load(&args.input) {
         Ok(context) => context,
         Err(message) => {

@@ -295,7 +295,7 @@ fn visit(entry: &DirEntry, root: &Path, settings: &Settings, found: &Mutex<Disco
     }
 }
 
-fn config_allows(settings: &Settings, path: &Path) -> bool {
+pub(crate) fn config_allows(settings: &Settings, path: &Path) -> bool {
     settings
         .config_filter
         .as_ref()
@@ -304,7 +304,7 @@ fn config_allows(settings: &Settings, path: &Path) -> bool {
 
 /// Whether `path` passes `--include`: no include globs, or a glob matches the path
 /// relative to the walked folder or one of the folders above it there.
-fn included(include: Option<&GlobSet>, path: &Path, root: &Path) -> bool {
+pub(crate) fn included(include: Option<&GlobSet>, path: &Path, root: &Path) -> bool {
     let Some(include) = include else {
         return true;
     };
