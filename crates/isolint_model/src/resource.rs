@@ -8,6 +8,7 @@ use crate::paths;
 use crate::source::{FileId, Span};
 use crate::types::same_type;
 use crate::value::{Node, Prop};
+use crate::vocabulary::Vocabulary;
 
 /// One root evaluation: a template with everything it calls (nested deployments, modules).
 /// Symbolic names only match within one root, because `parameters('name')` in two
@@ -76,6 +77,14 @@ pub struct Origin {
     /// fingerprints) instead of type and name, and messages name the resource with it (see
     /// [`Resource::display_name`]).
     pub address: Option<Arc<str>>,
+    /// The name the declaration has in its file, when its language gives it one: a Bicep
+    /// symbolic name (`workspace`, `workspace::cluster`), a Terraform resource address
+    /// within its module (`azurerm_machine_learning_workspace.main`). Messages name the
+    /// resource by it (see [`Resource::display_name`]).
+    pub symbol: Option<Arc<str>>,
+    /// How the file names properties and spells values, when not as ARM does (an azurerm
+    /// resource): the frontend's mapping table, read backwards.
+    pub vocabulary: Option<&'static dyn Vocabulary>,
 }
 
 /// A resource declaration, evaluated.
@@ -149,43 +158,72 @@ impl Resource {
         out
     }
 
-    /// The name for messages: the last name segment when it is known, else the name as the
-    /// user wrote it (`[variables('storageName')]`). A loop's findings speak for every
-    /// instance, so a looped resource is named as written. A resource with an
-    /// [`Origin::address`] (a deployed one) is one of many with the same name in an
-    /// estate: its name is followed by the known resource group and subscription,
-    /// `mlw (resource group rg-ml, subscription 0000…)`; one from a Terraform plan by its
-    /// address, `mlw (module.aml.azapi_resource.this[0])`.
+    /// The name for messages, as users know the resource.
+    ///
+    /// - A declaration with a [`Origin::symbol`] (Bicep, Terraform) is named by it, after
+    ///   the module instances it was reached through, and followed by its evaluated name
+    ///   when that is known and says more: `azurerm_machine_learning_workspace.main
+    ///   (mlw-prod)`, `module.aml["dev"].azurerm_machine_learning_workspace.main (mlw-dev)`,
+    ///   `aml[1] > workspace (mlw-dev)`.
+    /// - An ARM declaration is named by its last name segment when it is known, else by the
+    ///   name as written (`[variables('storageName')]`), after the nested deployments it
+    ///   was reached through (`deploy-ml > mlw`).
+    /// - A loop's findings speak for every instance: a looped resource is named by its
+    ///   symbol, or its name as written, never by one instance's name.
+    /// - A resource with an [`Origin::address`] from a Terraform plan is named by its
+    ///   address, `module.aml.azapi_resource.this[0] (mlw)`; a deployed one (an export of
+    ///   the estate) is one of many with the same name: its name is followed by the known
+    ///   resource group and subscription, `mlw (resource group rg-ml, subscription 0000…)`.
     pub fn display_name(&self) -> String {
-        let name = match self.id.last_name() {
-            Some(NamePart::Known(name)) if !self.looped => name.to_string(),
-            _ => self.origin.name_text.to_string(),
+        let known = match self.id.last_name() {
+            Some(NamePart::Known(name)) if !self.looped => Some(name.to_string()),
+            _ => None,
         };
-        let Some(address) = &self.origin.address else {
-            return name;
+        let named = |who: &str| match &known {
+            Some(name) if name != who => format!("{who} ({name})"),
+            _ => who.to_owned(),
         };
-        if !address.starts_with('/') {
-            return if **address == *name {
+        if let Some(address) = &self.origin.address {
+            if !address.starts_with('/') {
+                return named(address);
+            }
+            let name = known.unwrap_or_else(|| self.origin.name_text.to_string());
+            let scope: Vec<String> = [
+                ("resource group", &self.id.resource_group),
+                ("subscription", &self.id.subscription),
+            ]
+            .into_iter()
+            .filter_map(|(what, part)| {
+                part.as_ref()?
+                    .known()
+                    .map(|known| format!("{what} {known}"))
+            })
+            .collect();
+            return if scope.is_empty() {
                 name
             } else {
-                format!("{name} ({address})")
+                format!("{name} ({})", scope.join(", "))
             };
         }
-        let scope: Vec<String> = [
-            ("resource group", &self.id.resource_group),
-            ("subscription", &self.id.subscription),
-        ]
-        .into_iter()
-        .filter_map(|(what, part)| {
-            part.as_ref()?
-                .known()
-                .map(|known| format!("{what} {known}"))
-        })
-        .collect();
-        if scope.is_empty() {
-            name
-        } else {
-            format!("{name} ({})", scope.join(", "))
+        let mut out = self.module_prefix();
+        match &self.origin.symbol {
+            Some(symbol) => out.push_str(&named(symbol)),
+            None => out.push_str(known.as_deref().unwrap_or(&self.origin.name_text)),
         }
+        out
+    }
+
+    /// The module instances a resource was reached through, as its language writes a path
+    /// into them: `module.aml["dev"].` in Terraform, `aml[1] > ` elsewhere.
+    fn module_prefix(&self) -> String {
+        let separator = match self.origin.syntax {
+            Syntax::Terraform | Syntax::Azapi => ".",
+            Syntax::Arm | Syntax::Bicep => " > ",
+        };
+        self.origin
+            .module_path
+            .iter()
+            .map(|module| format!("{module}{separator}"))
+            .collect()
     }
 }

@@ -21,6 +21,27 @@ pub struct Node {
     pub span: Span,
     /// The parameters and provider defaults that decided it.
     pub provenance: Provenance,
+    /// How the value was written: whether the text at `span` (or at the parameter
+    /// default that decided it) is a literal a fix may rewrite.
+    pub form: Form,
+}
+
+/// How a value was written, as far as a fix needs to know: a rule may rewrite a literal
+/// (`'Enabled'` → `'Disabled'`), never an expression.
+///
+/// A frontend marks the nodes it makes from literals; [`Node::located`] keeps the mark
+/// honest when a value is moved to where it is used.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Form {
+    /// Computed by an expression, or read from something that is not a template (a plan,
+    /// an export): nothing to rewrite.
+    #[default]
+    Computed,
+    /// A literal whose text is exactly the node's span (`'Enabled'`, `"Enabled"`, `true`).
+    Literal,
+    /// A literal written as a parameter's default (the span of its
+    /// [`Decider::ParameterDefault`]) and used unchanged where the node is.
+    Passed,
 }
 
 /// The shapes a [`Node`] can take.
@@ -313,7 +334,35 @@ impl Node {
             kind,
             span,
             provenance: Provenance::default(),
+            form: Form::Computed,
         }
+    }
+
+    /// A node of `kind` written as a literal at `span`: the text there is the value's own.
+    pub fn literal(kind: NodeKind, span: Span) -> Self {
+        Self {
+            form: Form::Literal,
+            ..Self::new(kind, span)
+        }
+    }
+
+    /// The same value, located at `span` (where it is used rather than where it was
+    /// written). A literal moved away from its text is no longer one, unless it is a
+    /// parameter's default: then it is [`Form::Passed`], and the default is what a fix
+    /// rewrites.
+    #[must_use]
+    pub fn located(mut self, span: Span) -> Self {
+        if span == self.span {
+            return self;
+        }
+        let is_default = |decider: &Decider| matches!(decider, Decider::ParameterDefault { span, .. } if *span == self.span);
+        self.form = match self.form {
+            Form::Literal if self.provenance.deciders().iter().any(is_default) => Form::Passed,
+            Form::Passed => Form::Passed,
+            Form::Literal | Form::Computed => Form::Computed,
+        };
+        self.span = span;
+        self
     }
 
     /// A string node.

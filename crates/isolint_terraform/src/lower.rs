@@ -15,8 +15,8 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
 use isolint_model::types::{ML_OUTBOUND_RULE, PRIVATE_DNS_ZONE_GROUP};
 use isolint_model::{
-    Condition, Decider, Entry, FileId, NamePart, Node, NodeKind, Object, Origin, Provenance,
-    Resource, ResourceId, Span, Syntax, Unknown, UnknownReason,
+    Condition, Decider, Entry, FileId, Form, NamePart, Node, NodeKind, Object, Origin, Provenance,
+    Resource, ResourceId, Span, Syntax, Unknown, UnknownReason, Vocabulary,
 };
 
 use crate::eval::{
@@ -148,22 +148,52 @@ fn lit(value: Lit, span: Span) -> Node {
     }
 }
 
-/// Applies a conversion.
-fn convert(conv: Conv, value: &Node, span: Span) -> Node {
-    let out = match conv {
-        Conv::Copy => return value.with_span(span),
+/// Applies a conversion. The value keeps its span and [`Form`]: a literal `true` converted
+/// to `Enabled` is still the literal a fix rewrites (with [`Vocabulary::value`]).
+fn convert(conv: Conv, value: &Node) -> Node {
+    let kind = match conv {
+        Conv::Copy => return value.clone(),
         Conv::EnabledDisabled => match value.as_bool() {
-            Some(true) => Node::string("Enabled", span),
-            Some(false) => Node::string("Disabled", span),
-            None => return value.with_span(span),
+            Some(true) => NodeKind::String("Enabled".into()),
+            Some(false) => NodeKind::String("Disabled".into()),
+            None => return value.clone(),
         },
         Conv::Not => match value.as_bool() {
-            Some(b) => Node::new(NodeKind::Bool(!b), span),
-            None => return value.with_span(span),
+            Some(b) => NodeKind::Bool(!b),
+            None => return value.clone(),
         },
-        Conv::Present(text) => Node::string(text, span),
+        Conv::Present(text) => {
+            return Node::new(NodeKind::String(text.into()), value.span)
+                .with_provenance(&value.provenance);
+        }
     };
-    out.with_provenance(&value.provenance)
+    Node {
+        kind,
+        ..value.clone()
+    }
+}
+
+/// [`convert`] backwards: how an azurerm resource writes an ARM value, for messages and
+/// fixes in the file's own terms.
+impl Vocabulary for Mapping {
+    fn attribute(&self, path: &str) -> Option<&'static str> {
+        self.row(path).map(|(attribute, _, _)| *attribute)
+    }
+
+    fn value(&self, path: &str, value: &Node) -> Option<Node> {
+        let (_, _, conv) = self.row(path)?;
+        let kind = match conv {
+            Conv::Copy => return Some(value.clone()),
+            Conv::EnabledDisabled if value.str_eq("Enabled") => NodeKind::Bool(true),
+            Conv::EnabledDisabled if value.str_eq("Disabled") => NodeKind::Bool(false),
+            Conv::Not => NodeKind::Bool(!value.as_bool()?),
+            Conv::EnabledDisabled | Conv::Present(_) => return None,
+        };
+        Some(Node {
+            kind,
+            ..value.clone()
+        })
+    }
 }
 
 /// A resource ID name segment from an evaluated name.
@@ -206,7 +236,15 @@ impl Instance<'_> {
                 continue;
             }
             let span = span_of(file, attr);
-            let value = self.eval(&attr.value, file, binds).with_span(span);
+            // A literal written here keeps its own span, so that a fix can rewrite it (and a
+            // finding points at it, as it does in Bicep and ARM); any other value is located
+            // at the attribute that uses it.
+            let value = self.eval(&attr.value, file, binds);
+            let value = if value.form == Form::Literal && span.contains(value.span) {
+                value
+            } else {
+                value.located(span)
+            };
             out.entries.push(Entry {
                 key: attr.key.as_str().into(),
                 key_span: span_of(file, &attr.key),
@@ -507,6 +545,8 @@ impl Instance<'_> {
                 Syntax::Terraform
             },
             address: None,
+            symbol: Some(format!("{}.{}", decl.ty, decl.name).into()),
+            vocabulary: None,
         };
         let id = if decl.ty == AZAPI_UPDATE {
             updated_id(|name| self.attribute(decl, name, binds))
@@ -723,6 +763,9 @@ pub(crate) fn lower_evaluated(resource: Evaluated<'_>) -> Vec<Resource> {
             table_body(mapping, &tf, header, span, major),
         )
     };
+    if !azapi {
+        origin.vocabulary = mapping.map(|m| m as &'static dyn Vocabulary);
+    }
     // An outbound rule's findings (AML005, AML006) are about where it leads: its
     // destination attribute is its header, as the `destination` object is in ARM.
     if let Some(at) = mapping.and_then(|m| destination(m, &tf)) {
@@ -771,7 +814,7 @@ fn table_body(mapping: &Mapping, tf: &Node, header: Span, span: Span, major: u32
         tree.set(
             arm,
             at,
-            convert(*conv, value, at),
+            convert(*conv, value),
             block_span(tf, tf_path, span),
         );
     }
@@ -884,6 +927,10 @@ fn zone_groups(
         if let Some(address) = &origin.address {
             origin.address = Some(format!("{address}.{DNS_ZONE_GROUP}").into());
         }
+        if let Some(symbol) = &origin.symbol {
+            origin.symbol = Some(format!("{symbol}.{DNS_ZONE_GROUP}").into());
+        }
+        origin.vocabulary = None;
         out.push(Resource {
             ty: PRIVATE_DNS_ZONE_GROUP.into(),
             api_version: None,

@@ -255,6 +255,8 @@ pub(crate) mod tests {
                 root: RootId(0),
                 syntax: Syntax::Arm,
                 address: None,
+                symbol: None,
+                vocabulary: None,
             },
         }
     }
