@@ -158,7 +158,47 @@ impl Resource {
         out
     }
 
-    /// The name for messages, as users know the resource.
+    /// The name for messages: the last name segment when it is known, else the name as the
+    /// user wrote it (`[variables('storageName')]`). A loop's findings speak for every
+    /// instance, so a looped resource is named as written. A resource with an
+    /// [`Origin::address`] (a deployed one) is one of many with the same name in an
+    /// estate: its name is followed by the known resource group and subscription,
+    /// `mlw (resource group rg-ml, subscription 0000…)`; one from a Terraform plan by its
+    /// address, `mlw (module.aml.azapi_resource.this[0])`.
+    pub fn display_name(&self) -> String {
+        let name = match self.id.last_name() {
+            Some(NamePart::Known(name)) if !self.looped => name.to_string(),
+            _ => self.origin.name_text.to_string(),
+        };
+        let Some(address) = &self.origin.address else {
+            return name;
+        };
+        if !address.starts_with('/') {
+            return if **address == *name {
+                name
+            } else {
+                format!("{name} ({address})")
+            };
+        }
+        let scope: Vec<String> = [
+            ("resource group", &self.id.resource_group),
+            ("subscription", &self.id.subscription),
+        ]
+        .into_iter()
+        .filter_map(|(what, part)| {
+            part.as_ref()?
+                .known()
+                .map(|known| format!("{what} {known}"))
+        })
+        .collect();
+        if scope.is_empty() {
+            name
+        } else {
+            format!("{name} ({})", scope.join(", "))
+        }
+    }
+
+    /// The name findings give the resource, as users know it from their files.
     ///
     /// - A declaration with a [`Origin::symbol`] (Bicep, Terraform) is named by it, after
     ///   the module instances it was reached through, and followed by its evaluated name
@@ -174,7 +214,7 @@ impl Resource {
     ///   address, `module.aml.azapi_resource.this[0] (mlw)`; a deployed one (an export of
     ///   the estate) is one of many with the same name: its name is followed by the known
     ///   resource group and subscription, `mlw (resource group rg-ml, subscription 0000…)`.
-    pub fn display_name(&self) -> String {
+    pub fn known_as(&self) -> String {
         let known = match self.id.last_name() {
             Some(NamePart::Known(name)) if !self.looped => Some(name.to_string()),
             _ => None,
@@ -220,10 +260,80 @@ impl Resource {
             Syntax::Terraform | Syntax::Azapi => ".",
             Syntax::Arm | Syntax::Bicep => " > ",
         };
-        self.origin
-            .module_path
-            .iter()
-            .map(|module| format!("{module}{separator}"))
-            .collect()
+        let mut out = String::new();
+        for module in self.origin.module_path.iter() {
+            out.push_str(module);
+            out.push_str(separator);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{object, resource};
+    use crate::types::ML_WORKSPACE;
+
+    fn workspace(name: &str, syntax: Syntax, symbol: Option<&str>, modules: &[&str]) -> Resource {
+        let mut ws = resource(0, ML_WORKSPACE, &[name], object(vec![]));
+        ws.origin.syntax = syntax;
+        ws.origin.symbol = symbol.map(Arc::from);
+        ws.origin.module_path = modules.iter().map(|m| Arc::from(*m)).collect();
+        ws
+    }
+
+    #[test]
+    fn resources_are_known_by_their_symbol_their_name_and_their_module_instance() {
+        let cases = [
+            (
+                workspace(
+                    "mlw-prod",
+                    Syntax::Terraform,
+                    Some("azurerm_machine_learning_workspace.main"),
+                    &[],
+                ),
+                "azurerm_machine_learning_workspace.main (mlw-prod)",
+            ),
+            (
+                workspace(
+                    "mlw-dev",
+                    Syntax::Terraform,
+                    Some("azurerm_machine_learning_workspace.this"),
+                    &["module.aml[\"dev\"]"],
+                ),
+                "module.aml[\"dev\"].azurerm_machine_learning_workspace.this (mlw-dev)",
+            ),
+            (
+                workspace("mlw-a", Syntax::Bicep, Some("workspace"), &["teams[0]"]),
+                "teams[0] > workspace (mlw-a)",
+            ),
+            (workspace("mlw", Syntax::Bicep, Some("mlw"), &[]), "mlw"),
+            (
+                workspace("$parameters('name')", Syntax::Bicep, Some("workspace"), &[]),
+                "workspace",
+            ),
+            (
+                workspace("mlw", Syntax::Arm, None, &["deploy-ml"]),
+                "deploy-ml > mlw",
+            ),
+        ];
+        for (resource, expected) in cases {
+            assert_eq!(resource.known_as(), expected);
+        }
+    }
+
+    #[test]
+    fn a_loop_is_known_by_its_symbol_alone() {
+        let mut ws = workspace("mlw-0", Syntax::Bicep, Some("workspaces"), &[]);
+        ws.looped = true;
+        assert_eq!(ws.known_as(), "workspaces");
+    }
+
+    #[test]
+    fn a_planned_resource_is_known_by_its_address() {
+        let mut ws = workspace("mlw", Syntax::Terraform, None, &["module.aml"]);
+        ws.origin.address = Some("module.aml.azapi_resource.this[0]".into());
+        assert_eq!(ws.known_as(), "module.aml.azapi_resource.this[0] (mlw)");
     }
 }

@@ -752,6 +752,22 @@ mod tests {
     }
 
     #[test]
+    fn a_literal_moved_away_from_its_text_is_one_only_as_a_parameter_default() {
+        let literal = Node::literal(NodeKind::String("Enabled".into()), span(100, 109));
+        assert_eq!(literal.clone().located(span(100, 109)).form, Form::Literal);
+        assert_eq!(literal.clone().located(span(10, 30)).form, Form::Computed);
+        let default = literal.with_provenance(&Provenance::of(Decider::ParameterDefault {
+            name: "access".into(),
+            span: span(100, 109),
+        }));
+        let used = default.located(span(10, 30));
+        assert_eq!(used.form, Form::Passed);
+        assert_eq!(used.located(span(40, 50)).form, Form::Passed);
+        let computed = Node::string("Enabled", span(100, 109));
+        assert_eq!(computed.located(span(10, 30)).form, Form::Computed);
+    }
+
+    #[test]
     fn render_is_canonical() {
         let node = object(
             vec![

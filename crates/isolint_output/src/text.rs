@@ -7,7 +7,7 @@ mod excerpt;
 use std::fmt::{self, Write as _};
 
 use isolint_model::Severity as DiagnosticSeverity;
-use isolint_rules::{Finding, Level};
+use isolint_rules::{Finding, Level, Safety};
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity, SourceCode,
 };
@@ -51,8 +51,8 @@ pub(crate) fn render(report: &Report<'_>, options: &TextOptions) -> String {
 }
 
 /// Renders one report: its header, `level[code]: message`, as ruff and clippy write it;
-/// then miette's snippet and help; then its `also:` notes and, with `help_urls`, its
-/// documentation. After a blank line if `out` is not empty.
+/// then miette's snippet and help; then the fix `check --fix` would apply, its `also:`
+/// notes and, with `help_urls`, its documentation. After a blank line if `out` is not empty.
 fn push_report(
     out: &mut String,
     handler: &GraphicalReportHandler,
@@ -80,6 +80,9 @@ fn push_report(
         // miette gives up only when it cannot read a span; spans are clamped, so this is a
         // safety net: the header said what is wrong, without the snippet.
         let _ = writeln!(out, "  help: {help}");
+    }
+    if let Some(fix) = &diagnostic.fix {
+        let _ = writeln!(out, "  fix: {fix}");
     }
     for note in notes {
         let _ = writeln!(out, "  also: {note}");
@@ -113,7 +116,7 @@ const NEARBY_AFTER: u32 = 5;
 
 /// A label of a finding's snippet, located in the file before the excerpt is cut.
 struct SnippetLabel {
-    /// What the label says; none for the primary span, which the header explains.
+    /// What the label says; none for a primary span shown alone, which the header explains.
     text: Option<String>,
     range: std::ops::Range<usize>,
     primary: bool,
@@ -162,6 +165,13 @@ fn finding_report(
             (_, None) => notes.push(label.message.clone()),
         }
     }
+    // miette draws a label's connector through every underline to its left, labelled or
+    // not: beside other labels the primary span names its rule, alone it needs no text.
+    if shown.len() > 1
+        && let Some(first) = shown.first_mut()
+    {
+        first.text = Some(finding.rule.name.to_owned());
+    }
     let source = primary.map(|at| {
         let ranges: Vec<_> = shown.iter().map(|label| label.range.clone()).collect();
         Excerpt::new(&at.file, &ranges)
@@ -188,6 +198,13 @@ fn finding_report(
             Level::Note => Severity::Advice,
         },
         help: finding.help.clone(),
+        fix: finding.fix.as_ref().map(|fix| match fix.safety {
+            Safety::Safe => format!("{} (`isolint check --fix`)", fix.title),
+            Safety::Unsafe => format!(
+                "{} (unsafe: other uses change too; `isolint check --fix --unsafe-fixes`)",
+                fix.title
+            ),
+        }),
         url: help_urls.then(|| finding.rule.help_uri()),
         source,
         labels,
@@ -219,6 +236,7 @@ fn diagnostic_report(placed: &PlacedDiagnostic<'_>) -> TextDiagnostic {
             DiagnosticSeverity::Note => Severity::Advice,
         },
         help: diagnostic.help.clone(),
+        fix: None,
         url: None,
         source,
         labels,
@@ -234,6 +252,8 @@ struct TextDiagnostic {
     code: String,
     severity: Severity,
     help: Option<String>,
+    /// The fix `check --fix` applies, and how to ask for it.
+    fix: Option<String>,
     url: Option<String>,
     source: Option<Excerpt>,
     labels: Vec<LabeledSpan>,
@@ -249,7 +269,6 @@ impl fmt::Display for TextDiagnostic {
 impl std::error::Error for TextDiagnostic {}
 
 impl Diagnostic for TextDiagnostic {
-
     fn severity(&self) -> Option<Severity> {
         Some(self.severity)
     }
@@ -259,7 +278,6 @@ impl Diagnostic for TextDiagnostic {
             .as_ref()
             .map(|help| Box::new(help) as Box<dyn fmt::Display>)
     }
-
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|source| source as &dyn SourceCode)

@@ -140,6 +140,29 @@ fn tf_get<'n>(object: &'n Node, path: &str) -> Option<&'n Node> {
     Some(current)
 }
 
+/// A scalar as HCL writes it (`true`, `"Enabled"`), for messages.
+fn hcl_literal(node: &Node) -> Option<String> {
+    match &node.kind {
+        NodeKind::String(s) => Some(format!("{s:?}")),
+        NodeKind::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The span of the whole attribute at a dotted path of an evaluated block (`key = value`),
+/// as [`tf_get`] finds it.
+fn attribute_span(object: &Node, path: &str) -> Option<Span> {
+    let (parent, last) = match path.rsplit_once('.') {
+        Some((parent, last)) => (tf_get(object, parent)?, last),
+        None => (object, path),
+    };
+    let parent = match parent.as_array() {
+        Some(items) => items.first()?,
+        None => parent,
+    };
+    parent.as_object()?.get(last).map(|entry| entry.key_span)
+}
+
 /// A literal as a node.
 fn lit(value: Lit, span: Span) -> Node {
     match value {
@@ -247,7 +270,9 @@ impl Instance<'_> {
             };
             out.entries.push(Entry {
                 key: attr.key.as_str().into(),
-                key_span: span_of(file, &attr.key),
+                // The whole attribute, where findings point when its value comes from
+                // elsewhere.
+                key_span: span,
                 value,
             });
         }
@@ -810,7 +835,7 @@ fn table_body(mapping: &Mapping, tf: &Node, header: Span, span: Span, major: u32
         {
             continue;
         }
-        let at = value.span;
+        let at = attribute_span(tf, tf_path).unwrap_or(value.span);
         tree.set(
             arm,
             at,
@@ -824,11 +849,17 @@ fn table_body(mapping: &Mapping, tf: &Node, header: Span, span: Span, major: u32
         if written || !applies || tree.has(default.arm) {
             continue;
         }
-        let description = format!("azurerm {major}.x default of `{}`", default.absent);
-        let node =
-            lit(default.value, header).with_provenance(&Provenance::of(Decider::ProviderDefault {
-                description: description.into(),
-            }));
+        let node = lit(default.value, header);
+        let description = match Vocabulary::value(mapping, default.arm, &node)
+            .as_ref()
+            .and_then(hcl_literal)
+        {
+            Some(value) => format!("the azurerm {major}.x default `{value}`"),
+            None => format!("the azurerm {major}.x default of `{}`", default.absent),
+        };
+        let node = node.with_provenance(&Provenance::of(Decider::ProviderDefault {
+            description: description.into(),
+        }));
         tree.set(default.arm, header, node, span);
     }
     if mapping.special == Special::PrivateEndpoint {
@@ -1002,7 +1033,7 @@ fn destination(mapping: &Mapping, tf: &Node) -> Option<Span> {
         .attrs
         .iter()
         .find(|(_, arm, _)| arm.starts_with("properties.destination"))?;
-    tf_get(tf, attribute).map(|value| value.span)
+    attribute_span(tf, attribute)
 }
 
 /// The span of the block that holds `path`'s last attribute, for the intermediate object.
