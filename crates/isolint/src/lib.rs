@@ -16,8 +16,10 @@ mod context;
 mod discover;
 mod exit;
 mod files;
+mod fixes;
 mod frontend;
 mod globs;
+mod notes;
 mod suppress;
 
 use std::process::ExitCode;
