@@ -221,10 +221,10 @@ pub(crate) fn parse(file: &SourceFile, text: &str) -> Result<Body, Diagnostic> {
     hcl_edit::parser::parse_body(text).map_err(|error| {
         let offset = error.location().offset();
         let message = error.message().trim().replace('\n', " ");
-        if message.contains("found redefined") {
-            if let Some(redefined) = redefined_key(file, text, offset) {
-                return redefined;
-            }
+        if message.contains("found redefined")
+            && let Some(redefined) = redefined_key(file, text, offset)
+        {
+            return redefined;
         }
         let span = Span::new(file.id, offset, (offset + 1).min(text.len()));
         Diagnostic::error(
