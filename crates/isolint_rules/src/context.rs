@@ -153,6 +153,6 @@ fn advice(reason: &UnknownReason, syntax: Syntax) -> String {
         UnknownReason::Unsupported { function } => format!(
             "isolint does not evaluate `{function}()`: write the value without it to have it checked"
         ),
-        UnknownReason::Invalid { .. } => "the expression cannot be evaluated (see the diagnostics at it); correct it to have it checked".to_owned(),
+        UnknownReason::Invalid { .. } => "isolint cannot evaluate what it depends on: write the value as a literal (or a resource ID) to have it checked".to_owned(),
     }
 }
