@@ -230,3 +230,60 @@ fn files_outside_the_paths_checked_are_left_alone() {
     );
     assert!(findings.contains("AML001"), "{findings}");
 }
+
+/// A value chosen by an expression (a conditional, a function) is not a literal of the
+/// property, even when the branch it chose is one: `--fix` leaves it alone.
+#[test]
+fn an_expression_is_never_rewritten() {
+    let terraform = r#"locals {
+  open = true
+}
+
+resource "azapi_resource" "ws" {
+  type      = "Microsoft.MachineLearningServices/workspaces@2024-10-01"
+  name      = "mlw-azapi"
+  parent_id = "/subscriptions/0/resourceGroups/rg"
+  location  = "westeurope"
+  body = {
+    properties = {
+      publicNetworkAccess = local.open ? "Enabled" : "Disabled"
+    }
+  }
+}
+
+resource "azurerm_machine_learning_workspace" "mlw" {
+  name                          = "mlw-tf"
+  location                      = "westeurope"
+  resource_group_name           = "rg"
+  application_insights_id       = "appi"
+  key_vault_id                  = "kv"
+  storage_account_id            = "st"
+  public_network_access_enabled = local.open ? true : false
+  identity {
+    type = "SystemAssigned"
+  }
+}
+"#;
+    let bicep = "param open bool = true
+
+resource workspace 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw'
+  location: 'westeurope'
+  properties: {
+    publicNetworkAccess: open ? 'Enabled' : 'Disabled'
+  }
+}
+";
+    let dir = tree(&[("tf/main.tf", terraform), ("main.bicep", bicep)]);
+    let (findings, printed) = check(dir.path(), &["--fix", "--select", "AML001"]);
+    assert_eq!(findings.lines().count(), 3, "{findings}");
+    assert!(!printed.contains("fixed"), "{printed}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("tf/main.tf")).unwrap(),
+        terraform
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("main.bicep")).unwrap(),
+        bicep
+    );
+}

@@ -352,6 +352,17 @@ impl Node {
     /// rewrites.
     #[must_use]
     pub fn located(mut self, span: Span) -> Self {
+        self = self.used_at(span);
+        self.span = span;
+        self
+    }
+
+    /// The same value, yielded by an expression written at `span` (a conditional that
+    /// chose it, a function that returned one of its arguments), still located where it was
+    /// written: a literal written elsewhere is no longer the text of what decides it, unless
+    /// it is a parameter's default ([`Form::Passed`], as [`Node::located`] says).
+    #[must_use]
+    pub fn used_at(mut self, span: Span) -> Self {
         if span == self.span {
             return self;
         }
@@ -361,7 +372,6 @@ impl Node {
             Form::Passed => Form::Passed,
             Form::Literal | Form::Computed => Form::Computed,
         };
-        self.span = span;
         self
     }
 

@@ -209,7 +209,9 @@ impl<'a> Instance<'a> {
             );
         }
         self.ctx.depth.set(depth + 1);
-        let out = self.eval_inner(expr, file, binds, span);
+        // A value an expression yields from elsewhere (a conditional's branch, a function's
+        // argument) is no literal of this expression's text, wherever its span points.
+        let out = self.eval_inner(expr, file, binds, span).used_at(span);
         self.ctx.depth.set(depth);
         out
     }
