@@ -24,6 +24,8 @@ pub(crate) const OUTPUT: &str = "Output";
 const BASELINE: &str = "Baseline and suppressions";
 /// The git revisions compared or walked (`diff --base`, `report --history`).
 pub(crate) const GIT: &str = "Git history";
+/// Rewriting the files to fix findings.
+const FIXES: &str = "Fixes";
 
 /// Checks that Azure Machine Learning workspaces in Bicep, ARM JSON and Terraform are
 /// network-isolated.
@@ -191,6 +193,23 @@ pub(crate) struct CheckArgs {
     /// Don't print the summary line.
     #[arg(short, long, help_heading = OUTPUT)]
     pub(crate) quiet: bool,
+
+    /// List every item of the notes on standard error (compiled files skipped, modules not
+    /// followed) instead of the first few and a count.
+    #[arg(short, long, help_heading = OUTPUT)]
+    pub(crate) verbose: bool,
+
+    /// Rewrite the literal values that findings point at to their secure value
+    /// (`'Enabled'` → `'Disabled'`), in the files checked (never in a module cache), print
+    /// each change, and report what remains. Parameter defaults are left alone unless
+    /// --unsafe-fixes.
+    #[arg(long, help_heading = FIXES)]
+    pub(crate) fix: bool,
+
+    /// With --fix, also rewrite parameter and variable defaults, which other resources may
+    /// share.
+    #[arg(long, requires = "fix", help_heading = FIXES)]
+    pub(crate) unsafe_fixes: bool,
 }
 
 /// Arguments of `isolint report`: `check`'s options about what is read and how.

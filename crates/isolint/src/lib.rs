@@ -16,9 +16,11 @@ mod context;
 mod discover;
 mod exit;
 mod files;
+mod fixes;
 mod frontend;
 mod git;
 mod globs;
+mod notes;
 mod revision;
 mod suppress;
 

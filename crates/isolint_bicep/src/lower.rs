@@ -280,27 +280,43 @@ fn string(text: &str, span: Span) -> Ir {
     Ir::new(IrKind::String(text.into()), span)
 }
 
-/// `e` with every `copyIndex()` replaced by `index`.
-fn replace_copy_index(e: &Ir, index: &Ir) -> Ir {
+/// `copyIndex('<copy>')`: the index of the resource loop named `copy`. A Bicep loop
+/// variable stands for it by name, so that a `[for]` inside the resource (an unnamed loop)
+/// does not take it over, and so that it reads outside its resource (a reference
+/// `sym[i]`) only where [`replace_copy_index`] puts an index in its place.
+fn copy_index(copy: &str, span: Span) -> Ir {
+    call("copyindex", vec![string(copy, span)], span)
+}
+
+/// `e` with every `copyIndex('<copy>')` replaced by `index`.
+fn replace_copy_index(e: &Ir, copy: &str, index: &Ir) -> Ir {
     let kind = match &e.kind {
-        IrKind::Call(name, args) if &**name == "copyindex" && args.is_empty() => {
+        IrKind::Call(name, args)
+            if &**name == "copyindex"
+                && matches!(args.as_slice(), [Ir { kind: IrKind::String(named), .. }] if **named == *copy) =>
+        {
             return index.clone();
         }
         IrKind::Call(name, args) => IrKind::Call(
             name.clone(),
-            args.iter().map(|a| replace_copy_index(a, index)).collect(),
+            args.iter()
+                .map(|a| replace_copy_index(a, copy, index))
+                .collect(),
         ),
         IrKind::Member(t, n, s) => {
-            IrKind::Member(Box::new(replace_copy_index(t, index)), n.clone(), *s)
+            IrKind::Member(Box::new(replace_copy_index(t, copy, index)), n.clone(), *s)
         }
         IrKind::Index(t, i, s) => IrKind::Index(
-            Box::new(replace_copy_index(t, index)),
-            Box::new(replace_copy_index(i, index)),
+            Box::new(replace_copy_index(t, copy, index)),
+            Box::new(replace_copy_index(i, copy, index)),
             *s,
         ),
-        IrKind::Array(items) => {
-            IrKind::Array(items.iter().map(|a| replace_copy_index(a, index)).collect())
-        }
+        IrKind::Array(items) => IrKind::Array(
+            items
+                .iter()
+                .map(|a| replace_copy_index(a, copy, index))
+                .collect(),
+        ),
         other => other.clone(),
     };
     Ir::new(kind, e.span)
@@ -426,8 +442,14 @@ impl<'p> Lowerer<'_, 'p> {
         }
     }
 
-    /// Pushes the loop variables of a resource loop (`item` → `source[copyIndex()]`,
-    /// `index` → `copyIndex()`) and returns the loop's source.
+    /// The name of resource `index`'s copy loop (its qualified symbol), by which its loop
+    /// variables name their index ([`copy_index`]).
+    fn copy_name(&self, index: usize) -> &str {
+        &self.symbols.resources[index].qualified
+    }
+
+    /// Pushes the loop variables of a resource loop (`item` → `source[copyIndex('sym')]`,
+    /// `index` → `copyIndex('sym')`) and returns the loop's source.
     ///
     /// A nested child without a loop of its own takes its nearest looped parent's loop:
     /// one child per parent instance, its name built from that instance's name.
@@ -442,7 +464,7 @@ impl<'p> Lowerer<'_, 'p> {
         };
         let source = self.expr(&for_expr.source);
         let span = source.span;
-        let copy_index = call("copyindex", Vec::new(), span);
+        let copy_index = copy_index(self.copy_name(index), span);
         if let Some(item) = &for_expr.item {
             let value = Ir::new(
                 IrKind::Index(
@@ -520,8 +542,14 @@ impl<'p> Lowerer<'_, 'p> {
         let name = match parent {
             Some(p) => {
                 let mut parent_name = self.full_name(p.symbol);
+                let parent_copy = self.copy_name(p.symbol);
                 if let Some(at) = &p.index {
-                    parent_name = replace_copy_index(&parent_name, at);
+                    parent_name = replace_copy_index(&parent_name, parent_copy, at);
+                } else if self.symbols.resources[index].nested_in.is_some() {
+                    // A nested child took its parent's loop over: the parent's instance is
+                    // the child's.
+                    let own = copy_index(self.copy_name(index), own.span);
+                    parent_name = replace_copy_index(&parent_name, parent_copy, &own);
                 }
                 let span = own.span;
                 call(
@@ -764,9 +792,10 @@ impl<'p> Lowerer<'_, 'p> {
             }
         };
         if let Some(index) = &r.index {
-            name = replace_copy_index(&name, index);
+            let copy = self.copy_name(r.symbol);
+            name = replace_copy_index(&name, copy, index);
             for arg in &mut args {
-                *arg = replace_copy_index(arg, index);
+                *arg = replace_copy_index(arg, copy, index);
             }
         }
         args.push(string(&ty, span));
@@ -796,9 +825,18 @@ impl<'p> Lowerer<'_, 'p> {
                 self.scoping.push(at);
                 let mark = self.locals.len();
                 self.enter_loop(at);
-                let lowered = self.scope_expression(scope);
+                let mut lowered = self.scope_expression(scope);
                 self.locals.truncate(mark);
                 self.scoping.pop();
+                if at != index {
+                    // Inherited: `at`'s loop variables stand for `index`'s instance.
+                    let own = copy_index(self.copy_name(index), self.span(scope.range));
+                    let from = self.copy_name(at);
+                    let rename =
+                        |part: Option<Ir>| part.map(|part| replace_copy_index(&part, from, &own));
+                    lowered.subscription = rename(lowered.subscription);
+                    lowered.resource_group = rename(lowered.resource_group);
+                }
                 return lowered;
             }
             current = match self.symbols.resources[at].nested_in {
@@ -862,8 +900,9 @@ impl<'p> Lowerer<'_, 'p> {
                     let mut name = self.full_name(r.symbol);
                     let mut subscription = self.scope_of(r.symbol).subscription;
                     if let Some(index) = &r.index {
-                        name = replace_copy_index(&name, index);
-                        subscription = subscription.map(|s| replace_copy_index(&s, index));
+                        let copy = self.copy_name(r.symbol);
+                        name = replace_copy_index(&name, copy, index);
+                        subscription = subscription.map(|s| replace_copy_index(&s, copy, index));
                     }
                     Scope {
                         subscription,
@@ -909,7 +948,7 @@ impl<'p> Lowerer<'_, 'p> {
             "name" => {
                 let name = self.full_name(r.symbol);
                 match &r.index {
-                    Some(index) => replace_copy_index(&name, index),
+                    Some(index) => replace_copy_index(&name, self.copy_name(r.symbol), index),
                     None => name,
                 }
             }

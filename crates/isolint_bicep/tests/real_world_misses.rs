@@ -198,7 +198,7 @@ module inner './inner.bicep' = {
         in_module("locked").id.resource_group,
         Some(known("rg-data"))
     );
-    let shared = in_module("in-subscription");
+    let shared = in_module("inSubscription");
     assert_eq!(shared.id.resource_group, Some(known("rg-shared")));
     assert_eq!(
         shared.id.subscription,

@@ -216,6 +216,8 @@ fn endpoint(connections: &[&ApprovedConnection]) -> Option<Resource> {
             root: isolint_model::RootId(0),
             syntax: isolint_model::Syntax::Arm,
             address: Some(Arc::clone(&first.endpoint_address)),
+            symbol: None,
+            vocabulary: None,
         },
     })
 }
@@ -283,6 +285,8 @@ pub(crate) fn unseen_zone_groups(endpoint: &Resource) -> Resource {
             root: endpoint.origin.root,
             syntax: endpoint.origin.syntax,
             address: None,
+            symbol: None,
+            vocabulary: None,
         },
     }
 }

@@ -232,6 +232,8 @@ pub(crate) fn lower(
             root: RootId(0),
             syntax: Syntax::Arm,
             address: Some(id_text.into()),
+            symbol: None,
+            vocabulary: None,
         },
     };
     Element::Lowered(Box::new(Exported {

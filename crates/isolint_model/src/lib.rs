@@ -24,6 +24,7 @@ pub mod resource;
 pub mod source;
 pub mod types;
 pub mod value;
+pub mod vocabulary;
 
 #[cfg(test)]
 mod testing;
@@ -42,6 +43,7 @@ pub use source::{
     FileId, LineIndex, PathKind, Position, Project, Refusal, SourceFile, SourceMap, Span,
 };
 pub use value::{
-    Decider, Entry, Node, NodeKind, Object, Prop, Provenance, StrPart, Unknown, UnknownReason,
-    Value,
+    Decider, Entry, Form, Node, NodeKind, Object, Prop, Provenance, StrPart, Unknown,
+    UnknownReason, Value,
 };
+pub use vocabulary::Vocabulary;

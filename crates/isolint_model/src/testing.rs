@@ -85,6 +85,8 @@ pub(crate) fn resource(root: u32, ty: &str, names: &[&str], properties: Node) ->
             root: RootId(root),
             syntax: Syntax::Arm,
             address: None,
+            symbol: None,
+            vocabulary: None,
         },
     }
 }

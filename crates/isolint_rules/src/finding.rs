@@ -3,9 +3,10 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use isolint_model::{Decider, Provenance, Resource, Span};
+use isolint_model::{Decider, Provenance, Resource, Span, Syntax};
 
 use crate::rule::{Level, Rule};
+use crate::terms::input_noun;
 
 /// A secondary location with a short message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,20 +118,22 @@ impl Finding {
     }
 
     /// Says which parameter defaults (or provider defaults) decided the value: appended to
-    /// the message, with a label on each default.
-    pub fn decided_by(&mut self, provenance: &Provenance) -> &mut Self {
+    /// the message, with a label on each default. `syntax`, the language of the template
+    /// whose inputs they are, names them: parameters, or Terraform's variables.
+    pub fn decided_by(&mut self, provenance: &Provenance, syntax: Syntax) -> &mut Self {
+        let input = input_noun(syntax);
         let mut parts = Vec::new();
         for decider in provenance.deciders() {
             match decider {
                 Decider::ParameterDefault { name, span } => {
-                    parts.push(format!("the default of parameter `{name}`"));
+                    parts.push(format!("the default of {input} `{name}`"));
                     self.labels.push(Label {
                         span: *span,
                         message: format!("default of `{name}`"),
                     });
                 }
                 Decider::ParameterValue { name, span } => {
-                    parts.push(format!("the value given for parameter `{name}`"));
+                    parts.push(format!("the value given for {input} `{name}`"));
                     if let Some(span) = span {
                         self.labels.push(Label {
                             span: *span,
@@ -144,6 +147,12 @@ impl Finding {
         if !parts.is_empty() {
             let _ = write!(self.message, " (with {})", join_english(&parts));
         }
+        self
+    }
+
+    /// Attaches the edit that resolves the finding, when there is one.
+    pub fn fixed_by(&mut self, fix: Option<Fix>) -> &mut Self {
+        self.fix = fix;
         self
     }
 

@@ -209,7 +209,9 @@ impl<'a> Instance<'a> {
             );
         }
         self.ctx.depth.set(depth + 1);
-        let out = self.eval_inner(expr, file, binds, span);
+        // A value an expression yields from elsewhere (a conditional's branch, a function's
+        // argument) is no literal of this expression's text, wherever its span points.
+        let out = self.eval_inner(expr, file, binds, span).used_at(span);
         self.ctx.depth.set(depth);
         out
     }
@@ -217,15 +219,17 @@ impl<'a> Instance<'a> {
     fn eval_inner(&self, expr: &Expression, file: FileId, binds: &Bindings, span: Span) -> Node {
         match expr {
             Expression::Null(_) => Node::new(NodeKind::Null, span),
-            Expression::Bool(b) => Node::new(NodeKind::Bool(*b.value()), span),
+            Expression::Bool(b) => Node::literal(NodeKind::Bool(*b.value()), span),
             Expression::Number(n) => {
                 let n = n.value();
                 match n.as_i64() {
-                    Some(i) => Node::new(NodeKind::Int(i), span),
-                    None => Node::new(NodeKind::Float(n.as_f64().unwrap_or(0.0)), span),
+                    Some(i) => Node::literal(NodeKind::Int(i), span),
+                    None => Node::literal(NodeKind::Float(n.as_f64().unwrap_or(0.0)), span),
                 }
             }
-            Expression::String(s) => Node::string(s.value().as_str(), span),
+            Expression::String(s) => {
+                Node::literal(NodeKind::String(s.value().as_str().into()), span)
+            }
             Expression::Array(array) => {
                 let items: Vec<Node> = array.iter().map(|e| self.eval(e, file, binds)).collect();
                 Node::new(NodeKind::Array(items.into()), span)
@@ -262,11 +266,7 @@ impl<'a> Instance<'a> {
             }
             Expression::StringTemplate(t) => self.template(t, file, binds, span),
             Expression::HeredocTemplate(h) => self.template(&h.template, file, binds, span),
-            Expression::Parenthesis(p) => {
-                let mut node = self.eval(p.inner(), file, binds);
-                node.span = span;
-                node
-            }
+            Expression::Parenthesis(p) => self.eval(p.inner(), file, binds).located(span),
             Expression::Variable(v) => match lookup(binds, v.as_str()) {
                 Some(node) => node.with_span(span),
                 None => unknown(
@@ -1326,9 +1326,7 @@ fn strip_instance(text: &str) -> String {
 
 impl NodeExt for Node {
     fn with_span(&self, span: Span) -> Node {
-        let mut node = self.clone();
-        node.span = span;
-        node
+        self.clone().located(span)
     }
 }
 

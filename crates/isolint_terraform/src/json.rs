@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use isolint_json::{Json, JsonKind, Member};
 use isolint_model::{
-    Analysis, Decider, Diagnostic, Entry, FileId, Node, NodeKind, Object, Provenance, SourceFile,
-    Span,
+    Analysis, Decider, Diagnostic, Entry, FileId, Form, Node, NodeKind, Object, Provenance,
+    SourceFile, Span,
 };
 use rustc_hash::FxHashMap;
 
@@ -332,6 +332,8 @@ pub(crate) fn remap_node(rewrites: &Rewrites, node: &Node, depth: usize) -> Node
         kind,
         span: span(rewrites, node.span),
         provenance: provenance(rewrites, &node.provenance),
+        // The JSON text is not the HCL the literal was read from: nothing to rewrite.
+        form: Form::Computed,
     }
 }
 

@@ -326,3 +326,39 @@ fn tfvars_json_values_and_errors_are_located() {
         );
     }
 }
+
+/// hcl-edit says only "found redefined object key": the diagnostic names the key, spans it
+/// whole, and says where it was first defined.
+#[test]
+fn a_key_written_twice_is_named_with_its_first_definition() {
+    let (_dir, analysis, sources) = run(&[
+        (
+            "tags.tf",
+            "locals {\n  tags = {\n    owner = \"a\"\n    \"env\" = \"dev\"\n    owner = \"b\"\n  }\n}\n",
+        ),
+        (
+            "other/main.tf",
+            "resource \"azurerm_key_vault\" \"kv\" {\n  name = \"kv-a\"\n  location = \"x\"\n  name = \"kv-b\"\n}\n",
+        ),
+    ]);
+    let text = diagnostics(&analysis, &sources);
+    assert!(
+        text.contains(
+            "Error parse-error tags.tf:5:5: cannot parse HCL: `owner` is defined twice in the same object or block, first at line 3, column 5"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Error parse-error main.tf:4:3: cannot parse HCL: `name` is defined twice in the same object or block, first at line 2, column 3"
+        ),
+        "{text}"
+    );
+    let owner = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("`owner`"))
+        .and_then(|d| d.span)
+        .expect("located");
+    assert_eq!(owner.end - owner.start, 5, "the whole key");
+}

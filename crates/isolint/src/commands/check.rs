@@ -18,6 +18,8 @@ use crate::console;
 use crate::context::{self, Context};
 use crate::discover::Discovered;
 use crate::exit::{self, Outcome};
+use crate::fixes::{self, FixOptions};
+use crate::notes;
 use crate::suppress;
 
 /// The wrap width of the text format when `COLUMNS` does not say.
@@ -49,7 +51,15 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
     }
 
     let rule_options = context.rule_options(&args.select, &args.ignore, args.strict);
-    let analyzed = analysis::analyze(&context, discovered, &rule_options);
+    let mut analyzed = analysis::analyze(&context, discovered, &rule_options);
+    let mut fix_failed = false;
+    if args.fix {
+        let options = FixOptions {
+            unsafe_fixes: args.unsafe_fixes,
+            quiet: args.quiet,
+        };
+        (analyzed, fix_failed) = fixes::fix(&context, &rule_options, analyzed, options);
+    }
     // A pull-request summary carries the compliance KPIs of `isolint report`, from the same
     // analysis (every rule, strictly, before suppressions), as a section below its title.
     let kpis = (args.format == OutputFormat::Markdown).then(|| {
@@ -172,6 +182,9 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
     }
 
     let mut outcome = Outcome::of(&findings, &diagnostics, fail_level);
+    if fix_failed {
+        outcome = outcome.max(Outcome::Error);
+    }
     let written = match &args.output {
         Some(path) => {
             let baseline_read: Vec<&Path> = args.baseline.iter().map(PathBuf::as_path).collect();
@@ -189,7 +202,11 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
 
     if args.format == OutputFormat::Text && !args.quiet {
         for note in input_notes.iter().chain(&notes) {
-            console::stderr_line(&format!("note: {note}"));
+            console::stderr_line(&format!("note: {}", notes::shown(note, args.verbose)));
+        }
+        let (safe, unsafe_fixes) = fixes::available(&findings);
+        if safe + unsafe_fixes > 0 && !args.fix {
+            console::stderr_line(&fixes::available_note(safe, unsafe_fixes));
         }
         console::stderr_line(&exit::summary(
             files,

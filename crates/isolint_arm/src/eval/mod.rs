@@ -21,7 +21,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use isolint_model::{
-    Diagnostic, Entry, Node, NodeKind, Object, Provenance, RootId, Span, Unknown, UnknownReason,
+    Diagnostic, Entry, Node, NodeKind, Object, Provenance, RootId, Span, Syntax, Unknown,
+    UnknownReason,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -109,6 +110,15 @@ impl Env {
         env
     }
 
+    /// The index of the innermost resource loop, when it is known.
+    pub(crate) fn resource_index(&self) -> Option<i64> {
+        self.copies
+            .iter()
+            .rev()
+            .find(|c| c.resource)
+            .and_then(|c| c.value.as_int())
+    }
+
     /// An environment without loop indexes or local variables that runs as often as this
     /// one: for what is evaluated on its own (a variable, a parameter default, a function
     /// body, a module's outputs) from here.
@@ -180,10 +190,10 @@ impl<'t> Session<'t> {
         let span = expr.span;
         match &expr.kind {
             ExprKind::Null => Node::new(NodeKind::Null, span),
-            ExprKind::Bool(b) => Node::new(NodeKind::Bool(*b), span),
-            ExprKind::Int(i) => Node::new(NodeKind::Int(*i), span),
-            ExprKind::Float(f) => Node::new(NodeKind::Float(*f), span),
-            ExprKind::String(s) => Node::new(NodeKind::String(s.clone()), span),
+            ExprKind::Bool(b) => Node::literal(NodeKind::Bool(*b), span),
+            ExprKind::Int(i) => Node::literal(NodeKind::Int(*i), span),
+            ExprKind::Float(f) => Node::literal(NodeKind::Float(*f), span),
+            ExprKind::String(s) => Node::literal(NodeKind::String(s.clone()), span),
             ExprKind::Array(items) => {
                 let nodes: Vec<Node> = items
                     .iter()
@@ -556,7 +566,13 @@ impl<'t> Session<'t> {
             }) => Node::new(NodeKind::Int(i.saturating_add(offset)), span),
             Some(other) => other.clone(),
             None => {
+                // In Bicep, a loop variable stands for the index of its resource's loop,
+                // by the resource's symbolic name: the user wrote the variable, never
+                // `copyIndex`.
                 let message = match &name {
+                    Some(name) if frame.template.syntax == Syntax::Bicep => format!(
+                        "the loop index of `{name}` is used outside of its `for` loop; its value is unknown"
+                    ),
                     Some(name) => format!(
                         "`copyIndex('{name}')` is outside of a copy loop named `{name}`; its value is unknown"
                     ),
@@ -793,9 +809,8 @@ pub(crate) fn truth(node: &Node) -> Option<bool> {
 
 /// The same value, located at `span` (where it is written in the current object), its
 /// inner nodes keeping their own locations.
-fn respan(mut node: Node, span: Span) -> Node {
-    node.span = span;
-    node
+fn respan(node: Node, span: Span) -> Node {
+    node.located(span)
 }
 
 /// An unknown that records an evaluation problem.

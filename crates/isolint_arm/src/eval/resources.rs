@@ -11,7 +11,7 @@ use std::sync::Arc;
 use isolint_model::source::{display_name, normalize};
 use isolint_model::{
     Condition, Diagnostic, Entry, NamePart, Node, NodeKind, Object, Origin, Resource, ResourceId,
-    Span, Unknown, UnknownReason,
+    Span, Syntax, Unknown, UnknownReason,
 };
 use rustc_hash::FxHashMap;
 
@@ -209,6 +209,12 @@ impl<'t> Session<'t> {
                     root: self.root,
                     syntax: frame.template.syntax,
                     address: None,
+                    // Bicep users know a resource by its symbolic name; ARM JSON stays
+                    // named by its `name`, as it always was.
+                    symbol: (frame.template.syntax == Syntax::Bicep)
+                        .then(|| decl.symbolic.clone())
+                        .flatten(),
+                    vocabulary: None,
                 },
             });
         }
@@ -392,8 +398,7 @@ impl<'t> Session<'t> {
         frame.state.bodies.borrow_mut().insert(key, Slot::Busy);
         let mut object = Object::default();
         for (member, key_span, expr) in &decl.body {
-            let mut value = self.eval(frame, expr, &instance.env);
-            value.span = expr.span;
+            let value = self.eval(frame, expr, &instance.env).located(expr.span);
             object.entries.push(Entry {
                 key: member.clone(),
                 key_span: *key_span,
@@ -545,10 +550,7 @@ impl<'t> Session<'t> {
     fn make_child(&self, frame: &Frame<'t>, instance: &Instance) -> Option<Frame<'t>> {
         let decl = &frame.template.resources[instance.decl];
         let deployment = decl.deployment.as_ref()?;
-        let label: Arc<str> = match instance.id.last_name() {
-            Some(isolint_model::NamePart::Known(name)) => name.clone(),
-            _ => decl.name_text.clone(),
-        };
+        let label = module_label(frame.template, decl, instance);
         if frame.module_path.len() >= MAX_NESTING {
             self.report(
                 Diagnostic::warning(
@@ -733,6 +735,28 @@ fn parameter_value(entry: &Node, name: &str) -> Node {
             entry.span,
             &format!("parameter `{name}` is passed without a `value`"),
         ),
+    }
+}
+
+/// What a deployment is called in the module path of the resources it deploys: a Bicep
+/// module by its symbolic name, with the instance's index in a module loop (`aml[1]`, `aml[*]`
+/// when the index is not known), as Bicep users know it; a nested or linked ARM deployment
+/// by its name when it is known, else as written.
+fn module_label(template: &Template, decl: &ResourceDecl, instance: &Instance) -> Arc<str> {
+    if template.syntax == Syntax::Bicep
+        && let Some(symbol) = &decl.symbolic
+    {
+        if decl.copy.is_none() {
+            return symbol.clone();
+        }
+        return match instance.env.resource_index() {
+            Some(index) => format!("{symbol}[{index}]").into(),
+            None => format!("{symbol}[*]").into(),
+        };
+    }
+    match instance.id.last_name() {
+        Some(isolint_model::NamePart::Known(name)) => name.clone(),
+        _ => decl.name_text.clone(),
     }
 }
 

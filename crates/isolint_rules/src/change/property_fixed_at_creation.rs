@@ -7,8 +7,8 @@ use isolint_model::paths::{
 use isolint_model::types::{ML_COMPUTE, ML_WORKSPACE};
 use isolint_model::{Prop, Resource, ResourceId, ResourceRef, Syntax, Target, Value};
 
-use crate::aml::describe;
 use crate::change::Comparison;
+use crate::terms::Terms;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -192,8 +192,8 @@ fn check(resource: ResourceRef<'_>, cx: &mut Cx<'_>) {
             now.span_or(resource.header()),
             fixed.path,
             format!(
-                "`{}` of `{}` changes from {was_shown} at the base revision to {now_shown}, but it is fixed once the resource is created: {what}",
-                fixed.path.trim_start_matches("properties."),
+                "{} of `{}` changes from {was_shown} at the base revision to {now_shown}, but it is fixed once the resource is created: {what}",
+                Terms::of(&resource).name(fixed.path),
                 resource.display_name(),
             ),
         )
@@ -238,7 +238,12 @@ fn changed(
         (None, None) => true,
         _ => false,
     };
-    (!same).then(|| (shown_value(was), shown_value(now)))
+    (!same).then(|| {
+        (
+            shown_value(before, fixed.path, was),
+            shown_value(after, fixed.path, now),
+        )
+    })
 }
 
 fn same_target(comparison: &Comparison<'_>, was: &Target<'_>, now: &Target<'_>) -> bool {
@@ -281,9 +286,9 @@ fn shown_target(target: &Target<'_>) -> String {
     }
 }
 
-fn shown_value(prop: &Prop<'_>) -> String {
+fn shown_value(resource: &Resource, path: &str, prop: &Prop<'_>) -> String {
     match &prop.value {
-        Value::Known(node) => describe(node),
+        Value::Known(node) => Terms::of(resource).value(path, node),
         Value::Absent => "not set".to_owned(),
         Value::Unknown(unknown) => format!("`{}`", unknown.expr),
     }

@@ -423,6 +423,8 @@ impl<'j> Reader<'j> {
                 Syntax::Terraform
             },
             address: Some(planned.address.into()),
+            symbol: None,
+            vocabulary: None,
         }
     }
 
