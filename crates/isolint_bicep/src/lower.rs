@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use isolint_arm::ir::{Expr as Ir, ExprKind as IrKind, ForLoop, LoopSource, Property};
 use isolint_arm::template::{
-    Copy, Deployment, DeploymentParameters, Function, NestedTemplate, Output, Parameter,
-    ResourceDecl, Scope, Template, Variable,
+    Copy, Deployment, DeploymentParameters, Function, NestedTemplate, Output, Parameter, Remote,
+    RemoteKind, ResourceDecl, Scope, Template, Variable,
 };
 use isolint_model::id::RESOURCE_GROUP_TYPE;
 use isolint_model::{Diagnostic, SourceFile, Span, Syntax};
@@ -338,6 +338,7 @@ impl<'p> Lowerer<'_, 'p> {
             resources: Vec::new(),
             outputs: Vec::new(),
             syntax: Syntax::Bicep,
+            hidden: self.file.hidden,
         };
         for decl in &program.decls {
             match &decl.kind {
@@ -617,8 +618,13 @@ impl<'p> Lowerer<'_, 'p> {
                 return None;
             };
             let path = key_text(&m.path).unwrap_or("");
-            let template = if is_registry(path) || key_text(&m.path).is_none() {
-                NestedTemplate::Opaque(path.into())
+            let template = if key_text(&m.path).is_none() {
+                NestedTemplate::Opaque("a module path that is not a plain string".into())
+            } else if is_registry(path) {
+                NestedTemplate::Remote(Remote {
+                    reference: path.into(),
+                    kind: RemoteKind::BicepModule,
+                })
             } else {
                 NestedTemplate::Linked(self.file.path.parent().unwrap_or(Path::new("")).join(path))
             };

@@ -9,11 +9,13 @@
 mod aml;
 mod compute;
 mod context;
+mod coverage;
 mod engine;
 mod finding;
 mod help;
 pub mod policy;
 mod registry;
+mod relocate;
 pub mod report;
 mod rule;
 mod suppression;
@@ -23,6 +25,7 @@ pub use engine::{Options, check, sort_findings};
 pub use finding::{Finding, Fix, Label, ResourceIdentity, Safety};
 pub use help::{Help, SLOTS, Slot};
 pub use registry::{RULES, find_rule};
+pub use relocate::relocate;
 pub use rule::{Level, Protects, Rule, Status, Weight};
 pub use suppression::{
     Applied, Date, Scope, Suppressed, Suppression, SuppressionKind, TOOL_RULES, apply_suppressions,
