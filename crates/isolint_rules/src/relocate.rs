@@ -1,7 +1,7 @@
 //! Findings about resources read from module caches, moved into the user's own files: a
 //! cache file's text is never printed, and it is not where the user can fix anything.
 
-use isolint_model::{Decider, Model, SourceMap, Span};
+use isolint_model::{Decider, Model, Node, NodeKind, Provenance, SourceMap, Span};
 use rustc_hash::FxHashMap;
 
 use crate::finding::Finding;
@@ -40,16 +40,28 @@ pub fn relocate(findings: &mut [Finding], model: &Model, sources: &SourceMap) {
         let Some(resource) = resources.get(&key).map(|&index| &all[index]) else {
             continue;
         };
-        let argument = resource
-            .get(&finding.property)
-            .provenance
-            .deciders()
-            .iter()
-            .find_map(|decider| match decider {
-                Decider::ParameterValue {
-                    span: Some(span), ..
-                } if !hidden(*span) => Some(*span),
-                _ => None,
+        let visible_argument = |provenance: &Provenance| {
+            provenance
+                .deciders()
+                .iter()
+                .find_map(|decider| match decider {
+                    Decider::ParameterValue {
+                        span: Some(span), ..
+                    } if !hidden(*span) => Some(*span),
+                    _ => None,
+                })
+        };
+        // The argument that decided the property reported; else one that decided another
+        // value the finding names (its labels), such as a firewall's with its access.
+        let argument =
+            visible_argument(&resource.get(&finding.property).provenance).or_else(|| {
+                let mut arguments = Vec::new();
+                collect_arguments(&resource.body, &mut arguments, 0);
+                finding
+                    .labels
+                    .iter()
+                    .map(|label| label.span)
+                    .find(|span| !hidden(*span) && arguments.contains(span))
             });
         let call = || {
             resource
@@ -65,5 +77,37 @@ pub fn relocate(findings: &mut [Finding], model: &Model, sources: &SourceMap) {
             finding.span = visible;
             finding.label(inside, INSIDE);
         }
+    }
+}
+
+/// How deep [`collect_arguments`] looks into a resource's body.
+const MAX_DEPTH: usize = 32;
+
+/// The spans of the values given for parameters anywhere in `node`.
+fn collect_arguments(node: &Node, out: &mut Vec<Span>, depth: usize) {
+    out.extend(
+        node.provenance
+            .deciders()
+            .iter()
+            .filter_map(|decider| match decider {
+                Decider::ParameterValue { span, .. } => *span,
+                _ => None,
+            }),
+    );
+    if depth >= MAX_DEPTH {
+        return;
+    }
+    match &node.kind {
+        NodeKind::Object(object) => {
+            for entry in &object.entries {
+                collect_arguments(&entry.value, out, depth + 1);
+            }
+        }
+        NodeKind::Array(items) => {
+            for item in items.iter() {
+                collect_arguments(item, out, depth + 1);
+            }
+        }
+        _ => {}
     }
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use isolint_model::source::{display_name, normalize};
 use isolint_model::{
     Condition, Decider, Diagnostic, Entry, NamePart, Node, NodeKind, Object, Origin, Provenance,
-    Resource, ResourceId, Span, Unknown, UnknownReason,
+    Resource, ResourceId, Span, Syntax, Unknown, UnknownReason,
 };
 use rustc_hash::FxHashMap;
 
@@ -29,6 +29,9 @@ pub(crate) struct Frame<'t> {
     pub(crate) module_path: Arc<[Arc<str>]>,
     /// Where the deployments of [`module_path`](Self::module_path) are declared.
     calls: Arc<[Span]>,
+    /// The language of the resources' declarations, for help: the template's, but a
+    /// module read from a cache speaks the language of the user's call that reaches it.
+    syntax: Syntax,
     linked_chain: Arc<[Arc<Path>]>,
     /// The loop indexes the template's expressions see: a nested template in outer scope
     /// sees its deployment's `copyIndex()`.
@@ -105,6 +108,7 @@ impl<'t> Frame<'t> {
             bindings: Rc::new(bindings),
             module_path: Arc::from(Vec::new()),
             calls: Arc::from(Vec::new()),
+            syntax: template.syntax,
             linked_chain: Arc::from(vec![template.path.clone()]),
             env: Env::default(),
             deployed_in: Place::default(),
@@ -120,6 +124,7 @@ impl<'t> Frame<'t> {
             bindings,
             module_path: self.module_path.clone(),
             calls: self.calls.clone(),
+            syntax: self.syntax,
             linked_chain: self.linked_chain.clone(),
             env: self.env.clone(),
             deployed_in: self.deployed_in.clone(),
@@ -212,7 +217,7 @@ impl<'t> Session<'t> {
                     module_path: frame.module_path.clone(),
                     calls: frame.calls.clone(),
                     root: self.root,
-                    syntax: frame.template.syntax,
+                    syntax: frame.syntax,
                     address: None,
                 },
             });
@@ -635,6 +640,11 @@ impl<'t> Session<'t> {
             bindings,
             module_path: module_path.into(),
             calls: calls.into(),
+            syntax: if template.hidden {
+                frame.syntax
+            } else {
+                template.syntax
+            },
             linked_chain: chain,
             env: if deployment.inner_scope {
                 instance.env.fresh()
