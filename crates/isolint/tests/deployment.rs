@@ -316,3 +316,32 @@ fn nothing_outside_the_root_is_read_but_the_files_named() {
         .stdout(contains("lies outside the project root: not followed"))
         .stdout(contains("SECRET").not());
 }
+
+#[test]
+fn json_files_are_routed_by_content_whatever_their_name() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = tree(&[]);
+    let home = dir.path().join("home");
+    let plan = fs::read_to_string(root.join("testdata/plans/equivalence/plan.json")).unwrap();
+    let export = fs::read_to_string(root.join("testdata/inventory/graph-query.json")).unwrap();
+    let project = dir.path().join("project");
+    fs::write(project.join("tfplan.json"), plan).unwrap();
+    fs::write(project.join("estate.json"), export).unwrap();
+    isolint_in(&project, &home)
+        .args(["check", "--format", "compact", "tfplan.json"])
+        .assert()
+        .code(1)
+        .stdout(contains("tfplan.json:"))
+        .stdout(contains("(azurerm_machine_learning_workspace.mlw)"));
+    isolint_in(&project, &home)
+        .args(["check", "--format", "compact", "estate.json"])
+        .assert()
+        .code(1)
+        .stdout(contains("estate.json:"));
+    // Both at once: each read by its own reader.
+    isolint_in(&project, &home)
+        .args(["check", "--format", "compact", "."])
+        .assert()
+        .code(1)
+        .stdout(contains("tfplan.json:").and(contains("estate.json:")));
+}

@@ -531,3 +531,43 @@ fn a_diamond_thirty_deep_across_formats_ends_quickly() {
         run.diagnostics()
     );
 }
+
+#[test]
+fn a_problem_inside_a_cached_template_is_reported_at_the_module_call() {
+    let broken = CACHED_STORAGE.replace(
+        "\"location\": \"westeurope\"",
+        "\"location\": \"[concat('SECRET-EXPRESSION',, )]\"",
+    );
+    let tree = Tree::new(&[
+        (
+            "root/main.bicep",
+            &main_bicep(
+                "br/public:avm/res/storage/storage-account:0.11.0",
+                "Enabled",
+            ),
+        ),
+        (PUBLIC_STORAGE, &broken),
+    ]);
+    let run = Run::new(
+        &tree,
+        &[tree.path("root/main.bicep")],
+        false,
+        &with_cache(&tree.path("cache")),
+    );
+    let diagnostics = &run.deployment.analysis.diagnostics;
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let diagnostic = &diagnostics[0];
+    assert!(
+        diagnostic.path.ends_with("root/main.bicep"),
+        "{diagnostic:?}"
+    );
+    assert_eq!(
+        run.place(diagnostic.span.unwrap()),
+        "main.bicep:1: 'br/public:avm/res/storage/storage-account:0.11.0'"
+    );
+    assert!(
+        diagnostic.message.contains("template-error"),
+        "{diagnostic:?}"
+    );
+    assert!(!diagnostic.message.contains("SECRET"), "{diagnostic:?}");
+}
