@@ -1,6 +1,7 @@
 //! What each file of a run is: by extension, and a JSON file by its content (an ARM
 //! template, ARM deployment parameters, a Terraform plan, an export of deployed
-//! resources), whatever its name.
+//! resources), whatever its name. Terraform files group by folder, one folder one module,
+//! and a variable file stands for the module of its folder.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -44,6 +45,15 @@ pub struct Classified {
     pub notes: Vec<String>,
 }
 
+/// Whether `path` is a Terraform variable file (`.tfvars`, `.tfvars.json`).
+fn is_variable_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".tfvars") || name.ends_with(".tfvars.json")
+}
+
 /// Whether `path` is a `.bicep` or `.bicepparam` file.
 pub(crate) fn is_bicep_family(path: &Path) -> bool {
     isolint_bicep::accepts(path)
@@ -68,6 +78,14 @@ pub fn classify(files: &[PathBuf], sources: &SourceMap, include_compiled: bool) 
                 .parent()
                 .map_or_else(|| path.clone(), Path::to_path_buf);
             folders.entry(dir).or_default().push(path);
+        } else if is_variable_file(&path) {
+            // A variable file stands for the root module of its folder.
+            if let Some(dir) = path.parent()
+                && let Ok(module) = isolint_terraform::folder_files(dir, sources)
+                && !module.is_empty()
+            {
+                folders.entry(dir.to_path_buf()).or_default().extend(module);
+            }
         } else if isolint_bicep::is_parameters_file(&path) {
             classified.inputs.push(Input::BicepParameters(path));
         } else if is_bicep_family(&path) {
@@ -87,11 +105,11 @@ pub fn classify(files: &[PathBuf], sources: &SourceMap, include_compiled: bool) 
         classified.inputs.extend(input);
         classified.diagnostics.extend(diagnostics);
     }
-    classified.inputs.extend(
-        folders
-            .into_iter()
-            .map(|(dir, files)| Input::Terraform(dir, files)),
-    );
+    classified.inputs.extend(folders.into_iter().map(|(dir, mut files)| {
+        files.sort();
+        files.dedup();
+        Input::Terraform(dir, files)
+    }));
     if !skipped.is_empty() {
         let names: Vec<String> = skipped.iter().map(|p| p.display().to_string()).collect();
         classified.notes.push(format!(

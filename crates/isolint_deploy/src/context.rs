@@ -3,10 +3,11 @@
 //! deploy, not the callers).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use isolint_model::source::normalize;
 use isolint_model::{PathKind, SourceMap};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::{Focus, Graph, Request};
 
@@ -77,6 +78,8 @@ pub(crate) fn callers(
     }
     let mut found = Found::default();
     let mut found_folders: FxHashSet<PathBuf> = FxHashSet::default();
+    // Each file is looked at once, whatever the rounds.
+    let mut texts: FxHashMap<PathBuf, Option<Arc<str>>> = FxHashMap::default();
     for _ in 0..MAX_ROUNDS {
         let mut next_templates = Vec::new();
         let mut next_folders = Vec::new();
@@ -98,7 +101,10 @@ pub(crate) fn callers(
             if needles.is_empty() || isolint_bicep::is_parameters_file(&file) {
                 continue;
             }
-            let Ok(text) = sources.peek(&file) else {
+            let text = texts
+                .entry(file.clone())
+                .or_insert_with(|| sources.peek(&file).ok());
+            let Some(text) = text else {
                 continue;
             };
             if !needles.iter().any(|needle| text.contains(needle.as_str())) {

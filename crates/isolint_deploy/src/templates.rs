@@ -598,10 +598,11 @@ impl Templates {
                     found.extend(unreadable_gap(*why, &edge.call, path));
                 }
             }
-            if unit.hidden {
-                let Some(call) = visible_calls.get(path) else {
-                    continue;
-                };
+            // A cache file reached from no file of the user's (named on the command line)
+            // keeps its gaps where they are: the renderers never print their place.
+            if unit.hidden
+                && let Some(call) = visible_calls.get(path)
+            {
                 for gap in &mut found {
                     gap.at = call.at;
                     gap.declaration = call.declaration;
