@@ -4,8 +4,9 @@
 //! `resourceId(...)`, `res.properties.x` is `reference(...).x`, `mod.outputs.x` is
 //! `reference(<deployment>).outputs.x.value`. Nested children, `parent:` children and
 //! slash names all become a full type and a full name; loops become `copy`, `if` becomes
-//! a condition, modules become `Microsoft.Resources/deployments` with a linked or opaque
-//! template. Every expression keeps its span in the `.bicep` file.
+//! a condition, modules become `Microsoft.Resources/deployments` with a linked template
+//! (a local path) or a remote one (a registry or template spec reference, which the
+//! deployment graph resolves in the module cache). Every expression keeps its span in the `.bicep` file.
 
 use std::collections::BTreeMap;
 use std::path::Path;

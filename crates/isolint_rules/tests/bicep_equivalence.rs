@@ -109,7 +109,8 @@ fn bicep_and_arm_give_the_same_findings() {
 }
 
 /// Corpus folders whose compiled JSON holds what a registry module deploys (inlined by
-/// the compiler, opaque to a reader of the `.bicep` source).
+/// the compiler; without a module cache, a coverage gap in the `.bicep` source; the pair
+/// test with the cache is `isolint_deploy`'s `baseline_pair`).
 const REGISTRY_MODULES: &[&str] = &["avm/ptn/ai-platform/baseline"];
 
 fn compiled_pairs(dir: &Path, out: &mut Vec<(PathBuf, PathBuf)>) {
