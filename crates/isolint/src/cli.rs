@@ -83,9 +83,22 @@ pub(crate) struct InputArgs {
     #[arg(long = "required-tag", value_name = "NAME", help_heading = RULES)]
     pub(crate) required_tags: Vec<String>,
 
-    /// An ARM deployment parameter file (repeatable).
+    /// An ARM deployment parameters file or a `.bicepparam` file (repeatable), for every
+    /// ARM or Bicep template that declares one of its parameters, instead of the files
+    /// found beside the templates.
     #[arg(long = "parameters", value_name = "FILE", help_heading = INPUTS)]
     pub(crate) parameter_files: Vec<PathBuf>,
+
+    /// The project root: nothing outside it is read (after symbolic links), but module
+    /// caches [default: the git work tree holding the first PATH, else that PATH].
+    #[arg(long, value_name = "DIR", help_heading = FILES)]
+    pub(crate) root: Option<PathBuf>,
+
+    /// The Bicep module cache to read registry modules and template specs from, as
+    /// `bicep restore` fills it [default: `cacheRootDirectory` of bicepconfig.json, else
+    /// ~/.bicep].
+    #[arg(long, value_name = "DIR", help_heading = INPUTS)]
+    pub(crate) bicep_cache: Option<PathBuf>,
 
     /// Also read ARM JSON compiled from a Bicep file that is read too (by default the
     /// Bicep source is read and the compiled copy skipped).

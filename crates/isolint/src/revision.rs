@@ -1,16 +1,13 @@
 //! A deployment at a git commit, analysed as the work tree is: the commit's tree listed,
 //! the same discovery over the listing, its files served at their work-tree paths by a
-//! [`SourceMap`] that reads nothing of the work tree, and the same analysis.
+//! map of sources that reads nothing of the work tree but its module caches, and the same analysis.
 //!
 //! [`analyze`] is the one door of `diff` and `report --history` into the analysis: the work
-//! tree's side and every revision's go through it, so that switching the analysis (to the
-//! deployment graph, `isolint_deploy::analyze(request, &SourceMap)`) is one edit there.
+//! tree's side and every revision's go through it, and through the same deployment graph.
 
 use std::path::Path;
 
-use isolint_model::SourceMap;
-
-use crate::analysis::{self, Analyzed};
+use crate::analysis::{self, Analyzed, Tree};
 use crate::context::Context;
 use crate::discover::Discovered;
 use crate::frontend;
@@ -18,15 +15,15 @@ use crate::git::discover::{self as tree_discovery, IgnoreRules, is_ignore_file};
 use crate::git::snapshot::{Listing, Reader};
 use crate::git::{Commit, Repository};
 
-/// The analysis of the files of `discovered`, read through `sources` (a map of the disk,
-/// or one that serves a revision's files), with the run's rule options.
+/// The analysis of the files of `discovered`, read from `tree` (the disk, or a revision's
+/// files), with the run's rule options.
 pub(crate) fn analyze(
     context: &Context<'_>,
-    sources: SourceMap,
+    tree: Tree,
     discovered: Discovered,
     options: &isolint_rules::Options,
 ) -> Analyzed {
-    analysis::analyze_in(context, sources, discovered, options)
+    analysis::analyze_in(context, tree, discovered, options)
 }
 
 /// Whether a file of a tree matters to a run: a frontend reads it (a template, a parameter
@@ -81,7 +78,7 @@ impl<'r> Revisions<'r> {
             context.settings(),
             at,
         );
-        let (sources, unreadable) = self.reader.sources(listing, served, at);
+        let (texts, unreadable) = self.reader.texts(listing, served, at);
         // A file that cannot be served (too large, binary) is an error where the run reads
         // it, and nothing elsewhere in the tree.
         for diagnostic in unreadable {
@@ -91,6 +88,6 @@ impl<'r> Revisions<'r> {
             }
         }
         discovered.diagnostics.extend(diagnostics);
-        analyze(context, sources, discovered, options)
+        analyze(context, Tree::Revision(texts), discovered, options)
     }
 }

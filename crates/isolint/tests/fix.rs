@@ -222,7 +222,12 @@ fn files_outside_the_paths_checked_are_left_alone() {
         ),
         ("shared/workspace.bicep", module),
     ]);
-    let (findings, printed) = check(&dir.path().join("app"), &["--fix", "--select", "AML001"]);
+    // The project is the whole tree (`--root`), so that the module may be read at all.
+    let root = dir.path().to_str().unwrap();
+    let (findings, printed) = check(
+        &dir.path().join("app"),
+        &["--fix", "--select", "AML001", "--root", root],
+    );
     assert!(!printed.contains("fixed"), "{printed}");
     assert_eq!(
         fs::read_to_string(dir.path().join("shared/workspace.bicep")).unwrap(),

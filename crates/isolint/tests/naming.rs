@@ -149,33 +149,40 @@ resource "azurerm_machine_learning_workspace" "this" {
 
 #[test]
 fn long_notes_are_counted_unless_verbose() {
-    let dir = tree(&[(
-        "main.bicep",
-        "module a 'br:mcr.microsoft.com/bicep/avm/res/a:0.1.0' = { name: 'a' }
-module b 'br:mcr.microsoft.com/bicep/avm/res/b:0.1.0' = { name: 'b' }
-module c 'br:mcr.microsoft.com/bicep/avm/res/c:0.1.0' = { name: 'c' }
-module d 'br:mcr.microsoft.com/bicep/avm/res/d:0.1.0' = { name: 'd' }
-module e 'br:mcr.microsoft.com/bicep/avm/res/e:0.1.0' = { name: 'e' }
-resource workspace 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+    // Five folders, each with a Bicep file and the JSON compiled from it: the compiled
+    // copies are skipped, and the note that says so lists five files.
+    const BICEP: &str =
+        "resource workspace 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
   name: 'mlw'
   location: 'westeurope'
 }
-",
-    )]);
+";
+    const COMPILED: &str = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "metadata": {"_generator": {"name": "bicep", "version": "0.30.0"}}, "resources": []}"#;
+    let files: Vec<(String, &str)> = ["a", "b", "c", "d", "e"]
+        .iter()
+        .flat_map(|folder| {
+            [
+                (format!("{folder}/main.bicep"), BICEP),
+                (format!("{folder}/main.json"), COMPILED),
+            ]
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let dir = tree(&files);
+    let skipped_note = |printed: &str| {
+        printed
+            .lines()
+            .find(|l| l.starts_with("note: skipped (compiled"))
+            .unwrap_or_default()
+            .to_owned()
+    };
     let (_, short) = check(dir.path(), &[]);
-    let note = short
-        .lines()
-        .find(|l| l.starts_with("note: not followed"))
-        .unwrap_or_default();
     assert!(
-        note.ends_with(" and 2 more (--verbose lists them)"),
+        skipped_note(&short).ends_with(" and 2 more (--verbose lists them)"),
         "{short}"
     );
     let (_, long) = check(dir.path(), &["--verbose"]);
-    let note = long
-        .lines()
-        .find(|l| l.starts_with("note: not followed"))
-        .unwrap_or_default();
-    assert!(note.contains("/e:0.1.0"), "{long}");
+    let note = skipped_note(&long);
+    assert!(note.contains("e/main.json"), "{long}");
     assert!(!note.contains("more"), "{long}");
 }

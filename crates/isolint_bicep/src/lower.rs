@@ -4,8 +4,9 @@
 //! `resourceId(...)`, `res.properties.x` is `reference(...).x`, `mod.outputs.x` is
 //! `reference(<deployment>).outputs.x.value`. Nested children, `parent:` children and
 //! slash names all become a full type and a full name; loops become `copy`, `if` becomes
-//! a condition, modules become `Microsoft.Resources/deployments` with a linked or opaque
-//! template. Every expression keeps its span in the `.bicep` file.
+//! a condition, modules become `Microsoft.Resources/deployments` with a linked template
+//! (a local path) or a remote one (a registry or template spec reference, which the
+//! deployment graph resolves in the module cache). Every expression keeps its span in the `.bicep` file.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,8 +14,8 @@ use std::sync::Arc;
 
 use isolint_arm::ir::{Expr as Ir, ExprKind as IrKind, ForLoop, LoopSource, Property};
 use isolint_arm::template::{
-    Copy, Deployment, DeploymentParameters, Function, NestedTemplate, Output, Parameter,
-    ResourceDecl, Scope, Template, Variable,
+    Copy, Deployment, DeploymentParameters, Function, NestedTemplate, Output, Parameter, Remote,
+    RemoteKind, ResourceDecl, Scope, Template, Variable,
 };
 use isolint_model::id::RESOURCE_GROUP_TYPE;
 use isolint_model::{Diagnostic, SourceFile, Span, Syntax};
@@ -354,6 +355,7 @@ impl<'p> Lowerer<'_, 'p> {
             resources: Vec::new(),
             outputs: Vec::new(),
             syntax: Syntax::Bicep,
+            hidden: self.file.hidden,
         };
         for decl in &program.decls {
             match &decl.kind {
@@ -645,8 +647,13 @@ impl<'p> Lowerer<'_, 'p> {
                 return None;
             };
             let path = key_text(&m.path).unwrap_or("");
-            let template = if is_registry(path) || key_text(&m.path).is_none() {
-                NestedTemplate::Opaque(path.into())
+            let template = if key_text(&m.path).is_none() {
+                NestedTemplate::Opaque("a module path that is not a plain string".into())
+            } else if is_registry(path) {
+                NestedTemplate::Remote(Remote {
+                    reference: path.into(),
+                    kind: RemoteKind::BicepModule,
+                })
             } else {
                 NestedTemplate::Linked(self.file.path.parent().unwrap_or(Path::new("")).join(path))
             };

@@ -21,7 +21,11 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 fn analyze(text: &str) -> Analysis {
     let dir = tempfile::tempdir().unwrap();
     let main = write(dir.path(), "main.bicep", text);
-    isolint_bicep::analyze(&[main], &SourceMap::new())
+    isolint_deploy::analyze_files(
+        &[main],
+        &SourceMap::new(),
+        &isolint_deploy::Options::default(),
+    )
 }
 
 fn named<'a>(analysis: &'a Analysis, ty: &str) -> Vec<(String, &'a Resource)> {

@@ -13,6 +13,7 @@
 //! from outside its root but module-cache files, whose text is never printed.
 
 pub mod aml;
+pub mod coverage;
 pub mod describe;
 pub mod diagnostic;
 pub mod frontend;

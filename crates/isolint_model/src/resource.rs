@@ -64,8 +64,13 @@ pub struct Origin {
     pub header: Span,
     /// The name as the user wrote it (`[parameters('workspaceName')]`, `mlw-${env}`).
     pub name_text: Arc<str>,
-    /// The chain of modules or nested deployments it was reached through, outermost first.
+    /// The chain of modules or nested deployments it was reached through, outermost first:
+    /// the instance path (`ws`, `module.aml["x"]`), part of its identity.
     pub module_path: Arc<[Arc<str>]>,
+    /// Where each module call of [`module_path`](Self::module_path) is written, outermost
+    /// first: a finding inside a module read from a cache moves to the innermost call
+    /// written in a file the user owns.
+    pub calls: Arc<[Span]>,
     /// The root evaluation it belongs to.
     pub root: RootId,
     /// The language of the declaration.

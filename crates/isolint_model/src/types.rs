@@ -29,3 +29,7 @@ pub const DEPLOYMENT: &str = "Microsoft.Resources/deployments";
 pub fn same_type(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
+
+/// A module the deployment graph could not read (see [`crate::coverage`]): not an Azure
+/// type, a coverage gap that rule COV001 reports at the module call.
+pub const UNREAD_MODULE: &str = "Isolint.Deployment/unreadModules";

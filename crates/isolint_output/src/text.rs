@@ -131,9 +131,17 @@ fn finding_report(
     finding: &Finding,
     help_urls: bool,
 ) -> (TextDiagnostic, Vec<String>) {
-    let primary = locate(report.sources, finding.span);
-    let mut shown: Vec<SnippetLabel> = Vec::new();
     let mut notes = Vec::new();
+    // A module-cache file's text is never printed: its place is named, not shown.
+    let primary = locate(report.sources, finding.span).and_then(|at| {
+        if at.file.hidden {
+            notes.push(hidden_place(&at, finding.rule.name));
+            None
+        } else {
+            Some(at)
+        }
+    });
+    let mut shown: Vec<SnippetLabel> = Vec::new();
     if let Some(at) = &primary {
         shown.push(SnippetLabel {
             text: None,
@@ -212,10 +220,29 @@ fn finding_report(
     (diagnostic, notes)
 }
 
-/// An input diagnostic as a miette diagnostic: a snippet at its span, or `path: message`.
+/// `path:line:col: what`, for a place in a module-cache file, whose text is not shown.
+fn hidden_place(at: &crate::location::Located, what: &str) -> String {
+    format!(
+        "{}:{}:{}: {what} (a module-cache file, not shown)",
+        at.path(),
+        at.start.line,
+        at.start.column
+    )
+}
+
+/// An input diagnostic as a miette diagnostic: a snippet at its span, or `path: message`
+/// (with the line and column, without the text, in a module-cache file).
 fn diagnostic_report(placed: &PlacedDiagnostic<'_>) -> TextDiagnostic {
     let diagnostic = placed.diagnostic;
     let (message, source, labels) = match &placed.location {
+        Some(at) if at.file.hidden => (
+            format!(
+                "{}:{}:{}: {}",
+                placed.path, at.start.line, at.start.column, diagnostic.message
+            ),
+            None,
+            Vec::new(),
+        ),
         Some(at) => {
             let excerpt = Excerpt::new(&at.file, std::slice::from_ref(&at.range));
             let label = LabeledSpan::new_primary_with_span(None, excerpt.span(&at.range));

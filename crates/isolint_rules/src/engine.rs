@@ -1,10 +1,10 @@
 //! The engine: runs the selected rules over a model, then deduplicates and orders findings.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use isolint_model::types::same_type;
-use isolint_model::{Condition, Model, SourceMap};
+use isolint_model::{Condition, Model, SourceMap, Span};
 
 use crate::change::Comparison;
 use crate::context::Cx;
@@ -107,7 +107,45 @@ pub(crate) fn run<'m>(
             }
         }
     }
+    name_module_instances(&mut findings);
     findings
+}
+
+/// A module deployed twice gives one finding per call at the same place in the module:
+/// each of them then says which call it belongs to (its fingerprint already differs, by
+/// the module path in the resource's identity).
+fn name_module_instances(findings: &mut [Finding]) {
+    let mut at_place: HashMap<(&'static str, Span), Vec<usize>> = HashMap::new();
+    for (index, finding) in findings.iter().enumerate() {
+        at_place
+            .entry((finding.rule.id, finding.span))
+            .or_default()
+            .push(index);
+    }
+    for indexes in at_place.into_values().filter(|indexes| indexes.len() > 1) {
+        let paths: HashSet<String> = indexes
+            .iter()
+            .map(|&index| findings[index].resource.module_path())
+            .collect();
+        if paths.len() < 2 {
+            continue;
+        }
+        for index in indexes {
+            let resource = &findings[index].resource;
+            let path = resource.module_path();
+            // A resource known by its address (a plan's), or named in the message with its
+            // module prefix (`dev > workspace`, `module.aml["dev"].azurerm_…`), is already
+            // named by its instance.
+            let innermost = path.rsplit(" > ").next().unwrap_or_default();
+            let message = &findings[index].message;
+            let named = resource.qualified_name.contains(innermost)
+                || message.contains(&format!("{innermost} > "))
+                || message.contains(&format!("{innermost}."));
+            if !path.is_empty() && !named {
+                let _ = write!(findings[index].message, " (through module `{path}`)");
+            }
+        }
+    }
 }
 
 /// The enabled rules of each target type, in the order given.

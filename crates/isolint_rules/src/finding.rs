@@ -59,6 +59,21 @@ pub struct ResourceIdentity {
 }
 
 impl ResourceIdentity {
+    /// The module instance the resource is deployed through, outermost call first
+    /// (`ws-one`, `module.aml["x"] > module.st`); empty at a root.
+    pub fn module_path(&self) -> String {
+        let modules = self
+            .identity
+            .strip_suffix(&self.qualified_name)
+            .and_then(|path| path.strip_suffix("::"))
+            .unwrap_or("");
+        modules
+            .split("::")
+            .filter(|m| !m.is_empty())
+            .collect::<Vec<_>>()
+            .join(" > ")
+    }
+
     /// The identity of `resource`.
     pub fn of(resource: &Resource) -> Self {
         Self {

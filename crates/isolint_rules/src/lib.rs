@@ -12,6 +12,7 @@ mod aml;
 pub mod change;
 mod compute;
 mod context;
+mod coverage;
 mod engine;
 mod finding;
 mod fix;
@@ -19,6 +20,7 @@ mod help;
 pub mod history;
 pub mod policy;
 mod registry;
+mod relocate;
 pub mod report;
 mod rule;
 mod suppression;
@@ -30,6 +32,7 @@ pub use finding::{Finding, Fix, Label, ResourceIdentity, Safety};
 pub use fix::{apply_fixes, fix_applies_to};
 pub use help::{Help, SLOTS, Slot};
 pub use registry::{RULES, find_rule};
+pub use relocate::relocate;
 pub use rule::{Level, Protects, Rule, Status, Weight};
 pub use suppression::{
     Applied, Date, Scope, Suppressed, Suppression, SuppressionKind, TOOL_RULES, apply_suppressions,

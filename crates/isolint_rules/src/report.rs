@@ -444,7 +444,7 @@ fn isolation_verdict(findings: &[&Finding]) -> (Option<bool>, Vec<&'static str>)
 fn scores(rule: &Rule, options: &Options) -> bool {
     let runs = !matches!(rule.status, Status::Deprecated { .. });
     let policy = match rule.protects {
-        Protects::Suppressions => false,
+        Protects::Suppressions | Protects::Coverage => false,
         Protects::Governance => !options.required_tags.is_empty(),
         Protects::Workspace | Protects::Dependency | Protects::Compute => true,
     };

@@ -167,7 +167,18 @@ fn options_for(rule: &Rule, strict: bool) -> Options {
     options
 }
 
-/// Runs the ARM frontend and every rule over one example. A panic anywhere becomes an error.
+/// How an example of `rule` is read: by default, except that COV001's examples look for
+/// Bicep registry modules in a module cache that holds none (the rule's folder), as on a
+/// machine where `bicep restore` has not run.
+fn deploy_options_for(rule: &Rule) -> isolint_deploy::Options {
+    let mut options = isolint_deploy::Options::default();
+    if rule.id == "COV001" {
+        options.bicep_cache = Some(folder(rule));
+    }
+    options
+}
+
+/// Reads one example through the deployment graph and runs every rule over it. A panic anywhere becomes an error.
 fn run(example: &Example, strict: bool) -> Result<Run, String> {
     run_on(example, strict, None)
 }
@@ -180,13 +191,8 @@ fn run_on(example: &Example, strict: bool, text: Option<&str>) -> Result<Run, St
             sources.preload(&example.path, text.into());
         }
         let files = std::slice::from_ref(&example.path);
-        let analysis = if example.is_bicep() {
-            isolint_bicep::analyze(files, &sources)
-        } else if isolint_terraform::accepts(&example.path) {
-            isolint_terraform::analyze(files, &sources, &isolint_terraform::Options::default())
-        } else {
-            isolint_arm::analyze(files, &sources, &isolint_arm::Options::default())
-        };
+        let analysis =
+            isolint_deploy::analyze_files(files, &sources, &deploy_options_for(example.rule));
         let errors = analysis
             .diagnostics
             .iter()
@@ -507,6 +513,7 @@ rule_examples! {
     AML204,
     AML205,
     AML301,
+    COV001,
 }
 
 /// Every check on the examples of the rule `id`: the folder's layout, each example under
@@ -665,11 +672,19 @@ fn relative_sources(sources: &SourceMap) -> SourceMap {
 
 /// The findings of the example's rule, in the compact format, then in the text format.
 fn rendered(example: &Example, run: &Run) -> String {
+    // Messages that name a path (what to run where) name it as seen from the root, as
+    // when isolint runs there.
+    let from_root = |text: &str| text.replace(&format!("{}/", root().display()), "");
     let findings: Vec<Finding> = run
         .findings
         .iter()
         .filter(|f| f.rule.id == example.rule.id)
         .cloned()
+        .map(|mut finding| {
+            finding.message = from_root(&finding.message);
+            finding.help = finding.help.as_deref().map(from_root);
+            finding
+        })
         .collect();
     let sources = relative_sources(&run.sources);
     let rules = [example.rule];

@@ -563,6 +563,7 @@ impl Instance<'_> {
             header: decl.header,
             name_text,
             module_path: self.path.clone().into(),
+            calls: self.calls.clone().into(),
             root: self.ctx.root,
             syntax: if azapi {
                 Syntax::Azapi

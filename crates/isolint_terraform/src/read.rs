@@ -90,9 +90,10 @@ pub(crate) struct Module {
     pub(crate) azurerm_version: Option<String>,
     /// Files read.
     pub(crate) files: usize,
-    /// Why the folder was not read (it, or a file in it, lies outside the project root):
-    /// the calls to it say so.
+    /// Why the folder was not read (it, or a file in it, lies outside the project root).
     pub(crate) refused: Option<Refusal>,
+    /// Read from a module cache (`.terraform/modules`): its text is never printed.
+    pub(crate) hidden: bool,
 }
 
 impl Module {

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use isolint_model::coverage::GapReport;
 use isolint_model::{Analysis, Severity, SourceMap};
 
 /// Writes `files` (relative path, text) below a fresh folder and analyzes every `.tf`.
@@ -27,7 +28,7 @@ fn run(files: &[(&str, &str)]) -> (tempfile::TempDir, Analysis, SourceMap) {
     let sources = SourceMap::new();
     let started = Instant::now();
     let analysis =
-        isolint_terraform::analyze(&paths, &sources, &isolint_terraform::Options::default());
+        isolint_deploy::analyze_files(&paths, &sources, &isolint_deploy::Options::default());
     assert!(started.elapsed() < Duration::from_secs(20), "too slow");
     (dir, analysis, sources)
 }
@@ -130,7 +131,7 @@ resource "azurerm_key_vault" "kv" {
 }
 
 #[test]
-fn modules_outside_the_scan_or_missing_are_reported() {
+fn missing_modules_are_coverage_gaps() {
     let (_dir, analysis, sources) = run(&[(
         "root/main.tf",
         r#"
@@ -146,9 +147,21 @@ resource "azurerm_storage_account" "st" {
 }
 "#,
     )]);
-    let text = diagnostics(&analysis, &sources);
-    assert!(text.contains("outside the scanned folder"), "{text}");
-    assert!(text.contains("holds no Terraform files"), "{text}");
+    let gaps: Vec<GapReport<'_>> = analysis
+        .resources
+        .iter()
+        .filter_map(GapReport::of)
+        .collect();
+    let reasons: Vec<&str> = gaps.iter().map(|gap| gap.reason).collect();
+    assert_eq!(
+        reasons,
+        [
+            "module `../../../elsewhere` does not exist",
+            "module `./nothing-here` does not exist"
+        ],
+        "{}",
+        diagnostics(&analysis, &sources)
+    );
     let st = &analysis.resources[0];
     assert!(st.get("properties.publicNetworkAccess").unknown().is_some());
 }

@@ -14,7 +14,7 @@ use isolint_output::{DiffFormat, DiffReport, TextOptions};
 use isolint_rules::change::{CHANGE_RULES, Comparison, check_changes, compare_findings};
 use isolint_rules::{Finding, Level, RULES, Rule};
 
-use crate::analysis::Analyzed;
+use crate::analysis::{Analyzed, Tree};
 use crate::cli::{ColorChoice, FailLevel, GIT, InputArgs, OUTPUT, RULES as RULES_HEADING};
 use crate::console;
 use crate::context::{self, Context};
@@ -129,7 +129,7 @@ pub(crate) fn run(args: &DiffArgs, started: Instant) -> Outcome {
         return Outcome::Error;
     }
     let options = context.rule_options(&[], &[], args.strict);
-    let current = revision::analyze(&context, SourceMap::new(), discovered, &options);
+    let current = revision::analyze(&context, Tree::Disk, discovered, &options);
 
     let mut revisions = Revisions::new(&repo);
     let listing = match revisions.listing(&base_commit) {

@@ -23,6 +23,7 @@ pub(crate) const IGNORE_FILE: &str = ".isolintignore";
 /// The configuration file's `include` and `exclude`, relative to its folder. Unlike
 /// `--include`/`--exclude`, they also apply to files named on the command line, so that a
 /// pre-commit hook, which names every changed file, honours them.
+#[derive(Clone)]
 pub(crate) struct ConfigFilter {
     /// The configuration file's folder, absolute.
     pub(crate) root: PathBuf,
@@ -57,6 +58,7 @@ impl ConfigFilter {
 }
 
 /// How to discover files.
+#[derive(Clone)]
 pub(crate) struct Settings {
     /// The configuration file's globs.
     pub(crate) config_filter: Option<ConfigFilter>,

@@ -163,25 +163,39 @@ impl<'r> Reader<'r> {
             .map_err(|error| Unreadable::NotText(error.valid_up_to()))
     }
 
-    /// A map that serves `files` of `listing` (and nothing of the work tree) at their
-    /// work-tree paths, and the diagnostics of those it cannot serve, which name the
-    /// revision `at`.
-    pub(crate) fn sources(
+    /// The texts of `files` of `listing`, at their work-tree paths, and the diagnostics of
+    /// those it cannot serve, which name the revision `at`.
+    pub(crate) fn texts(
         &mut self,
         listing: &[Tracked],
         serve: fn(&Path) -> bool,
         at: &str,
-    ) -> (SourceMap, Vec<Diagnostic>) {
-        let sources = SourceMap::new().only_preloaded();
+    ) -> (RevisionTexts, Vec<Diagnostic>) {
+        let mut texts = Vec::new();
         let mut diagnostics = Vec::new();
         for tracked in listing.iter().filter(|t| serve(&t.path)) {
             let path = self.repo.work_tree().join(&tracked.path);
             match self.text(tracked.blob) {
-                Ok(text) => sources.offer(&path, text),
+                Ok(text) => texts.push((path, text)),
                 Err(unreadable) => diagnostics.push(unreadable.diagnostic(&path, at)),
             }
         }
-        (sources, diagnostics)
+        (RevisionTexts(texts), diagnostics)
+    }
+}
+
+/// The files of a revision, at the paths they have in the work tree.
+pub(crate) struct RevisionTexts(pub(crate) Vec<(PathBuf, Arc<str>)>);
+
+impl RevisionTexts {
+    /// `sources` serving these texts and, of the disk, only its module caches: a revision's
+    /// templates never meet the work tree's files.
+    pub(crate) fn serve(self, sources: SourceMap) -> SourceMap {
+        let sources = sources.only_preloaded();
+        for (path, text) in self.0 {
+            sources.offer(&path, text);
+        }
+        sources
     }
 }
 

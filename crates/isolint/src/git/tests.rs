@@ -5,6 +5,8 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 
+use isolint_model::SourceMap;
+
 use super::snapshot::{Reader, Unreadable};
 use super::*;
 
@@ -82,7 +84,8 @@ fn a_listing_keeps_what_a_run_reads_and_blobs_stop_at_the_limit() {
     ));
     assert_eq!(&*reader.text(listing[2].blob).unwrap(), "param x string");
 
-    let (sources, problems) = reader.sources(&listing, is_template, "main");
+    let (texts, problems) = reader.texts(&listing, is_template, "main");
+    let sources = texts.serve(SourceMap::new());
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(problems.iter().all(|p| p.message.contains("at `main`")));
     let main = repo.work_tree().join("infra/main.bicep");

@@ -15,13 +15,12 @@ mod size;
 mod strings;
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use isolint_model::{
-    Diagnostic, Entry, Node, NodeKind, Object, Provenance, RootId, Span, Syntax, Unknown,
+    Decider, Diagnostic, Entry, Node, NodeKind, Object, Provenance, RootId, Span, Syntax, Unknown,
     UnknownReason,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -48,8 +47,10 @@ const OUT_OF_FUEL: &str = "evaluation budget exhausted";
 /// What an unknown says when nested loops multiply past [`budget::MAX_COPY_PRODUCT`].
 const COPY_PRODUCT: &str = "nested copy loops multiply beyond isolint's limit";
 
-/// Templates that deployments link to by relative path, loaded before evaluation.
-pub(crate) type Library = FxHashMap<PathBuf, Arc<Template>>;
+/// Every template a root may deploy, by [`normalize`](isolint_model::source::normalize)d
+/// path: the roots, the local files they link and the restored registry modules, whatever
+/// format each was written in.
+pub type Library = FxHashMap<PathBuf, Arc<Template>>;
 
 /// The state of one root evaluation.
 pub(crate) struct Session<'t> {
@@ -57,7 +58,6 @@ pub(crate) struct Session<'t> {
     pub(crate) library: &'t Library,
     diagnostics: RefCell<Vec<Diagnostic>>,
     reported: RefCell<FxHashSet<(Span, &'static str)>>,
-    pub(crate) opaque_modules: RefCell<BTreeSet<String>>,
     fuel: Cell<u64>,
     depth: Cell<u32>,
     budget: budget::Budget,
@@ -145,18 +145,14 @@ impl<'t> Session<'t> {
             library,
             diagnostics: RefCell::new(Vec::new()),
             reported: RefCell::new(FxHashSet::default()),
-            opaque_modules: RefCell::new(BTreeSet::new()),
             fuel: Cell::new(FUEL),
             depth: Cell::new(0),
             budget: budget::Budget::default(),
         }
     }
 
-    pub(crate) fn into_diagnostics(self) -> (Vec<Diagnostic>, BTreeSet<String>) {
-        (
-            self.diagnostics.into_inner(),
-            self.opaque_modules.into_inner(),
-        )
+    pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics.into_inner()
     }
 
     /// Records a diagnostic once per location and code.
@@ -769,6 +765,32 @@ impl<'t> Session<'t> {
 }
 
 /// The limit of [`size`] that made `node` unknown, if one did.
+/// The value of each parameter of `template` that has a default, evaluated in its own
+/// scope and named as a value given for the parameter: a `.bicepparam` file lowered as a
+/// template gives its values this way.
+pub(crate) fn parameter_values<'t>(
+    session: &Session<'t>,
+    template: &'t Template,
+) -> Vec<(Arc<str>, Node)> {
+    let frame = Frame::root(
+        template,
+        Bindings::new(template, Bindings::params_of(template), "".into()),
+    );
+    template
+        .parameters
+        .iter()
+        .filter_map(|parameter| {
+            let default = parameter.default.as_ref()?;
+            let mut value = session.parameter(&frame, &parameter.name, parameter.span);
+            value.provenance = Provenance::of(Decider::ParameterValue {
+                name: parameter.name.clone(),
+                span: Some(default.span),
+            });
+            Some((parameter.name.clone(), value))
+        })
+        .collect()
+}
+
 fn limit_of(node: &Node) -> Option<&'static str> {
     match &node.as_unknown()?.reason {
         UnknownReason::Invalid { message } => size::limit(message),

@@ -49,6 +49,9 @@ pub struct SourceMap {
     confinement: Option<Confinement>,
     /// Set by [`SourceMap::only_preloaded`]: the disk is read under module caches only.
     only_preloaded: bool,
+    /// Folders found to be module caches during the run (`.terraform/modules`), canonical:
+    /// their files are [`hidden`](SourceFile::hidden), and no more readable than before.
+    hidden_folders: RwLock<Vec<PathBuf>>,
 }
 
 /// Bytes read from the disk, and whether they came from a module cache.
@@ -69,6 +72,7 @@ impl SourceMap {
             files: RwLock::default(),
             confinement: Some(Confinement::new(project)),
             only_preloaded: false,
+            hidden_folders: RwLock::default(),
         }
     }
 
@@ -81,6 +85,31 @@ impl SourceMap {
     pub fn only_preloaded(mut self) -> Self {
         self.only_preloaded = true;
         self
+    }
+
+    /// Marks `folder` as a module cache found during the run (a Terraform root module's
+    /// `.terraform/modules`): files read from under it from now on are
+    /// [`hidden`](SourceFile::hidden). Unlike a [`Project`] cache, it grants no access: a
+    /// file under it is read only if it could be read anyway.
+    pub fn hide(&self, folder: &Path) {
+        let canonical = std::fs::canonicalize(folder).unwrap_or_else(|_| normalize(folder));
+        let mut folders = self
+            .hidden_folders
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !folders.contains(&canonical) {
+            folders.push(canonical);
+        }
+    }
+
+    /// Whether files read from `canonical` are hidden: it lies in a folder marked by
+    /// [`hide`](Self::hide).
+    fn in_hidden_folder(&self, canonical: &Path) -> bool {
+        self.hidden_folders
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .any(|folder| canonical.starts_with(folder))
     }
 
     /// The project this map is confined to, if any.
@@ -351,7 +380,7 @@ impl SourceMap {
         }
         Ok(Loaded {
             bytes,
-            hidden: placement == Placement::Cache,
+            hidden: placement == Placement::Cache || self.in_hidden_folder(&canonical),
         })
     }
 
@@ -552,6 +581,29 @@ mod tests {
             .read(&cache.join("br/mcr.microsoft.com/x/main.json"))
             .unwrap();
         assert!(cached.hidden);
+    }
+
+    #[test]
+    fn a_cache_inside_the_root_and_a_hidden_folder_are_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("project");
+        write(&root.join("cache/br/x/main.json"), "{}");
+        write(&root.join(".terraform/modules/aml/main.tf"), "");
+        write(&root.join("main.tf"), "");
+        let map = SourceMap::confined(Project::new(&root).with_cache(root.join("cache")));
+        assert!(map.read(&root.join("cache/br/x/main.json")).unwrap().hidden);
+        map.hide(&root.join(".terraform/modules"));
+        assert!(
+            map.read(&root.join(".terraform/modules/aml/main.tf"))
+                .unwrap()
+                .hidden
+        );
+        assert!(!map.read(&root.join("main.tf")).unwrap().hidden);
+        // A hidden folder grants nothing: outside the root stays refused.
+        let outside = dir.path().join("outside");
+        write(&outside.join("x.tf"), "secret");
+        map.hide(&outside);
+        assert!(map.read(&outside.join("x.tf")).is_err());
     }
 
     #[test]

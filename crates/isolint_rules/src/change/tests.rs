@@ -20,7 +20,8 @@ fn model(files: &[(&str, &str)]) -> (Model, SourceMap) {
             path
         })
         .collect();
-    let analysis = isolint_bicep::analyze(&paths, &sources);
+    let analysis =
+        isolint_deploy::analyze_files(&paths, &sources, &isolint_deploy::Options::default());
     assert!(
         analysis.diagnostics.is_empty(),
         "{:?}",

@@ -254,6 +254,7 @@ pub(crate) mod tests {
                 header: Span::new(FileId(0), 0, 5),
                 name_text: name.into(),
                 module_path: Arc::from(Vec::new()),
+                calls: Arc::from(Vec::new()),
                 root: RootId(0),
                 syntax: Syntax::Arm,
                 address: None,
