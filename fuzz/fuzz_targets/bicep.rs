@@ -1,7 +1,7 @@
 //! Fuzzes the Bicep frontend: arbitrary UTF-8 through the lexer and the parser, whose
 //! token and error ranges must stay inside the text and on character boundaries; and,
 //! when the first byte is odd, the same text as one `.bicep` file through
-//! `isolint_bicep::analyze` (parse, lower, evaluate), whose diagnostic spans must too.
+//! the deployment graph (`isolint_deploy::analyze_files`) (parse, lower, evaluate), whose diagnostic spans must too.
 //!
 //! The text is preloaded into the source map, which reads it instead of the
 //! disk (at a path that does not exist, so modules and parameter files lead nowhere).
@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
         let sources = SourceMap::new();
         let path = PathBuf::from("/nonexistent/isolint-fuzz/main.bicep");
         sources.preload(&path, text.into());
-        let analysis = isolint_bicep::analyze(&[path], &sources);
+        let analysis = isolint_deploy::analyze_files(&[path], &sources, &isolint_deploy::Options::default());
         for diagnostic in &analysis.diagnostics {
             if let Some(span) = diagnostic.span {
                 let file = sources.get(span.file).expect("a span in a file of the map");

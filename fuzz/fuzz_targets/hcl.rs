@@ -1,5 +1,5 @@
 //! Fuzzes the Terraform frontend: arbitrary UTF-8 as one module file through
-//! `isolint_terraform::analyze` (parse, gather, evaluate, lower), whose diagnostic spans
+//! the deployment graph (`isolint_deploy::analyze_files`) (parse, gather, evaluate, lower), whose diagnostic spans
 //! must stay inside a file of the source map. An odd first byte makes the file a
 //! `main.tf.json` (the JSON syntax, rewritten to HCL), otherwise a `main.tf`.
 //!
@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let path = PathBuf::from("/nonexistent/isolint-fuzz").join(name);
     sources.preload(&path, text.into());
     let analysis =
-        isolint_terraform::analyze(&[path], &sources, &isolint_terraform::Options::default());
+        isolint_deploy::analyze_files(&[path], &sources, &isolint_deploy::Options::default());
     for diagnostic in &analysis.diagnostics {
         if let Some(span) = diagnostic.span {
             let file = sources.get(span.file).expect("a span in a file of the map");

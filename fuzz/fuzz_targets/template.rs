@@ -1,5 +1,5 @@
 //! Fuzzes a whole template analysis: any bytes as one template file through
-//! `isolint_arm::analyze` (read, classify, lower, evaluate).
+//! the deployment graph (`isolint_deploy::analyze_files`) (read, classify, lower, evaluate).
 //!
 //! `isolint_arm` has no entry point that takes text. UTF-8 input is preloaded into the
 //! source map, which reads it instead of the disk (at a path that does not exist, so
@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
             path
         }
     };
-    let analysis = isolint_arm::analyze(&[path], &sources, &isolint_arm::Options::default());
+    let analysis = isolint_deploy::analyze_files(&[path], &sources, &isolint_deploy::Options::default());
     for diagnostic in &analysis.diagnostics {
         if let Some(span) = diagnostic.span {
             let file = sources.get(span.file).expect("a span in a file of the map");

@@ -2,15 +2,15 @@
 
 use std::fmt::Write as _;
 
+use isolint_rules::change::CHANGE_RULES;
 use isolint_rules::{RULES, Rule, TOOL_RULES, find_rule};
 
 /// The rule named by `selector` (ID or name, any case), or a message that says so and
 /// suggests the closest ID or name.
 pub(crate) fn lookup(selector: &str) -> Result<&'static Rule, String> {
-    // The registry's rules, then the tool's own (SUP001-SUP003), which inspect no resource.
-    if let Some(rule) =
-        find_rule(selector).or_else(|| TOOL_RULES.iter().copied().find(|r| r.is_named(selector)))
-    {
+    // The registry's rules, then the change rules (`diff` only) and the tool's own
+    // (SUP001-SUP003), which inspect no resource.
+    if let Some(rule) = find_rule(selector).or_else(|| all_rules().find(|r| r.is_named(selector))) {
         return Ok(rule);
     }
     let mut message = format!("unknown rule `{selector}`");
@@ -61,9 +61,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Every rule isolint knows: the registry's, then the tool's own (SUP001-SUP003).
+/// Every rule isolint knows: the registry's, the change rules that only `diff` runs
+/// (CHG001-), then the tool's own (SUP001-SUP003).
 pub(crate) fn all_rules() -> impl Iterator<Item = &'static Rule> {
-    RULES.iter().chain(TOOL_RULES).copied()
+    RULES.iter().chain(CHANGE_RULES).chain(TOOL_RULES).copied()
 }
 
 #[cfg(test)]
@@ -83,6 +84,12 @@ mod tests {
     fn tool_rules_are_found() {
         assert_eq!(lookup("sup001").unwrap().id, "SUP001");
         assert!(lookup("suppression-expired").is_ok());
+    }
+
+    #[test]
+    fn change_rules_are_found() {
+        assert_eq!(lookup("chg001").unwrap().id, "CHG001");
+        assert!(lookup("managed-network-transition-refused").is_ok());
     }
 
     #[test]

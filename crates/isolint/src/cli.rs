@@ -17,11 +17,15 @@ const FILES: &str = "Files";
 /// Values given to the templates: parameter files and Terraform variables.
 const INPUTS: &str = "Inputs";
 /// Which rules run, with what settings, and what fails the run.
-const RULES: &str = "Rules";
+pub(crate) const RULES: &str = "Rules";
 /// What is written, where and how.
-const OUTPUT: &str = "Output";
+pub(crate) const OUTPUT: &str = "Output";
 /// Findings recorded earlier or suppressed.
 const BASELINE: &str = "Baseline and suppressions";
+/// The git revisions compared or walked (`diff --base`, `report --history`).
+pub(crate) const GIT: &str = "Git history";
+/// Rewriting the files to fix findings.
+const FIXES: &str = "Fixes";
 
 /// Checks that Azure Machine Learning workspaces in Bicep, ARM JSON and Terraform are
 /// network-isolated.
@@ -53,6 +57,9 @@ pub(crate) enum Command {
     /// Report, per workspace, whether it is network-isolated, with a compliance score and
     /// the open exceptions.
     Report(ReportArgs),
+    /// Compare with a git revision: the findings a change brings and fixes, and what
+    /// deploying it does to the resources that exist (a migration plan).
+    Diff(crate::commands::diff::DiffArgs),
     /// Write an Azure Policy initiative that enforces isolint's rules at deployment.
     Policy(crate::commands::policy::PolicyArgs),
     /// Print a shell completion script (bash, zsh, fish, PowerShell, Elvish).
@@ -78,9 +85,22 @@ pub(crate) struct InputArgs {
     #[arg(long = "required-tag", value_name = "NAME", help_heading = RULES)]
     pub(crate) required_tags: Vec<String>,
 
-    /// An ARM deployment parameter file (repeatable).
+    /// An ARM deployment parameters file or a `.bicepparam` file (repeatable), for every
+    /// ARM or Bicep template that declares one of its parameters, instead of the files
+    /// found beside the templates.
     #[arg(long = "parameters", value_name = "FILE", help_heading = INPUTS)]
     pub(crate) parameter_files: Vec<PathBuf>,
+
+    /// The project root: nothing outside it is read (after symbolic links), but module
+    /// caches [default: the git work tree holding the first PATH, else that PATH].
+    #[arg(long, value_name = "DIR", help_heading = FILES)]
+    pub(crate) root: Option<PathBuf>,
+
+    /// The Bicep module cache to read registry modules and template specs from, as
+    /// `bicep restore` fills it [default: `cacheRootDirectory` of bicepconfig.json, else
+    /// ~/.bicep].
+    #[arg(long, value_name = "DIR", help_heading = INPUTS)]
+    pub(crate) bicep_cache: Option<PathBuf>,
 
     /// Also read ARM JSON compiled from a Bicep file that is read too (by default the
     /// Bicep source is read and the compiled copy skipped).
@@ -188,6 +208,23 @@ pub(crate) struct CheckArgs {
     /// Don't print the summary line.
     #[arg(short, long, help_heading = OUTPUT)]
     pub(crate) quiet: bool,
+
+    /// List every item of the notes on standard error (compiled files skipped, modules not
+    /// followed) instead of the first few and a count.
+    #[arg(short, long, help_heading = OUTPUT)]
+    pub(crate) verbose: bool,
+
+    /// Rewrite the literal values that findings point at to their secure value
+    /// (`'Enabled'` → `'Disabled'`), in the files checked (never in a module cache), print
+    /// each change, and report what remains. Parameter defaults are left alone unless
+    /// --unsafe-fixes.
+    #[arg(long, help_heading = FIXES)]
+    pub(crate) fix: bool,
+
+    /// With --fix, also rewrite parameter and variable defaults, which other resources may
+    /// share.
+    #[arg(long, requires = "fix", help_heading = FIXES)]
+    pub(crate) unsafe_fixes: bool,
 }
 
 /// Arguments of `isolint report`: `check`'s options about what is read and how.
@@ -218,6 +255,10 @@ pub(crate) struct ReportArgs {
     /// and counts such workspaces as unverified.
     #[arg(long, help_heading = RULES)]
     pub(crate) strict: bool,
+
+    /// The history of the findings over the branch's commits (`--history`, `--since`).
+    #[command(flatten)]
+    pub(crate) history: crate::commands::history::HistoryArgs,
 }
 
 /// The formats of `isolint report`.
@@ -372,12 +413,12 @@ mod tests {
         Cli::command().debug_assert();
     }
 
-    /// `--help` groups the options of `check` and `report` under headings; an option
+    /// `--help` groups the options of `check`, `report` and `diff` under headings; an option
     /// without one would land alone beside `--help` under "Options".
     #[test]
     fn every_option_of_check_and_report_has_a_heading() {
         let cli = Cli::command();
-        for name in ["check", "report"] {
+        for name in ["check", "report", "diff"] {
             let Some(command) = cli.find_subcommand(name) else {
                 panic!("no subcommand {name}");
             };

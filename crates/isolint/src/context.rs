@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use isolint_model::{Diagnostic, Severity, SourceMap};
+use isolint_model::{Diagnostic, Project, Severity, SourceMap};
 use isolint_rules::{Date, Rule};
 
 use crate::baseline;
@@ -47,6 +47,41 @@ impl<'a> Context<'a> {
     /// The files to read under the paths given.
     pub(crate) fn discover(&self) -> Discovered {
         discover::discover(&self.input.paths, &self.settings)
+    }
+
+    /// How files are discovered: the same for the files of a git revision.
+    pub(crate) fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The project root: `--root`, else the git work tree holding the first path, else
+    /// that path (its folder, for a file).
+    pub(crate) fn project_root(&self) -> PathBuf {
+        match &self.input.root {
+            Some(root) => isolint_model::source::normalize(root),
+            None => {
+                let first = self
+                    .input
+                    .paths
+                    .first()
+                    .map_or(Path::new("."), PathBuf::as_path);
+                Project::discover(first).root
+            }
+        }
+    }
+
+    /// The infrastructure files of the whole project under `root`, walked with the same
+    /// ignore files and configuration filter (not `--include`/`--exclude`, which select
+    /// what is checked): where the callers of a file named alone are looked for. Empty
+    /// when no file is named.
+    pub(crate) fn project_files(&self, root: &Path) -> Vec<PathBuf> {
+        if !self.input.paths.iter().any(|path| path.is_file()) {
+            return Vec::new();
+        }
+        let mut settings = self.settings.clone();
+        settings.include = None;
+        settings.exclude = None;
+        discover::discover(&[root.to_path_buf()], &settings).files
     }
 
     /// The rule options of the run: the command line's `select`, `ignore` and `strict`

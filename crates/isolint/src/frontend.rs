@@ -1,22 +1,8 @@
-//! The frontends as a table: which files each one reads, and how to call it. A new format
-//! is one entry here.
+//! The formats as a table: which files discovery keeps for each. A new format is one
+//! entry here; reading them is `isolint_deploy`'s business (JSON files are told apart by
+//! content there: templates, parameters, plans, exports).
 
-use std::path::{Path, PathBuf};
-
-use isolint_model::{Analysis, SourceMap};
-use rayon::prelude::*;
-
-/// Every frontend's options, built once from the command line.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct FrontendOptions {
-    /// Options of the ARM JSON frontend.
-    pub(crate) arm: isolint_arm::Options,
-    /// Lint JSON compiled from a `.bicep` file of the same folder as well (by default the
-    /// source is linted and the compiled copy skipped, see `isolint_bicep::compiled_copies`).
-    pub(crate) include_compiled: bool,
-    /// Options of the Terraform frontend.
-    pub(crate) terraform: isolint_terraform::Options,
-}
+use std::path::Path;
 
 /// One input format.
 pub(crate) struct Frontend {
@@ -28,32 +14,25 @@ pub(crate) struct Frontend {
     /// declaring one (Terraform variable files): named on the command line, it stands for
     /// the files of its folder that `accepts`.
     pub(crate) configures: fn(&Path) -> bool,
-    /// Reads and evaluates the files it accepted.
-    pub(crate) analyze: fn(&[PathBuf], &SourceMap, &FrontendOptions) -> Analysis,
 }
 
-/// The frontends. A file goes to the first one that accepts it, so the more specific
-/// predicates come first: Terraform's `.tf.json` must sit above ARM's `.json`.
+/// The formats. The more specific predicates come first: Terraform's `.tf.json` must sit
+/// above ARM's `.json`.
 pub(crate) static FRONTENDS: &[Frontend] = &[
     Frontend {
         name: "Terraform",
         accepts: isolint_terraform::accepts,
         configures: is_terraform_variable_file,
-        analyze: |files, sources, options| {
-            isolint_terraform::analyze(files, sources, &options.terraform)
-        },
     },
     Frontend {
         name: "Bicep",
         accepts: isolint_bicep::accepts,
         configures: |_| false,
-        analyze: |files, sources, _| isolint_bicep::analyze(files, sources),
     },
     Frontend {
         name: "ARM",
         accepts: isolint_arm::accepts,
         configures: |_| false,
-        analyze: |files, sources, options| isolint_arm::analyze(files, sources, &options.arm),
     },
 ];
 
@@ -101,115 +80,9 @@ pub(crate) fn accepts_any(path: &Path) -> bool {
     FRONTENDS.iter().any(|frontend| (frontend.accepts)(path))
 }
 
-/// Hands each file to the first frontend that accepts it, runs the frontends side by side,
-/// and merges their analyses in table order, so the result does not depend on timing.
-pub(crate) fn analyze_all(
-    files: &[PathBuf],
-    sources: &SourceMap,
-    options: &FrontendOptions,
-) -> Analysis {
-    // JSON compiled from a `.bicep` file of the same folder repeats the source's findings:
-    // the source is linted, the compiled copy skipped.
-    let skipped = if options.include_compiled {
-        std::collections::BTreeSet::new()
-    } else {
-        isolint_bicep::compiled_copies(files, sources)
-    };
-    let (compiled, files): (Vec<PathBuf>, Vec<PathBuf>) = files
-        .iter()
-        .cloned()
-        .partition(|f| skipped.contains(f) && isolint_arm::accepts(f));
-    let mut analysis = analyze_with(FRONTENDS, &files, sources, options);
-    if !compiled.is_empty() {
-        let names: Vec<String> = compiled.iter().map(|p| p.display().to_string()).collect();
-        analysis.notes.push(format!(
-            "skipped (compiled from a Bicep file that is linted): {}",
-            names.join(", ")
-        ));
-    }
-    analysis
-}
-
-fn analyze_with(
-    frontends: &[Frontend],
-    files: &[PathBuf],
-    sources: &SourceMap,
-    options: &FrontendOptions,
-) -> Analysis {
-    let mut groups: Vec<Vec<PathBuf>> = vec![Vec::new(); frontends.len()];
-    for file in files {
-        if let Some(index) = frontends.iter().position(|f| (f.accepts)(file)) {
-            groups[index].push(file.clone());
-        }
-    }
-    let analyses: Vec<Analysis> = frontends
-        .par_iter()
-        .zip(groups.par_iter())
-        .filter(|(_, group)| !group.is_empty())
-        .map(|(frontend, group)| (frontend.analyze)(group, sources, options))
-        .collect();
-    let mut all = Analysis::default();
-    for analysis in analyses {
-        all.extend(analysis);
-    }
-    all
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn has_extension(path: &Path, ext: &str) -> bool {
-        path.to_string_lossy().ends_with(ext)
-    }
-
-    fn tf(files: &[PathBuf], _: &SourceMap, _: &FrontendOptions) -> Analysis {
-        let notes = files.iter().map(|f| format!("tf {}", f.display()));
-        Analysis {
-            notes: notes.collect(),
-            ..Analysis::default()
-        }
-    }
-
-    fn json(files: &[PathBuf], _: &SourceMap, _: &FrontendOptions) -> Analysis {
-        let notes = files.iter().map(|f| format!("json {}", f.display()));
-        Analysis {
-            notes: notes.collect(),
-            ..Analysis::default()
-        }
-    }
-
-    #[test]
-    fn each_file_goes_to_the_first_frontend_that_accepts_it() {
-        let table = [
-            Frontend {
-                name: "tf",
-                accepts: |p| has_extension(p, ".tf.json"),
-                configures: |_| false,
-                analyze: tf,
-            },
-            Frontend {
-                name: "json",
-                accepts: |p| has_extension(p, ".json"),
-                configures: |_| false,
-                analyze: json,
-            },
-        ];
-        let files: Vec<PathBuf> = ["a.json", "b.tf.json", "c.txt", "d.json"]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
-        let analysis = analyze_with(
-            &table,
-            &files,
-            &SourceMap::new(),
-            &FrontendOptions::default(),
-        );
-        assert_eq!(
-            analysis.notes,
-            ["tf b.tf.json", "json a.json", "json d.json"]
-        );
-    }
 
     #[test]
     fn the_bicep_frontend_reads_bicep_and_bicepparam() {

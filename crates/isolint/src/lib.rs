@@ -16,8 +16,12 @@ mod context;
 mod discover;
 mod exit;
 mod files;
+mod fixes;
 mod frontend;
+mod git;
 mod globs;
+mod notes;
+mod revision;
 mod suppress;
 
 use std::process::ExitCode;
@@ -49,6 +53,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => commands::explain::run(&args),
         Command::Init(args) => commands::init::run(&args),
         Command::Report(args) => commands::report::run(&args),
+        Command::Diff(args) => commands::diff::run(&args, started),
         Command::Policy(args) => commands::policy::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
         Command::Server(args) => return commands::server::run(&args),

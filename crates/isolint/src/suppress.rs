@@ -74,7 +74,8 @@ pub(crate) fn from_templates(sources: &SourceMap, collected: &mut Collected) {
             .path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("jsonc"));
-        if !is_json || !file.text.contains(MARKER) {
+        // A module-cache file is not the user's: its suppressions are not theirs either.
+        if !is_json || file.hidden || !file.text.contains(MARKER) {
             continue;
         }
         let Ok(json) = isolint_json::parse(&file) else {
@@ -114,7 +115,7 @@ pub(crate) fn from_line_comments(
             "tf" => &["#", "//"],
             _ => continue,
         };
-        if !file.text.contains(MARKER) {
+        if file.hidden || !file.text.contains(MARKER) {
             continue;
         }
         let text = Arc::clone(&file.text);

@@ -210,10 +210,17 @@ fn every_option_parses() {
         "contentVersion": "1.0.0.0",
         "parameters": { "name": { "value": "ws" } }
     }"#;
-    let dir = tree(&[("params.json", parameters)]);
+    let template = r#"{
+        "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        "contentVersion": "1.0.0.0",
+        "parameters": { "name": { "type": "string" } },
+        "resources": []
+    }"#;
+    let dir = tree(&[("params.json", parameters), ("main.json", template)]);
     isolint_in(dir.path())
         .args(["check", ".", "--format", "compact", "--strict"])
         .args(["--fail-level", "note", "--parameters", "params.json"])
+        .args(["--root", ".", "--bicep-cache", "cache"])
         .args(["--include", "*.json", "--exclude", "vendor", "--no-ignore"])
         .args(["--color", "never", "-q", "-L"])
         .assert()

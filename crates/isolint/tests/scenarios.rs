@@ -21,10 +21,14 @@ fn root() -> PathBuf {
 
 /// Runs `isolint check --format <format> testdata/scenarios/<case>` from the workspace
 /// root, so that paths print relative to it; returns the exit code and standard output.
+/// The home directory is `testdata/bicep-home`, whose `.bicep` is the Bicep module cache
+/// the scenarios restore from (so that no machine's own cache changes the answers).
 fn run(case: &str, format: &str) -> (i32, String) {
     let output = cargo_bin_cmd!("isolint")
         .current_dir(root())
         .env_remove("NO_COLOR")
+        .env_remove("TF_DATA_DIR")
+        .env("HOME", root().join("testdata/bicep-home"))
         .env("COLUMNS", "100")
         .args(["check", "--quiet", "--format", format])
         .arg(format!("testdata/scenarios/{case}"))

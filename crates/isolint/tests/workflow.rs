@@ -628,11 +628,11 @@ fn github_and_markdown_formats() {
         .assert()
         .code(1)
         .stdout(contains(
-            "**1 finding** in 1 file: 1 error, 0 warnings, 0 notes.",
+            "1 file checked: **1 finding** (1 error, 0 warnings, 0 notes).",
         ))
         .stdout(contains("### AML001 workspace-public-network-access (1)"))
         // The pull-request summary carries the KPIs of `isolint report`.
-        .stdout(contains("# Network isolation report"))
+        .stdout(contains("\n### Network isolation report\n"))
         .stdout(contains("| Not isolated | 1 |"));
 }
 

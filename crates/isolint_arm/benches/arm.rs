@@ -158,7 +158,7 @@ fn expression_parse_bicep_spread(bencher: Bencher<'_, '_>) {
 fn analyze(files: &[PathBuf]) -> isolint_model::Analysis {
     // A fresh source map each time: the files are read again (from the page cache).
     let sources = SourceMap::new();
-    isolint_arm::analyze(files, &sources, &isolint_arm::Options::default())
+    isolint_deploy::analyze_files(files, &sources, &isolint_deploy::Options::default())
 }
 
 /// Read, lower and evaluate one typical template (an isolated AML workspace with its

@@ -8,7 +8,8 @@ use isolint_model::SourceMap;
 fn main() {
     let files: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
     let sources = SourceMap::new();
-    let analysis = isolint_arm::analyze(&files, &sources, &isolint_arm::Options::default());
+    let analysis =
+        isolint_deploy::analyze_files(&files, &sources, &isolint_deploy::Options::default());
     let mut out = String::new();
     for resource in &analysis.resources {
         out.push_str(&isolint_model::describe::describe(resource, &sources));

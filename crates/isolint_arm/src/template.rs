@@ -33,6 +33,10 @@ pub struct Template {
     /// The language the template is written in (`Syntax::Bicep` for a lowered `.bicep`
     /// file): the syntax of the resources it declares.
     pub syntax: Syntax,
+    /// Read from a module cache: its text is never printed, and the values a module call
+    /// written elsewhere passes to it are named as that call's arguments (a finding inside
+    /// it moves there).
+    pub hidden: bool,
 }
 
 impl Template {
@@ -55,10 +59,77 @@ impl Template {
                     at: deployment.link.unwrap_or(decl.header),
                 }),
                 NestedTemplate::Inline(inner) => inner.collect_links(out),
-                NestedTemplate::Opaque(_) => {}
+                NestedTemplate::Remote(_) | NestedTemplate::Opaque(_) => {}
             }
         }
     }
+
+    /// The deployments whose template lies elsewhere than a local file (see [`Remote`]),
+    /// its inline nested templates' included, each with where its reference is written.
+    pub fn remotes(&self) -> Vec<(Remote, Span)> {
+        let mut out = Vec::new();
+        self.visit_nested(&mut |nested, at| {
+            if let NestedTemplate::Remote(remote) = nested {
+                out.push((remote.clone(), at));
+            }
+        });
+        out
+    }
+
+    /// Replaces each [`Remote`] template that `resolve` finds a file for with that file
+    /// ([`NestedTemplate::Linked`]): a registry module restored into the module cache.
+    pub fn resolve_remotes(&mut self, resolve: &mut dyn FnMut(&Remote) -> Option<PathBuf>) {
+        for decl in &mut self.resources {
+            let Some(deployment) = &mut decl.deployment else {
+                continue;
+            };
+            match &mut deployment.template {
+                NestedTemplate::Remote(remote) => {
+                    if let Some(path) = resolve(remote) {
+                        deployment.template = NestedTemplate::Linked(path);
+                    }
+                }
+                NestedTemplate::Inline(inner) => inner.resolve_remotes(resolve),
+                NestedTemplate::Linked(_) | NestedTemplate::Opaque(_) => {}
+            }
+        }
+    }
+
+    fn visit_nested(&self, visit: &mut dyn FnMut(&NestedTemplate, Span)) {
+        for decl in &self.resources {
+            let Some(deployment) = &decl.deployment else {
+                continue;
+            };
+            visit(&deployment.template, deployment.link.unwrap_or(decl.header));
+            if let NestedTemplate::Inline(inner) = &deployment.template {
+                inner.visit_nested(visit);
+            }
+        }
+    }
+}
+
+/// A template that a deployment names by something other than a local path: read only
+/// once the deployment graph resolves it to a file (a Bicep registry module restored into
+/// the module cache), else a module that is not checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Remote {
+    /// The reference as written (`br/public:avm/res/x:1.0.0`, a URI).
+    pub reference: Arc<str>,
+    /// What kind of reference it is.
+    pub kind: RemoteKind,
+}
+
+/// The kinds of [`Remote`] reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RemoteKind {
+    /// A Bicep registry module or template spec (`br:`, `br/<alias>:`, `ts:`, `ts/<alias>:`).
+    BicepModule,
+    /// An ARM `templateLink.uri`: a template on the web, never fetched.
+    Uri,
+    /// An ARM `templateLink.id`: a template spec in Azure, never fetched.
+    TemplateSpec,
+    /// An ARM `templateLink.relativePath` computed by an expression.
+    Computed,
 }
 
 /// A template parameter.
@@ -203,9 +274,12 @@ pub struct Link {
 pub enum NestedTemplate {
     /// Written inline.
     Inline(Box<Template>),
-    /// A local file (`templateLink.relativePath`), resolved against the template's folder.
+    /// A local file (`templateLink.relativePath`, a Bicep module's path, a restored
+    /// registry module), resolved against the template's folder.
     Linked(PathBuf),
-    /// Something that cannot be read offline (a URI, a template spec); the text says what.
+    /// A template named otherwise (see [`Remote`]).
+    Remote(Remote),
+    /// A deployment with no template at all: nothing to read; the text says what.
     Opaque(Arc<str>),
 }
 
@@ -367,6 +441,7 @@ impl Lowerer<'_> {
             resources: Vec::new(),
             outputs: Vec::new(),
             syntax: Syntax::Arm,
+            hidden: self.file.hidden,
         };
         if let Some(parameters) = json.get("parameters") {
             let definitions = json.get("definitions");
@@ -636,23 +711,32 @@ impl Lowerer<'_> {
                 let relative = link
                     .and_then(|l| l.get("relativePath"))
                     .filter(|p| p.as_str().is_some_and(|p| !p.starts_with('[')));
-                link_span = relative.map(|p| p.span);
                 match (relative.and_then(Json::as_str), link) {
-                    (Some(relative), _) => NestedTemplate::Linked(
-                        self.file
-                            .path
-                            .parent()
-                            .unwrap_or(Path::new(""))
-                            .join(relative),
-                    ),
+                    (Some(path), _) => {
+                        link_span = relative.map(|p| p.span);
+                        NestedTemplate::Linked(
+                            self.file.path.parent().unwrap_or(Path::new("")).join(path),
+                        )
+                    }
                     (None, Some(link)) => {
-                        let what = link
-                            .get("uri")
-                            .or_else(|| link.get("id"))
-                            .or_else(|| link.get("relativePath"))
-                            .and_then(Json::as_str)
-                            .unwrap_or("a linked template");
-                        NestedTemplate::Opaque(what.into())
+                        let named = [
+                            ("uri", RemoteKind::Uri),
+                            ("id", RemoteKind::TemplateSpec),
+                            ("relativePath", RemoteKind::Computed),
+                        ]
+                        .into_iter()
+                        .find_map(|(key, kind)| Some((link.get(key)?, kind)));
+                        let (reference, kind) = match named {
+                            Some((value, kind)) => {
+                                link_span = Some(value.span);
+                                let text = value
+                                    .as_str()
+                                    .unwrap_or_else(|| self.file.slice(value.span));
+                                (text.into(), kind)
+                            }
+                            None => ("a linked template".into(), RemoteKind::Computed),
+                        };
+                        NestedTemplate::Remote(Remote { reference, kind })
                     }
                     (None, None) => {
                         NestedTemplate::Opaque("a deployment without a template".into())
@@ -684,7 +768,9 @@ impl Lowerer<'_> {
             inner_scope: inner_scope
                 || matches!(
                     template,
-                    NestedTemplate::Linked(_) | NestedTemplate::Opaque(_)
+                    NestedTemplate::Linked(_)
+                        | NestedTemplate::Remote(_)
+                        | NestedTemplate::Opaque(_)
                 ),
             template,
             parameters,

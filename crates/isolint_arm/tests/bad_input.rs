@@ -1,4 +1,4 @@
-//! Hostile and broken input through the public `isolint_arm::analyze`: every case gives a
+//! Hostile and broken input through the deployment graph (`isolint_deploy::analyze_files`): every case gives a
 //! clear diagnostic in the right file (located where that makes sense), never a panic, a
 //! hang or unbounded memory, and a valid template analysed in the same call still yields
 //! its resources.
@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use isolint_model::coverage::GapReport;
 use isolint_model::{Analysis, Diagnostic, NodeKind, Position, Resource, Severity, SourceMap};
 use tempfile::TempDir;
 
@@ -98,7 +99,8 @@ fn with_timeout(paths: Vec<PathBuf>) -> (Analysis, SourceMap, Duration) {
     std::thread::spawn(move || {
         let started = Instant::now();
         let sources = SourceMap::new();
-        let analysis = isolint_arm::analyze(&paths, &sources, &isolint_arm::Options::default());
+        let analysis =
+            isolint_deploy::analyze_files(&paths, &sources, &isolint_deploy::Options::default());
         let _ = send.send((analysis, sources, started.elapsed()));
     });
     match receive.recv_timeout(HANG) {
@@ -151,6 +153,15 @@ impl Run {
         );
         assert_eq!(found[0].path, self.path(name), "{:#?}", found[0]);
         found[0]
+    }
+
+    /// What the coverage gaps say.
+    fn gaps(&self) -> Vec<GapReport<'_>> {
+        self.analysis
+            .resources
+            .iter()
+            .filter_map(GapReport::of)
+            .collect()
     }
 
     /// Every diagnostic with `code`.
@@ -380,24 +391,27 @@ fn a_file_that_never_ends_is_refused_before_it_is_read() {
     if !endless.exists() {
         return;
     }
-    let dir = tempfile::tempdir().expect("temp dir");
-    let valid = dir.path().join("valid.json");
-    std::fs::write(&valid, VALID).expect("write");
-    let (analysis, sources, _) = with_timeout(vec![endless.clone(), valid]);
-    let errors: Vec<&Diagnostic> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.path == endless)
-        .collect();
-    assert_eq!(errors.len(), 1, "{:#?}", analysis.diagnostics);
-    assert_eq!(errors[0].code, "not-a-file");
-    assert!(
-        analysis
-            .resources
-            .iter()
-            .any(|r| r.name.as_str() == Some("valid-workspace")
-                && r.origin_file(&sources).ends_with("valid.json"))
+    let depth = std::env::temp_dir().components().count() + 4;
+    let up = "../".repeat(depth);
+    let text = template(
+        "",
+        "",
+        &linked("endless", &format!("{up}proc/self/pagemap")),
     );
+    let run = analyze(&[("caller.json", text.into())]);
+    let gaps = run.gaps();
+    assert_eq!(gaps.len(), 1, "{:#?}", run.analysis.resources);
+    assert!(
+        gaps[0].reason.contains("not a regular file: not read"),
+        "{gaps:?}"
+    );
+    assert!(
+        run.sources
+            .files()
+            .iter()
+            .all(|f| !f.path.starts_with("/proc"))
+    );
+    run.assert_valid_yields();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1117,7 +1131,7 @@ fn two_linked_templates_that_link_each_other_are_a_cycle() {
 }
 
 #[test]
-fn a_missing_linked_template_is_a_located_warning() {
+fn a_missing_linked_template_is_a_coverage_gap_at_the_link() {
     let text = template(
         "",
         "",
@@ -1128,19 +1142,25 @@ fn a_missing_linked_template_is_a_located_warning() {
         .join(","),
     );
     let run = analyze(&[("caller.json", text.clone().into())]);
-    let warning = run.only("module-missing", "caller.json");
-    assert_eq!(warning.severity, Severity::Warning);
-    assert!(warning.message.contains("gone.json"), "{warning:?}");
+    let gaps = run.gaps();
+    assert_eq!(gaps.len(), 1, "{:#?}", run.analysis.resources);
+    assert_eq!(gaps[0].reference, "missing/gone.json");
+    assert!(gaps[0].reason.contains("does not exist"), "{gaps:?}");
+    let gap = run
+        .analysis
+        .resources
+        .iter()
+        .find(|r| GapReport::of(r).is_some())
+        .expect("the gap");
+    let file = run.sources.get(gap.origin.file).expect("its file");
     assert_eq!(
-        run.position(warning),
-        position_of(&text, "\"name\": \"gone\"")
+        file.position(gap.header().start),
+        position_of(&text, "\"missing/gone.json\"")
     );
-    assert!(
-        run.analysis.notes.iter().any(|n| n.contains("gone.json")),
-        "{:?}",
-        run.analysis.notes
-    );
-    assert_eq!(run.resources_of("caller.json").len(), 1);
+    assert!(run.analysis.notes.is_empty(), "{:?}", run.analysis.notes);
+    assert!(run.all("module-missing").is_empty());
+    // The storage account, and the gap itself.
+    assert_eq!(run.resources_of("caller.json").len(), 2);
     run.assert_valid_yields();
 }
 

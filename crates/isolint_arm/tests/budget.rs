@@ -65,7 +65,8 @@ fn analyze(files: &[(String, String)]) -> (Run, tempfile::TempDir) {
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
         let sources = SourceMap::new();
-        let analysis = isolint_arm::analyze(&paths, &sources, &isolint_arm::Options::default());
+        let analysis =
+            isolint_deploy::analyze_files(&paths, &sources, &isolint_deploy::Options::default());
         let _ = send.send(Run { analysis, sources });
     });
     match receive.recv_timeout(HANG) {

@@ -1,6 +1,6 @@
-//! The ARM frontend reads no linked template outside the project root: a
-//! `templateLink.relativePath` that escapes it (by `..`, by an absolute path or through a
-//! symbolic link) gets a warning at the relative path, and the file is not read.
+//! No linked template outside the project root is read: a `templateLink.relativePath`
+//! that escapes it (by `..`, by an absolute path or through a symbolic link) is a coverage
+//! gap at the relative path, and the file is not read.
 
 #![expect(
     clippy::unwrap_used,
@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use isolint_model::coverage::GapReport;
 use isolint_model::{Project, SourceMap};
 
 const SECRET: &str = "SECRET-TEXT-THAT-MUST-NOT-BE-PRINTED";
@@ -71,13 +72,19 @@ fn linked_templates_outside_the_root_are_refused_at_the_relative_path() {
     let main = write(&project.join("azuredeploy.json"), &caller(&link_texts));
 
     let sources = SourceMap::confined(Project::new(&project));
-    let analysis = isolint_arm::analyze(&[main], &sources, &isolint_arm::Options::default());
+    let analysis =
+        isolint_deploy::analyze_files(&[main], &sources, &isolint_deploy::Options::default());
     let mut refused: Vec<String> = analysis
-        .diagnostics
+        .resources
         .iter()
-        .filter(|d| matches!(d.code, "outside-root" | "not-a-file"))
-        .map(|d| {
-            let span = d.span.unwrap();
+        .filter(|r| {
+            GapReport::of(r).is_some_and(|gap| {
+                gap.reason.contains("outside the project root")
+                    || gap.reason.contains("not a regular file")
+            })
+        })
+        .map(|gap| {
+            let span = gap.header();
             sources.get(span.file).unwrap().slice(span).to_owned()
         })
         .collect();

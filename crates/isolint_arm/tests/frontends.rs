@@ -13,10 +13,10 @@ fn workspace_root() -> PathBuf {
 
 fn lowered(path: &Path) -> String {
     let sources = SourceMap::new();
-    let analysis = isolint_arm::analyze(
+    let analysis = isolint_deploy::analyze_files(
         &[path.to_path_buf()],
         &sources,
-        &isolint_arm::Options::default(),
+        &isolint_deploy::Options::default(),
     );
     let mut out = String::new();
     for resource in &analysis.resources {

@@ -294,17 +294,17 @@ fn read_json(text: &str) {
     }
 }
 
-/// Analyses `text` as a template through `isolint_arm::analyze`. There is no entry point
+/// Analyses `text` as a template through `isolint_deploy::analyze_files`. There is no entry point
 /// that takes text, so the text is preloaded into the source map, which reads it instead of
 /// the (non-existent) file.
 fn analyze_text(text: &str) {
     let sources = SourceMap::new();
     let path = Path::new("/nonexistent/isolint-smoke/azuredeploy.json");
     sources.preload(path, text.into());
-    let analysis = isolint_arm::analyze(
+    let analysis = isolint_deploy::analyze_files(
         &[path.to_path_buf()],
         &sources,
-        &isolint_arm::Options::default(),
+        &isolint_deploy::Options::default(),
     );
     for diagnostic in &analysis.diagnostics {
         if let Some(span) = diagnostic.span {

@@ -19,7 +19,7 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 fn analyze(files: &[PathBuf]) -> Analysis {
     let sources = SourceMap::new();
-    isolint_arm::analyze(files, &sources, &isolint_arm::Options::default())
+    isolint_deploy::analyze_files(files, &sources, &isolint_deploy::Options::default())
 }
 
 fn known(text: &str) -> NamePart {

@@ -204,6 +204,10 @@ fn analyze_corpus(bencher: Bencher<'_, '_>) {
     bencher.counter(BytesCount::new(corpus_bytes())).bench(|| {
         // A fresh source map each time: the files are read again (from the page cache).
         let sources = SourceMap::new();
-        isolint_bicep::analyze(black_box(&files), &sources)
+        isolint_deploy::analyze_files(
+            black_box(&files),
+            &sources,
+            &isolint_deploy::Options::default(),
+        )
     });
 }

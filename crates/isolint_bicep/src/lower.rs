@@ -4,8 +4,9 @@
 //! `resourceId(...)`, `res.properties.x` is `reference(...).x`, `mod.outputs.x` is
 //! `reference(<deployment>).outputs.x.value`. Nested children, `parent:` children and
 //! slash names all become a full type and a full name; loops become `copy`, `if` becomes
-//! a condition, modules become `Microsoft.Resources/deployments` with a linked or opaque
-//! template. Every expression keeps its span in the `.bicep` file.
+//! a condition, modules become `Microsoft.Resources/deployments` with a linked template
+//! (a local path) or a remote one (a registry or template spec reference, which the
+//! deployment graph resolves in the module cache). Every expression keeps its span in the `.bicep` file.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,8 +14,8 @@ use std::sync::Arc;
 
 use isolint_arm::ir::{Expr as Ir, ExprKind as IrKind, ForLoop, LoopSource, Property};
 use isolint_arm::template::{
-    Copy, Deployment, DeploymentParameters, Function, NestedTemplate, Output, Parameter,
-    ResourceDecl, Scope, Template, Variable,
+    Copy, Deployment, DeploymentParameters, Function, NestedTemplate, Output, Parameter, Remote,
+    RemoteKind, ResourceDecl, Scope, Template, Variable,
 };
 use isolint_model::id::RESOURCE_GROUP_TYPE;
 use isolint_model::{Diagnostic, SourceFile, Span, Syntax};
@@ -280,27 +281,43 @@ fn string(text: &str, span: Span) -> Ir {
     Ir::new(IrKind::String(text.into()), span)
 }
 
-/// `e` with every `copyIndex()` replaced by `index`.
-fn replace_copy_index(e: &Ir, index: &Ir) -> Ir {
+/// `copyIndex('<copy>')`: the index of the resource loop named `copy`. A Bicep loop
+/// variable stands for it by name, so that a `[for]` inside the resource (an unnamed loop)
+/// does not take it over, and so that it reads outside its resource (a reference
+/// `sym[i]`) only where [`replace_copy_index`] puts an index in its place.
+fn copy_index(copy: &str, span: Span) -> Ir {
+    call("copyindex", vec![string(copy, span)], span)
+}
+
+/// `e` with every `copyIndex('<copy>')` replaced by `index`.
+fn replace_copy_index(e: &Ir, copy: &str, index: &Ir) -> Ir {
     let kind = match &e.kind {
-        IrKind::Call(name, args) if &**name == "copyindex" && args.is_empty() => {
+        IrKind::Call(name, args)
+            if &**name == "copyindex"
+                && matches!(args.as_slice(), [Ir { kind: IrKind::String(named), .. }] if **named == *copy) =>
+        {
             return index.clone();
         }
         IrKind::Call(name, args) => IrKind::Call(
             name.clone(),
-            args.iter().map(|a| replace_copy_index(a, index)).collect(),
+            args.iter()
+                .map(|a| replace_copy_index(a, copy, index))
+                .collect(),
         ),
         IrKind::Member(t, n, s) => {
-            IrKind::Member(Box::new(replace_copy_index(t, index)), n.clone(), *s)
+            IrKind::Member(Box::new(replace_copy_index(t, copy, index)), n.clone(), *s)
         }
         IrKind::Index(t, i, s) => IrKind::Index(
-            Box::new(replace_copy_index(t, index)),
-            Box::new(replace_copy_index(i, index)),
+            Box::new(replace_copy_index(t, copy, index)),
+            Box::new(replace_copy_index(i, copy, index)),
             *s,
         ),
-        IrKind::Array(items) => {
-            IrKind::Array(items.iter().map(|a| replace_copy_index(a, index)).collect())
-        }
+        IrKind::Array(items) => IrKind::Array(
+            items
+                .iter()
+                .map(|a| replace_copy_index(a, copy, index))
+                .collect(),
+        ),
         other => other.clone(),
     };
     Ir::new(kind, e.span)
@@ -338,6 +355,7 @@ impl<'p> Lowerer<'_, 'p> {
             resources: Vec::new(),
             outputs: Vec::new(),
             syntax: Syntax::Bicep,
+            hidden: self.file.hidden,
         };
         for decl in &program.decls {
             match &decl.kind {
@@ -426,8 +444,14 @@ impl<'p> Lowerer<'_, 'p> {
         }
     }
 
-    /// Pushes the loop variables of a resource loop (`item` → `source[copyIndex()]`,
-    /// `index` → `copyIndex()`) and returns the loop's source.
+    /// The name of resource `index`'s copy loop (its qualified symbol), by which its loop
+    /// variables name their index ([`copy_index`]).
+    fn copy_name(&self, index: usize) -> &str {
+        &self.symbols.resources[index].qualified
+    }
+
+    /// Pushes the loop variables of a resource loop (`item` → `source[copyIndex('sym')]`,
+    /// `index` → `copyIndex('sym')`) and returns the loop's source.
     ///
     /// A nested child without a loop of its own takes its nearest looped parent's loop:
     /// one child per parent instance, its name built from that instance's name.
@@ -442,7 +466,7 @@ impl<'p> Lowerer<'_, 'p> {
         };
         let source = self.expr(&for_expr.source);
         let span = source.span;
-        let copy_index = call("copyindex", Vec::new(), span);
+        let copy_index = copy_index(self.copy_name(index), span);
         if let Some(item) = &for_expr.item {
             let value = Ir::new(
                 IrKind::Index(
@@ -520,8 +544,14 @@ impl<'p> Lowerer<'_, 'p> {
         let name = match parent {
             Some(p) => {
                 let mut parent_name = self.full_name(p.symbol);
+                let parent_copy = self.copy_name(p.symbol);
                 if let Some(at) = &p.index {
-                    parent_name = replace_copy_index(&parent_name, at);
+                    parent_name = replace_copy_index(&parent_name, parent_copy, at);
+                } else if self.symbols.resources[index].nested_in.is_some() {
+                    // A nested child took its parent's loop over: the parent's instance is
+                    // the child's.
+                    let own = copy_index(self.copy_name(index), own.span);
+                    parent_name = replace_copy_index(&parent_name, parent_copy, &own);
                 }
                 let span = own.span;
                 call(
@@ -617,8 +647,13 @@ impl<'p> Lowerer<'_, 'p> {
                 return None;
             };
             let path = key_text(&m.path).unwrap_or("");
-            let template = if is_registry(path) || key_text(&m.path).is_none() {
-                NestedTemplate::Opaque(path.into())
+            let template = if key_text(&m.path).is_none() {
+                NestedTemplate::Opaque("a module path that is not a plain string".into())
+            } else if is_registry(path) {
+                NestedTemplate::Remote(Remote {
+                    reference: path.into(),
+                    kind: RemoteKind::BicepModule,
+                })
             } else {
                 NestedTemplate::Linked(self.file.path.parent().unwrap_or(Path::new("")).join(path))
             };
@@ -764,9 +799,10 @@ impl<'p> Lowerer<'_, 'p> {
             }
         };
         if let Some(index) = &r.index {
-            name = replace_copy_index(&name, index);
+            let copy = self.copy_name(r.symbol);
+            name = replace_copy_index(&name, copy, index);
             for arg in &mut args {
-                *arg = replace_copy_index(arg, index);
+                *arg = replace_copy_index(arg, copy, index);
             }
         }
         args.push(string(&ty, span));
@@ -796,9 +832,18 @@ impl<'p> Lowerer<'_, 'p> {
                 self.scoping.push(at);
                 let mark = self.locals.len();
                 self.enter_loop(at);
-                let lowered = self.scope_expression(scope);
+                let mut lowered = self.scope_expression(scope);
                 self.locals.truncate(mark);
                 self.scoping.pop();
+                if at != index {
+                    // Inherited: `at`'s loop variables stand for `index`'s instance.
+                    let own = copy_index(self.copy_name(index), self.span(scope.range));
+                    let from = self.copy_name(at);
+                    let rename =
+                        |part: Option<Ir>| part.map(|part| replace_copy_index(&part, from, &own));
+                    lowered.subscription = rename(lowered.subscription);
+                    lowered.resource_group = rename(lowered.resource_group);
+                }
                 return lowered;
             }
             current = match self.symbols.resources[at].nested_in {
@@ -862,8 +907,9 @@ impl<'p> Lowerer<'_, 'p> {
                     let mut name = self.full_name(r.symbol);
                     let mut subscription = self.scope_of(r.symbol).subscription;
                     if let Some(index) = &r.index {
-                        name = replace_copy_index(&name, index);
-                        subscription = subscription.map(|s| replace_copy_index(&s, index));
+                        let copy = self.copy_name(r.symbol);
+                        name = replace_copy_index(&name, copy, index);
+                        subscription = subscription.map(|s| replace_copy_index(&s, copy, index));
                     }
                     Scope {
                         subscription,
@@ -909,7 +955,7 @@ impl<'p> Lowerer<'_, 'p> {
             "name" => {
                 let name = self.full_name(r.symbol);
                 match &r.index {
-                    Some(index) => replace_copy_index(&name, index),
+                    Some(index) => replace_copy_index(&name, self.copy_name(r.symbol), index),
                     None => name,
                 }
             }

@@ -38,7 +38,11 @@ fn analyze(files: &[(String, String)]) -> (Run, tempfile::TempDir) {
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
         let sources = SourceMap::new();
-        let analysis = isolint_bicep::analyze(&paths[..1], &sources);
+        let analysis = isolint_deploy::analyze_files(
+            &paths[..1],
+            &sources,
+            &isolint_deploy::Options::default(),
+        );
         let _ = send.send(Run { analysis, sources });
     });
     match receive.recv_timeout(HANG) {

@@ -1,7 +1,6 @@
-//! The Bicep frontend reads nothing outside the project root: modules and `using` targets
+//! Nothing outside the project root is read for a Bicep file: modules and `using` targets
 //! that lie outside it (by path or through a symbolic link), system files and FIFOs are
-//! refused with a warning at the path that names them, and their text never reaches a
-//! diagnostic.
+//! coverage gaps at the path that names them, and their text never reaches a diagnostic.
 
 #![expect(
     clippy::unwrap_used,
@@ -10,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use isolint_model::coverage::GapReport;
 use isolint_model::{Analysis, Diagnostic, Project, SourceMap};
 
 fn write(path: &Path, text: &str) -> PathBuf {
@@ -45,22 +45,23 @@ fn layout() -> Layout {
 
 fn analyze(layout: &Layout, files: &[PathBuf]) -> (Analysis, SourceMap) {
     let sources = SourceMap::confined(Project::new(&layout.project));
-    let analysis = isolint_bicep::analyze(files, &sources);
+    let analysis =
+        isolint_deploy::analyze_files(files, &sources, &isolint_deploy::Options::default());
     (analysis, sources)
 }
 
-/// The refusals, each as `code: message @ the text its span covers`.
+/// The refusals, each as `reason @ the text its location covers`: coverage gaps.
 fn refusals(analysis: &Analysis, sources: &SourceMap) -> Vec<String> {
     analysis
-        .diagnostics
+        .resources
         .iter()
-        .filter(|d| matches!(d.code, "outside-root" | "not-a-file"))
-        .map(|d| {
-            let at = d
-                .span
-                .and_then(|s| sources.get(s.file).map(|f| f.slice(s).to_owned()))
+        .filter_map(|r| Some((GapReport::of(r)?, r.header())))
+        .map(|(gap, at)| {
+            let at = sources
+                .get(at.file)
+                .map(|f| f.slice(at).to_owned())
                 .unwrap_or_default();
-            format!("{}: {} @ {at}", d.code, d.message)
+            format!("{} @ {at}", gap.reason)
         })
         .collect()
 }
@@ -98,16 +99,15 @@ fn modules_outside_the_root_are_refused_at_their_path() {
     let (analysis, sources) = analyze(&layout, &[main]);
     let mut found = refusals(&analysis, &sources);
     found.sort();
-    let outside_root = |target: &str, at: &str| {
-        format!("outside-root: `{target}`: outside the project root: not followed @ {at}")
+    let outside_root = |target: &str| {
+        format!("module `{target}` lies outside the project root: not followed @ '{target}'")
     };
-    let evil = layout.outside.join("evil.bicep");
     let mut expected = vec![
-        "not-a-file: `/proc/self/environ`: not a regular file: not read @ '/proc/self/environ'"
+        "module `/proc/self/environ` is not a regular file: not read @ '/proc/self/environ'"
             .to_owned(),
-        outside_root("/etc/passwd", "'/etc/passwd'"),
-        outside_root("/etc/passwd", "'../../../../../../../../etc/passwd'"),
-        outside_root(&evil.display().to_string(), "'../outside/evil.bicep'"),
+        outside_root("/etc/passwd"),
+        outside_root("../../../../../../../../etc/passwd"),
+        outside_root("../outside/evil.bicep"),
     ];
     expected.sort();
     assert_eq!(found, expected);
@@ -133,7 +133,11 @@ fn a_symbolic_link_to_a_module_outside_the_root_is_refused() {
     assert_nothing_leaks(&analysis, &sources, &[layout.outside.to_str().unwrap()]);
     // Unconfined, the same link is followed (and its parse errors shown).
     let sources = SourceMap::new();
-    let analysis = isolint_bicep::analyze(&[layout.project.join("main.bicep")], &sources);
+    let analysis = isolint_deploy::analyze_files(
+        &[layout.project.join("main.bicep")],
+        &sources,
+        &isolint_deploy::Options::default(),
+    );
     assert!(analysis.diagnostics.iter().any(|d| d.code == "parse-error"));
 }
 

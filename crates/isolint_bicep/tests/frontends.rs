@@ -15,7 +15,11 @@ fn workspace_root() -> PathBuf {
 
 fn lowered(path: &Path) -> String {
     let sources = SourceMap::new();
-    let analysis = isolint_bicep::analyze(&[path.to_path_buf()], &sources);
+    let analysis = isolint_deploy::analyze_files(
+        &[path.to_path_buf()],
+        &sources,
+        &isolint_deploy::Options::default(),
+    );
     let mut out = String::new();
     for resource in &analysis.resources {
         out.push_str(&describe(resource, &sources));

@@ -24,7 +24,8 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 
 fn analyze(files: &[PathBuf]) -> (Analysis, SourceMap) {
     let sources = SourceMap::new();
-    let analysis = isolint_bicep::analyze(files, &sources);
+    let analysis =
+        isolint_deploy::analyze_files(files, &sources, &isolint_deploy::Options::default());
     (analysis, sources)
 }
 
@@ -198,7 +199,7 @@ module inner './inner.bicep' = {
         in_module("locked").id.resource_group,
         Some(known("rg-data"))
     );
-    let shared = in_module("in-subscription");
+    let shared = in_module("inSubscription");
     assert_eq!(shared.id.resource_group, Some(known("rg-shared")));
     assert_eq!(
         shared.id.subscription,
@@ -351,7 +352,8 @@ resource ws 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
 ",
     );
     let sources = SourceMap::confined(Project::new(&project));
-    let analysis = isolint_bicep::analyze(&[main], &sources);
+    let analysis =
+        isolint_deploy::analyze_files(&[main], &sources, &isolint_deploy::Options::default());
     let located: Vec<(String, String)> = analysis
         .diagnostics
         .iter()

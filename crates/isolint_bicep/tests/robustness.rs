@@ -17,7 +17,8 @@ fn run(text: &str) {
     let mut diagnostics = Vec::new();
     let template = isolint_bicep::lower::lower(&file, &program, &mut diagnostics);
     let key = isolint_model::source::normalize(&path);
-    let _ = isolint_arm::analyze_templates(vec![(key.clone(), Arc::new(template))], &[key]);
+    let library = isolint_arm::Library::from_iter([(key.clone(), Arc::new(template))]);
+    let _ = isolint_arm::evaluate(&library, &key, &[]);
 }
 
 /// Fragments of Bicep, so that random input reaches deep into the grammar.

@@ -213,9 +213,12 @@ fn endpoint(connections: &[&ApprovedConnection]) -> Option<Resource> {
             header: first.at,
             name_text: name.as_str().into(),
             module_path: Arc::from(Vec::new()),
+            calls: Arc::from(Vec::new()),
             root: isolint_model::RootId(0),
             syntax: isolint_model::Syntax::Arm,
             address: Some(Arc::clone(&first.endpoint_address)),
+            symbol: None,
+            vocabulary: None,
         },
     })
 }
@@ -280,9 +283,12 @@ pub(crate) fn unseen_zone_groups(endpoint: &Resource) -> Resource {
             header: at,
             name_text: format!("[{UNSEEN_ZONE_GROUPS}]").into(),
             module_path: Arc::from(Vec::new()),
+            calls: Arc::from(Vec::new()),
             root: endpoint.origin.root,
             syntax: endpoint.origin.syntax,
             address: None,
+            symbol: None,
+            vocabulary: None,
         },
     }
 }

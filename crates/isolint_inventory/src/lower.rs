@@ -229,9 +229,12 @@ pub(crate) fn lower(
             header,
             name_text: full_name.into(),
             module_path: Arc::from(Vec::new()),
+            calls: Arc::from(Vec::new()),
             root: RootId(0),
             syntax: Syntax::Arm,
             address: Some(id_text.into()),
+            symbol: None,
+            vocabulary: None,
         },
     };
     Element::Lowered(Box::new(Exported {
@@ -389,7 +392,11 @@ mod tests {
     #[test]
     fn every_type_a_rule_targets_is_lowered() {
         for rule in isolint_rules::RULES {
-            for target in rule.targets {
+            // A coverage gap is no Azure resource: no export holds one.
+            let azure = rule.targets.iter().filter(|t| {
+                !isolint_model::types::same_type(t, isolint_model::types::UNREAD_MODULE)
+            });
+            for target in azure {
                 assert!(
                     checked_type(target).is_some(),
                     "{} targets {target}, which exports do not lower",

@@ -51,14 +51,17 @@ fn pairs(analysis: Analysis) -> BTreeSet<(String, String, String)> {
 #[test]
 fn a_deployment_and_its_export_give_the_same_findings() {
     let sources = SourceMap::new();
-    let template = pairs(isolint_arm::analyze(
+    let options = isolint_deploy::Options::default();
+    let template = pairs(isolint_deploy::analyze_files(
         &[testdata("equivalence/azuredeploy.json")],
         &sources,
-        &isolint_arm::Options::default(),
+        &options,
     ));
-    let export = pairs(isolint_inventory::read_file(
-        &testdata("equivalence/export.json"),
+    // Routed by content: the deployment graph tells the export from a template.
+    let export = pairs(isolint_deploy::analyze_files(
+        &[testdata("equivalence/export.json")],
         &sources,
+        &options,
     ));
     let rules: BTreeSet<&str> = template.iter().map(|(id, _, _)| id.as_str()).collect();
     // The case exercises the workspace, dependency and compute rules, not just one.

@@ -30,6 +30,7 @@ fn rendered(
         findings: &findings,
         diagnostics,
         sources,
+        files: sources.files().len(),
         rules: RULES,
         suppressed: &[],
     };

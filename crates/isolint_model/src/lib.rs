@@ -13,6 +13,7 @@
 //! from outside its root but module-cache files, whose text is never printed.
 
 pub mod aml;
+pub mod coverage;
 pub mod describe;
 pub mod diagnostic;
 pub mod frontend;
@@ -24,6 +25,7 @@ pub mod resource;
 pub mod source;
 pub mod types;
 pub mod value;
+pub mod vocabulary;
 
 #[cfg(test)]
 mod testing;
@@ -42,6 +44,7 @@ pub use source::{
     FileId, LineIndex, PathKind, Position, Project, Refusal, SourceFile, SourceMap, Span,
 };
 pub use value::{
-    Decider, Entry, Node, NodeKind, Object, Prop, Provenance, StrPart, Unknown, UnknownReason,
-    Value,
+    Decider, Entry, Form, Node, NodeKind, Object, Prop, Provenance, StrPart, Unknown,
+    UnknownReason, Value,
 };
+pub use vocabulary::Vocabulary;

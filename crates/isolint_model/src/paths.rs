@@ -36,6 +36,12 @@ pub const APPLICATION_INSIGHTS: &str = "properties.applicationInsights";
 /// The managed network's mode (`Disabled`, `AllowInternetOutbound`,
 /// `AllowOnlyApprovedOutbound`).
 pub const ISOLATION_MODE: &str = "properties.managedNetwork.isolationMode";
+/// The managed network's generation (`V1`, `V2`): V1 to V2 is one-way.
+pub const MANAGED_NETWORK_KIND: &str = "properties.managedNetwork.managedNetworkKind";
+/// Whether the managed network is provisioned when the workspace is created.
+pub const PROVISION_NETWORK_NOW: &str = "properties.provisionNetworkNow";
+/// The high-business-impact flag, which reduces the diagnostic data Microsoft collects.
+pub const HBI_WORKSPACE: &str = "properties.hbiWorkspace";
 /// The managed network's inline outbound rules, an object keyed by rule name.
 pub const OUTBOUND_RULES: &str = "properties.managedNetwork.outboundRules";
 /// A project's hub, whose network the project inherits.

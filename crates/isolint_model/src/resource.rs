@@ -8,6 +8,7 @@ use crate::paths;
 use crate::source::{FileId, Span};
 use crate::types::same_type;
 use crate::value::{Node, Prop};
+use crate::vocabulary::Vocabulary;
 
 /// One root evaluation: a template with everything it calls (nested deployments, modules).
 /// Symbolic names only match within one root, because `parameters('name')` in two
@@ -63,8 +64,13 @@ pub struct Origin {
     pub header: Span,
     /// The name as the user wrote it (`[parameters('workspaceName')]`, `mlw-${env}`).
     pub name_text: Arc<str>,
-    /// The chain of modules or nested deployments it was reached through, outermost first.
+    /// The chain of modules or nested deployments it was reached through, outermost first:
+    /// the instance path (`ws`, `module.aml["x"]`), part of its identity.
     pub module_path: Arc<[Arc<str>]>,
+    /// Where each module call of [`module_path`](Self::module_path) is written, outermost
+    /// first: a finding inside a module read from a cache moves to the innermost call
+    /// written in a file the user owns.
+    pub calls: Arc<[Span]>,
     /// The root evaluation it belongs to.
     pub root: RootId,
     /// The language of the declaration.
@@ -76,6 +82,14 @@ pub struct Origin {
     /// fingerprints) instead of type and name, and messages name the resource with it (see
     /// [`Resource::display_name`]).
     pub address: Option<Arc<str>>,
+    /// The name the declaration has in its file, when its language gives it one: a Bicep
+    /// symbolic name (`workspace`, `workspace::cluster`), a Terraform resource address
+    /// within its module (`azurerm_machine_learning_workspace.main`). Messages name the
+    /// resource by it (see [`Resource::display_name`]).
+    pub symbol: Option<Arc<str>>,
+    /// How the file names properties and spells values, when not as ARM does (an azurerm
+    /// resource): the frontend's mapping table, read backwards.
+    pub vocabulary: Option<&'static dyn Vocabulary>,
 }
 
 /// A resource declaration, evaluated.
@@ -187,5 +201,144 @@ impl Resource {
         } else {
             format!("{name} ({})", scope.join(", "))
         }
+    }
+
+    /// The name findings give the resource, as users know it from their files.
+    ///
+    /// - A declaration with a [`Origin::symbol`] (Bicep, Terraform) is named by it, after
+    ///   the module instances it was reached through, and followed by its evaluated name
+    ///   when that is known and says more: `azurerm_machine_learning_workspace.main
+    ///   (mlw-prod)`, `module.aml["dev"].azurerm_machine_learning_workspace.main (mlw-dev)`,
+    ///   `aml[1] > workspace (mlw-dev)`.
+    /// - An ARM declaration is named by its last name segment when it is known, else by the
+    ///   name as written (`[variables('storageName')]`), after the nested deployments it
+    ///   was reached through (`deploy-ml > mlw`).
+    /// - A loop's findings speak for every instance: a looped resource is named by its
+    ///   symbol, or its name as written, never by one instance's name.
+    /// - A resource with an [`Origin::address`] from a Terraform plan is named by its
+    ///   address, `module.aml.azapi_resource.this[0] (mlw)`; a deployed one (an export of
+    ///   the estate) is one of many with the same name: its name is followed by the known
+    ///   resource group and subscription, `mlw (resource group rg-ml, subscription 0000…)`.
+    pub fn known_as(&self) -> String {
+        let known = match self.id.last_name() {
+            Some(NamePart::Known(name)) if !self.looped => Some(name.to_string()),
+            _ => None,
+        };
+        let named = |who: &str| match &known {
+            Some(name) if name != who => format!("{who} ({name})"),
+            _ => who.to_owned(),
+        };
+        if let Some(address) = &self.origin.address {
+            if !address.starts_with('/') {
+                return named(address);
+            }
+            let name = known.unwrap_or_else(|| self.origin.name_text.to_string());
+            let scope: Vec<String> = [
+                ("resource group", &self.id.resource_group),
+                ("subscription", &self.id.subscription),
+            ]
+            .into_iter()
+            .filter_map(|(what, part)| {
+                part.as_ref()?
+                    .known()
+                    .map(|known| format!("{what} {known}"))
+            })
+            .collect();
+            return if scope.is_empty() {
+                name
+            } else {
+                format!("{name} ({})", scope.join(", "))
+            };
+        }
+        let mut out = self.module_prefix();
+        match &self.origin.symbol {
+            Some(symbol) => out.push_str(&named(symbol)),
+            None => out.push_str(known.as_deref().unwrap_or(&self.origin.name_text)),
+        }
+        out
+    }
+
+    /// The module instances a resource was reached through, as its language writes a path
+    /// into them: `module.aml["dev"].` in Terraform, `aml[1] > ` elsewhere.
+    fn module_prefix(&self) -> String {
+        let separator = match self.origin.syntax {
+            Syntax::Terraform | Syntax::Azapi => ".",
+            Syntax::Arm | Syntax::Bicep => " > ",
+        };
+        let mut out = String::new();
+        for module in self.origin.module_path.iter() {
+            out.push_str(module);
+            out.push_str(separator);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{object, resource};
+    use crate::types::ML_WORKSPACE;
+
+    fn workspace(name: &str, syntax: Syntax, symbol: Option<&str>, modules: &[&str]) -> Resource {
+        let mut ws = resource(0, ML_WORKSPACE, &[name], object(vec![]));
+        ws.origin.syntax = syntax;
+        ws.origin.symbol = symbol.map(Arc::from);
+        ws.origin.module_path = modules.iter().map(|m| Arc::from(*m)).collect();
+        ws
+    }
+
+    #[test]
+    fn resources_are_known_by_their_symbol_their_name_and_their_module_instance() {
+        let cases = [
+            (
+                workspace(
+                    "mlw-prod",
+                    Syntax::Terraform,
+                    Some("azurerm_machine_learning_workspace.main"),
+                    &[],
+                ),
+                "azurerm_machine_learning_workspace.main (mlw-prod)",
+            ),
+            (
+                workspace(
+                    "mlw-dev",
+                    Syntax::Terraform,
+                    Some("azurerm_machine_learning_workspace.this"),
+                    &["module.aml[\"dev\"]"],
+                ),
+                "module.aml[\"dev\"].azurerm_machine_learning_workspace.this (mlw-dev)",
+            ),
+            (
+                workspace("mlw-a", Syntax::Bicep, Some("workspace"), &["teams[0]"]),
+                "teams[0] > workspace (mlw-a)",
+            ),
+            (workspace("mlw", Syntax::Bicep, Some("mlw"), &[]), "mlw"),
+            (
+                workspace("$parameters('name')", Syntax::Bicep, Some("workspace"), &[]),
+                "workspace",
+            ),
+            (
+                workspace("mlw", Syntax::Arm, None, &["deploy-ml"]),
+                "deploy-ml > mlw",
+            ),
+        ];
+        for (resource, expected) in cases {
+            assert_eq!(resource.known_as(), expected);
+        }
+    }
+
+    #[test]
+    fn a_loop_is_known_by_its_symbol_alone() {
+        let mut ws = workspace("mlw-0", Syntax::Bicep, Some("workspaces"), &[]);
+        ws.looped = true;
+        assert_eq!(ws.known_as(), "workspaces");
+    }
+
+    #[test]
+    fn a_planned_resource_is_known_by_its_address() {
+        let mut ws = workspace("mlw", Syntax::Terraform, None, &["module.aml"]);
+        ws.origin.address = Some("module.aml.azapi_resource.this[0]".into());
+        assert_eq!(ws.known_as(), "module.aml.azapi_resource.this[0] (mlw)");
     }
 }

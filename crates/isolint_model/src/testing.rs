@@ -82,9 +82,12 @@ pub(crate) fn resource(root: u32, ty: &str, names: &[&str], properties: Node) ->
             header: span(0),
             name_text: names.join("/").into(),
             module_path: Arc::from(Vec::new()),
+            calls: Arc::from(Vec::new()),
             root: RootId(root),
             syntax: Syntax::Arm,
             address: None,
+            symbol: None,
+            vocabulary: None,
         },
     }
 }

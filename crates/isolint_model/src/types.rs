@@ -4,6 +4,8 @@
 pub const ML_WORKSPACE: &str = "Microsoft.MachineLearningServices/workspaces";
 /// A compute of a Machine Learning workspace.
 pub const ML_COMPUTE: &str = "Microsoft.MachineLearningServices/workspaces/computes";
+/// A managed online endpoint of a Machine Learning workspace.
+pub const ML_ONLINE_ENDPOINT: &str = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints";
 /// A managed-network outbound rule declared as its own resource.
 pub const ML_OUTBOUND_RULE: &str = "Microsoft.MachineLearningServices/workspaces/outboundRules";
 /// A storage account.
@@ -27,3 +29,7 @@ pub const DEPLOYMENT: &str = "Microsoft.Resources/deployments";
 pub fn same_type(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
+
+/// A module the deployment graph could not read (see [`crate::coverage`]): not an Azure
+/// type, a coverage gap that rule COV001 reports at the module call.
+pub const UNREAD_MODULE: &str = "Isolint.Deployment/unreadModules";

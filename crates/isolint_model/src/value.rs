@@ -21,6 +21,27 @@ pub struct Node {
     pub span: Span,
     /// The parameters and provider defaults that decided it.
     pub provenance: Provenance,
+    /// How the value was written: whether the text at `span` (or at the parameter
+    /// default that decided it) is a literal a fix may rewrite.
+    pub form: Form,
+}
+
+/// How a value was written, as far as a fix needs to know: a rule may rewrite a literal
+/// (`'Enabled'` → `'Disabled'`), never an expression.
+///
+/// A frontend marks the nodes it makes from literals; [`Node::located`] keeps the mark
+/// honest when a value is moved to where it is used.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Form {
+    /// Computed by an expression, or read from something that is not a template (a plan,
+    /// an export): nothing to rewrite.
+    #[default]
+    Computed,
+    /// A literal whose text is exactly the node's span (`'Enabled'`, `"Enabled"`, `true`).
+    Literal,
+    /// A literal written as a parameter's default (the span of its
+    /// [`Decider::ParameterDefault`]) and used unchanged where the node is.
+    Passed,
 }
 
 /// The shapes a [`Node`] can take.
@@ -313,7 +334,45 @@ impl Node {
             kind,
             span,
             provenance: Provenance::default(),
+            form: Form::Computed,
         }
+    }
+
+    /// A node of `kind` written as a literal at `span`: the text there is the value's own.
+    pub fn literal(kind: NodeKind, span: Span) -> Self {
+        Self {
+            form: Form::Literal,
+            ..Self::new(kind, span)
+        }
+    }
+
+    /// The same value, located at `span` (where it is used rather than where it was
+    /// written). A literal moved away from its text is no longer one, unless it is a
+    /// parameter's default: then it is [`Form::Passed`], and the default is what a fix
+    /// rewrites.
+    #[must_use]
+    pub fn located(mut self, span: Span) -> Self {
+        self = self.used_at(span);
+        self.span = span;
+        self
+    }
+
+    /// The same value, yielded by an expression written at `span` (a conditional that
+    /// chose it, a function that returned one of its arguments), still located where it was
+    /// written: a literal written elsewhere is no longer the text of what decides it, unless
+    /// it is a parameter's default ([`Form::Passed`], as [`Node::located`] says).
+    #[must_use]
+    pub fn used_at(mut self, span: Span) -> Self {
+        if span == self.span {
+            return self;
+        }
+        let is_default = |decider: &Decider| matches!(decider, Decider::ParameterDefault { span, .. } if *span == self.span);
+        self.form = match self.form {
+            Form::Literal if self.provenance.deciders().iter().any(is_default) => Form::Passed,
+            Form::Passed => Form::Passed,
+            Form::Literal | Form::Computed => Form::Computed,
+        };
+        self
     }
 
     /// A string node.
@@ -700,6 +759,22 @@ mod tests {
             &*found.unknown().unwrap().expr,
             "reference('st').primaryEndpoints.blob"
         );
+    }
+
+    #[test]
+    fn a_literal_moved_away_from_its_text_is_one_only_as_a_parameter_default() {
+        let literal = Node::literal(NodeKind::String("Enabled".into()), span(100, 109));
+        assert_eq!(literal.clone().located(span(100, 109)).form, Form::Literal);
+        assert_eq!(literal.clone().located(span(10, 30)).form, Form::Computed);
+        let default = literal.with_provenance(&Provenance::of(Decider::ParameterDefault {
+            name: "access".into(),
+            span: span(100, 109),
+        }));
+        let used = default.located(span(10, 30));
+        assert_eq!(used.form, Form::Passed);
+        assert_eq!(used.located(span(40, 50)).form, Form::Passed);
+        let computed = Node::string("Enabled", span(100, 109));
+        assert_eq!(computed.located(span(10, 30)).form, Form::Computed);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The JSON format: a stable document (version 1) of findings, diagnostics and a summary,
 //! documented field by field in `docs/output.md`. Keys come out in declaration order.
 
-use isolint_model::Position;
-use isolint_rules::{Finding, Level};
+use isolint_model::{Position, Span};
+use isolint_rules::{Finding, Level, ResourceIdentity, Rule};
 use serde::Serialize;
 
 use crate::Report;
@@ -49,14 +49,25 @@ struct JsonSuppression<'a> {
     justification: &'a str,
 }
 
+/// The tool that wrote a document: how isolint recognises its own output in a folder it
+/// reads (the isolation report carries it too).
 #[derive(Serialize)]
-struct Tool {
+pub(crate) struct Tool {
     name: &'static str,
     version: &'static str,
 }
 
+impl Tool {
+    /// isolint, at this version.
+    pub(crate) const ISOLINT: Self = Self {
+        name: "isolint",
+        version: env!("CARGO_PKG_VERSION"),
+    };
+}
+
+/// A finding as the JSON format writes it (the isolation report's reasons too).
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(crate) struct JsonFinding<'a> {
     rule: RuleRef,
     level: Level,
     message: &'a str,
@@ -69,26 +80,44 @@ struct JsonFinding<'a> {
     unresolved: bool,
 }
 
+/// A rule, by ID and name.
 #[derive(Serialize)]
-struct RuleRef {
+pub(crate) struct RuleRef {
     id: &'static str,
     name: &'static str,
 }
 
+impl From<&Rule> for RuleRef {
+    fn from(rule: &Rule) -> Self {
+        Self {
+            id: rule.id,
+            name: rule.name,
+        }
+    }
+}
+
+/// A range in a file: `{ "path", "start", "end" }`.
 #[derive(Serialize)]
-struct Location {
+pub(crate) struct Location {
     path: String,
     start: Position,
     end: Position,
 }
 
-impl From<Located> for Location {
-    fn from(at: Located) -> Self {
+impl Location {
+    /// Where `at` is, with the file shown as `path`.
+    pub(crate) fn new(at: &Located, path: String) -> Self {
         Self {
-            path: at.path().to_owned(),
+            path,
             start: at.start,
             end: at.end,
         }
+    }
+}
+
+impl From<Located> for Location {
+    fn from(at: Located) -> Self {
+        Self::new(&at, at.path().to_owned())
     }
 }
 
@@ -98,13 +127,24 @@ struct JsonLabel<'a> {
     location: Option<Location>,
 }
 
+/// The resource a finding is about.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Resource<'a> {
+pub(crate) struct Resource<'a> {
     #[serde(rename = "type")]
     ty: &'a str,
     name: &'a str,
     qualified_name: &'a str,
+}
+
+impl<'a> From<&'a ResourceIdentity> for Resource<'a> {
+    fn from(resource: &'a ResourceIdentity) -> Self {
+        Self {
+            ty: &resource.ty,
+            name: &resource.name,
+            qualified_name: &resource.qualified_name,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -140,16 +180,14 @@ impl<'a> Document<'a> {
                 Level::Note => summary.notes += 1,
             }
         }
+        let place = |span| locate(report.sources, span).map(Location::from);
         Self {
             version: FORMAT_VERSION,
-            tool: Tool {
-                name: "isolint",
-                version: env!("CARGO_PKG_VERSION"),
-            },
+            tool: Tool::ISOLINT,
             findings: report
                 .findings
                 .iter()
-                .map(|finding| JsonFinding::new(report, finding))
+                .map(|finding| JsonFinding::new(finding, &place))
                 .collect(),
             diagnostics: placed_diagnostics(report.sources, report.diagnostics)
                 .into_iter()
@@ -160,7 +198,7 @@ impl<'a> Document<'a> {
                 .suppressed
                 .iter()
                 .map(|hidden| JsonSuppressed {
-                    finding: JsonFinding::new(report, &hidden.finding),
+                    finding: JsonFinding::new(&hidden.finding, &place),
                     suppression: JsonSuppression {
                         kind: hidden.kind.as_sarif(),
                         justification: &hidden.justification,
@@ -172,29 +210,23 @@ impl<'a> Document<'a> {
 }
 
 impl<'a> JsonFinding<'a> {
-    fn new(report: &Report<'_>, finding: &'a Finding) -> Self {
+    /// `finding`, its spans placed by `place`.
+    pub(crate) fn new(finding: &'a Finding, place: &dyn Fn(Span) -> Option<Location>) -> Self {
         Self {
-            rule: RuleRef {
-                id: finding.rule.id,
-                name: finding.rule.name,
-            },
+            rule: RuleRef::from(finding.rule),
             level: finding.level,
             message: &finding.message,
             help: finding.help.as_deref(),
-            location: locate(report.sources, finding.span).map(Location::from),
+            location: place(finding.span),
             labels: finding
                 .labels
                 .iter()
                 .map(|label| JsonLabel {
                     message: &label.message,
-                    location: locate(report.sources, label.span).map(Location::from),
+                    location: place(label.span),
                 })
                 .collect(),
-            resource: Resource {
-                ty: &finding.resource.ty,
-                name: &finding.resource.name,
-                qualified_name: &finding.resource.qualified_name,
-            },
+            resource: Resource::from(&finding.resource),
             property: &finding.property,
             fingerprint: finding.fingerprint(),
             unresolved: finding.unresolved,

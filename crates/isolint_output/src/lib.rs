@@ -6,9 +6,13 @@
 //! CLI prints. No renderer reads the clock, the environment or the file system, so the same
 //! report always renders to the same bytes. `docs/output.md` documents every format.
 //! [`policy`] renders the Azure Policy initiative of `isolint policy`, from the rules' mapping.
+//! [`render_diff`] renders `isolint diff`'s comparison with a base revision, and
+//! [`render_history`] the findings' history of `isolint report --history`.
 
 mod compact;
+mod diff;
 mod github;
+mod history;
 mod json;
 mod location;
 mod markdown;
@@ -20,7 +24,9 @@ mod text;
 use isolint_model::{Diagnostic, SourceMap};
 use isolint_rules::{Finding, Rule, Suppressed};
 
-pub use report::{ReportFormat, render_report};
+pub use diff::{DiffFormat, DiffReport, render_diff};
+pub use history::render_history;
+pub use report::{ReportFormat, ReportOptions, render_report};
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +54,9 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// The files read.
     pub sources: &'a SourceMap,
+    /// How many files were checked, as the run summary counts them (the Markdown totals
+    /// say it; `sources` also holds parameter files, modules and the configuration).
+    pub files: usize,
     /// The rules that ran (SARIF lists them in `tool.driver.rules`). A finding whose rule is
     /// missing here is still rendered: SARIF appends its rule to the table.
     pub rules: &'a [&'static Rule],

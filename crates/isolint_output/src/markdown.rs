@@ -19,16 +19,15 @@ use crate::location::{locate, one_line, placed_diagnostics, severity_name};
 pub(crate) fn render(report: &Report<'_>) -> String {
     let mut out = String::from("## isolint\n\n");
     let count = |level: Level| report.findings.iter().filter(|f| f.level == level).count();
-    let files: std::collections::BTreeSet<_> =
-        report.findings.iter().map(|f| f.span.file).collect();
+    // The files checked, as the run summary counts them, not only those with findings.
+    let _ = write!(out, "{} checked: ", counted(report.files, "file", "files"));
     if report.findings.is_empty() {
-        out.push_str("No findings.");
+        out.push_str("no findings.");
     } else {
         let _ = write!(
             out,
-            "**{}** in {}: {}, {}, {}.",
+            "**{}** ({}, {}, {}).",
             counted(report.findings.len(), "finding", "findings"),
-            counted(files.len(), "file", "files"),
             counted(count(Level::Error), "error", "errors"),
             counted(count(Level::Warning), "warning", "warnings"),
             counted(count(Level::Note), "note", "notes"),
@@ -42,7 +41,13 @@ pub(crate) fn render(report: &Report<'_>) -> String {
         );
     }
     out.push('\n');
+    push_tables(&mut out, report);
+    out
+}
 
+/// One table per rule, in ID order, then the input problems: the body of the summary,
+/// which `isolint diff`'s summary shares.
+pub(crate) fn push_tables(out: &mut String, report: &Report<'_>) {
     let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for finding in report.findings {
         by_rule.entry(finding.rule.id).or_default().push(finding);
@@ -102,10 +107,10 @@ pub(crate) fn render(report: &Report<'_>) -> String {
             );
         }
     }
-    out
 }
 
-fn counted(count: usize, one: &str, many: &str) -> String {
+/// `1 file`, `2 files`.
+pub(crate) fn counted(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
@@ -114,7 +119,7 @@ fn counted(count: usize, one: &str, many: &str) -> String {
 /// with a backtick (or with a space at both ends, which a code span would strip), and
 /// its pipes escaped (GitHub splits cells at them even inside code; the backslashes right
 /// before a pipe are doubled so that none of them escapes the pipe's own backslash).
-fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     let text = one_line(text);
     if text.is_empty() {
         return String::new();
@@ -157,7 +162,7 @@ const BREAK: &str = "&#8203;";
 /// markup (emphasis, links, images, code, strikethrough, a cell) is backslash-escaped,
 /// HTML and entities are written as entities, and `@name`, `#123`, `https://` and `www.`
 /// are broken so that GitHub neither notifies, references nor links.
-fn plain(text: &str) -> String {
+pub(crate) fn plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in one_line(text).chars() {
         match c {
@@ -193,7 +198,7 @@ fn plain(text: &str) -> String {
 /// The text between backticks is re-fenced with [`code`], the rest escaped with
 /// [`plain`]; a backtick without its pair (a name that holds one) is escaped text. A name
 /// that holds backticks may so be split oddly, but every piece stays inert.
-fn message(text: &str) -> String {
+pub(crate) fn message(text: &str) -> String {
     let pieces: Vec<&str> = text.split('`').collect();
     let paired = if pieces.len().is_multiple_of(2) {
         pieces.len() - 1

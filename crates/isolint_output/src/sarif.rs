@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use isolint_model::Severity;
+use isolint_model::{Severity, SourceMap};
 use isolint_rules::{Finding, Level, Rule, Suppressed};
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
@@ -31,7 +31,28 @@ const TAGS: [&str; 4] = ["security", "azure", "machine-learning", "network-isola
 
 /// Pretty-printed, with a trailing newline.
 pub(crate) fn render(report: &Report<'_>) -> String {
-    let log = Builder::new(report).log();
+    render_log(&Builder::new(report, None))
+}
+
+/// The findings of a comparison with a base revision (`isolint diff`): `report`'s findings
+/// are new, then come `baseline`'s unchanged and absent ones, each result with its
+/// `baselineState`.
+pub(crate) fn render_with_baseline(report: &Report<'_>, baseline: &Baseline<'_>) -> String {
+    render_log(&Builder::new(report, Some(baseline)))
+}
+
+/// What a comparison adds to a report.
+pub(crate) struct Baseline<'a> {
+    /// Findings the base revision has too.
+    pub(crate) unchanged: &'a [Finding],
+    /// Findings of the base revision that are gone, located in `base_sources`.
+    pub(crate) absent: &'a [Finding],
+    /// The base revision's files.
+    pub(crate) base_sources: &'a SourceMap,
+}
+
+fn render_log(builder: &Builder<'_, '_>) -> String {
+    let log = builder.log();
     let mut out = serde_json::to_string_pretty(&log).unwrap_or_else(|error| {
         // serde-sarif's structs hold strings, numbers and JSON values only: this cannot fail.
         // If it ever does, still hand back a valid, empty SARIF log.
@@ -45,6 +66,8 @@ pub(crate) fn render(report: &Report<'_>) -> String {
 
 struct Builder<'r, 'a> {
     report: &'r Report<'a>,
+    /// Set for a comparison with a base revision: results then carry a `baselineState`.
+    baseline: Option<&'r Baseline<'r>>,
     /// `tool.driver.rules`: the report's rules, then any rule of a finding they lack.
     rules: Vec<&'static Rule>,
     /// Every file read or named by a diagnostic, by display path, with its length in bytes
@@ -56,14 +79,19 @@ struct Builder<'r, 'a> {
 }
 
 impl<'r, 'a> Builder<'r, 'a> {
-    fn new(report: &'r Report<'a>) -> Self {
+    fn new(report: &'r Report<'a>, baseline: Option<&'r Baseline<'r>>) -> Self {
         let mut rules: Vec<&'static Rule> = Vec::new();
+        let compared = baseline
+            .iter()
+            .flat_map(|b| b.unchanged.iter().chain(b.absent))
+            .map(|f| f.rule);
         for rule in report
             .rules
             .iter()
             .copied()
             .chain(report.findings.iter().map(|f| f.rule))
             .chain(report.suppressed.iter().map(|s| s.finding.rule))
+            .chain(compared)
         {
             if !rules.iter().any(|known| known.id == rule.id) {
                 rules.push(rule);
@@ -85,6 +113,7 @@ impl<'r, 'a> Builder<'r, 'a> {
         let artifact_index = artifacts.keys().cloned().zip(0..).collect();
         Self {
             report,
+            baseline,
             rules,
             artifacts,
             artifact_index,
@@ -109,19 +138,7 @@ impl<'r, 'a> Builder<'r, 'a> {
             .tool(Tool::builder().driver(driver).build())
             .invocations(vec![self.invocation()])
             .opt_artifacts(Some(self.artifact_list()).filter(|list| !list.is_empty()))
-            .results(
-                self.report
-                    .findings
-                    .iter()
-                    .map(|finding| self.result(finding, None))
-                    .chain(
-                        self.report
-                            .suppressed
-                            .iter()
-                            .map(|hidden| self.result(&hidden.finding, Some(hidden))),
-                    )
-                    .collect::<Vec<_>>(),
-            )
+            .results(self.results())
             .column_kind(json!("unicodeCodePoints"))
             .build();
         Sarif::builder()
@@ -129,6 +146,39 @@ impl<'r, 'a> Builder<'r, 'a> {
             .version(json!("2.1.0"))
             .runs(vec![run])
             .build()
+    }
+
+    /// The findings, then the suppressed ones; for a comparison, the new findings, then the
+    /// unchanged and the absent ones, each with its `baselineState`.
+    fn results(&self) -> Vec<SarifResult> {
+        let sources = self.report.sources;
+        let state = |name: &'static str| self.baseline.map(|_| name);
+        let mut results: Vec<SarifResult> = self
+            .report
+            .findings
+            .iter()
+            .map(|finding| self.result(finding, None, sources, state("new")))
+            .chain(
+                self.report
+                    .suppressed
+                    .iter()
+                    .map(|hidden| self.result(&hidden.finding, Some(hidden), sources, None)),
+            )
+            .collect();
+        if let Some(baseline) = self.baseline {
+            results.extend(
+                baseline
+                    .unchanged
+                    .iter()
+                    .map(|finding| self.result(finding, None, sources, Some("unchanged"))),
+            );
+            results.extend(
+                baseline.absent.iter().map(|finding| {
+                    self.result(finding, None, baseline.base_sources, Some("absent"))
+                }),
+            );
+        }
+        results
     }
 
     fn artifact_list(&self) -> Vec<Artifact> {
@@ -174,8 +224,15 @@ impl<'r, 'a> Builder<'r, 'a> {
             .build()
     }
 
-    /// A result; a suppressed finding's carries `suppressions` with its justification.
-    fn result(&self, finding: &Finding, suppressed: Option<&Suppressed>) -> SarifResult {
+    /// A result, located in `sources`; a suppressed finding's carries `suppressions` with
+    /// its justification, and one compared with a base revision its `baselineState`.
+    fn result(
+        &self,
+        finding: &Finding,
+        suppressed: Option<&Suppressed>,
+        sources: &SourceMap,
+        baseline_state: Option<&'static str>,
+    ) -> SarifResult {
         let resource = &finding.resource;
         let logical = LogicalLocation::builder()
             .fully_qualified_name(resource.qualified_name.as_str())
@@ -184,7 +241,7 @@ impl<'r, 'a> Builder<'r, 'a> {
             .build();
         let location = Location::builder()
             .opt_physical_location(
-                locate(self.report.sources, finding.span).map(|at| self.physical_location(&at)),
+                locate(sources, finding.span).map(|at| self.physical_location(&at)),
             )
             .logical_locations(vec![logical])
             .build();
@@ -196,8 +253,7 @@ impl<'r, 'a> Builder<'r, 'a> {
                 Location::builder()
                     .id(id)
                     .opt_physical_location(
-                        locate(self.report.sources, label.span)
-                            .map(|at| self.physical_location(&at)),
+                        locate(sources, label.span).map(|at| self.physical_location(&at)),
                     )
                     .message(Message::builder().text(label.message.as_str()).build())
                     .build()
@@ -239,6 +295,7 @@ impl<'r, 'a> Builder<'r, 'a> {
                     .additional_properties(properties)
                     .build(),
             )
+            .opt_baseline_state(baseline_state.map(|state| json!(state)))
             .opt_suppressions(suppressed.map(|hidden| {
                 vec![
                     Suppression::builder()

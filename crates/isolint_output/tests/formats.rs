@@ -163,6 +163,7 @@ fn empty_reports() {
         findings: &[],
         diagnostics: &[],
         sources: &sources,
+        files: 0,
         rules: &[],
         suppressed: &[],
     };
@@ -171,7 +172,7 @@ fn empty_reports() {
     assert_eq!(render(Format::Github, &report, &plain()), "");
     assert_eq!(
         render(Format::Markdown, &report, &plain()),
-        "## isolint\n\nNo findings.\n"
+        "## isolint\n\n0 files checked: no findings.\n"
     );
     let json: Value = serde_json::from_str(&render(Format::Json, &report, &plain())).unwrap();
     assert_eq!(json["findings"], Value::Array(Vec::new()));
@@ -243,6 +244,7 @@ fn renderers_survive_any_span() {
             findings: &findings,
             diagnostics: &diagnostics,
             sources: &sources,
+            files: sources.files().len(),
             rules: &fixture.rules,
             suppressed: &[],
         };

@@ -102,6 +102,7 @@ fn an_empty_log_is_valid_sarif() {
         findings: &[],
         diagnostics: &[],
         sources: &sources,
+        files: 0,
         rules: isolint_rules::RULES,
         suppressed: &[],
     };

@@ -276,8 +276,11 @@ impl Fixture {
     /// Reads, evaluates and lowers the template.
     fn lower(&self) -> Vec<Resource> {
         let sources = SourceMap::new();
-        let analysis =
-            isolint_arm::analyze(&self.files, &sources, &isolint_arm::Options::default());
+        let analysis = isolint_deploy::analyze_files(
+            &self.files,
+            &sources,
+            &isolint_deploy::Options::default(),
+        );
         assert!(
             analysis.diagnostics.is_empty(),
             "the generated template reads cleanly: {:?}",

@@ -1,11 +1,12 @@
 //! The engine: runs the selected rules over a model, then deduplicates and orders findings.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use isolint_model::types::same_type;
-use isolint_model::{Condition, Model, SourceMap};
+use isolint_model::{Condition, Model, SourceMap, Span};
 
+use crate::change::Comparison;
 use crate::context::Cx;
 use crate::finding::Finding;
 use crate::registry::RULES;
@@ -64,6 +65,17 @@ pub(crate) fn check_rules(
     options: &Options,
     rules: &[&'static Rule],
 ) -> Vec<Finding> {
+    run(model, options, rules, None)
+}
+
+/// [`check_rules`], with the rules' context holding the base revision's deployment when
+/// they compare two (the change rules).
+pub(crate) fn run<'m>(
+    model: &'m Model,
+    options: &'m Options,
+    rules: &[&'static Rule],
+    comparison: Option<&'m Comparison<'m>>,
+) -> Vec<Finding> {
     let rules_by_type = rules_by_type(rules, options);
     let mut findings = Vec::new();
     let mut seen = HashSet::new();
@@ -72,7 +84,7 @@ pub(crate) fn check_rules(
             continue;
         };
         for &rule in rules {
-            let mut cx = Cx::new(model, rule, resource, options);
+            let mut cx = Cx::new(model, rule, resource, options, comparison);
             (rule.check)(resource, &mut cx);
             for mut finding in cx.findings {
                 if let Some(level) = options.configured_level(rule)
@@ -95,7 +107,45 @@ pub(crate) fn check_rules(
             }
         }
     }
+    name_module_instances(&mut findings);
     findings
+}
+
+/// A module deployed twice gives one finding per call at the same place in the module:
+/// each of them then says which call it belongs to (its fingerprint already differs, by
+/// the module path in the resource's identity).
+fn name_module_instances(findings: &mut [Finding]) {
+    let mut at_place: HashMap<(&'static str, Span), Vec<usize>> = HashMap::new();
+    for (index, finding) in findings.iter().enumerate() {
+        at_place
+            .entry((finding.rule.id, finding.span))
+            .or_default()
+            .push(index);
+    }
+    for indexes in at_place.into_values().filter(|indexes| indexes.len() > 1) {
+        let paths: HashSet<String> = indexes
+            .iter()
+            .map(|&index| findings[index].resource.module_path())
+            .collect();
+        if paths.len() < 2 {
+            continue;
+        }
+        for index in indexes {
+            let resource = &findings[index].resource;
+            let path = resource.module_path();
+            // A resource known by its address (a plan's), or named in the message with its
+            // module prefix (`dev > workspace`, `module.aml["dev"].azurerm_…`), is already
+            // named by its instance.
+            let innermost = path.rsplit(" > ").next().unwrap_or_default();
+            let message = &findings[index].message;
+            let named = resource.qualified_name.contains(innermost)
+                || message.contains(&format!("{innermost} > "))
+                || message.contains(&format!("{innermost}."));
+            if !path.is_empty() && !named {
+                let _ = write!(findings[index].message, " (through module `{path}`)");
+            }
+        }
+    }
 }
 
 /// The enabled rules of each target type, in the order given.

@@ -3,9 +3,10 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use isolint_model::{Decider, Provenance, Resource, Span};
+use isolint_model::{Decider, Provenance, Resource, Span, Syntax};
 
 use crate::rule::{Level, Rule};
+use crate::terms::input_noun;
 
 /// A secondary location with a short message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +59,21 @@ pub struct ResourceIdentity {
 }
 
 impl ResourceIdentity {
+    /// The module instance the resource is deployed through, outermost call first
+    /// (`ws-one`, `module.aml["x"] > module.st`); empty at a root.
+    pub fn module_path(&self) -> String {
+        let modules = self
+            .identity
+            .strip_suffix(&self.qualified_name)
+            .and_then(|path| path.strip_suffix("::"))
+            .unwrap_or("");
+        modules
+            .split("::")
+            .filter(|m| !m.is_empty())
+            .collect::<Vec<_>>()
+            .join(" > ")
+    }
+
     /// The identity of `resource`.
     pub fn of(resource: &Resource) -> Self {
         Self {
@@ -117,20 +133,22 @@ impl Finding {
     }
 
     /// Says which parameter defaults (or provider defaults) decided the value: appended to
-    /// the message, with a label on each default.
-    pub fn decided_by(&mut self, provenance: &Provenance) -> &mut Self {
+    /// the message, with a label on each default. `syntax`, the language of the template
+    /// whose inputs they are, names them: parameters, or Terraform's variables.
+    pub fn decided_by(&mut self, provenance: &Provenance, syntax: Syntax) -> &mut Self {
+        let input = input_noun(syntax);
         let mut parts = Vec::new();
         for decider in provenance.deciders() {
             match decider {
                 Decider::ParameterDefault { name, span } => {
-                    parts.push(format!("the default of parameter `{name}`"));
+                    parts.push(format!("the default of {input} `{name}`"));
                     self.labels.push(Label {
                         span: *span,
                         message: format!("default of `{name}`"),
                     });
                 }
                 Decider::ParameterValue { name, span } => {
-                    parts.push(format!("the value given for parameter `{name}`"));
+                    parts.push(format!("the value given for {input} `{name}`"));
                     if let Some(span) = span {
                         self.labels.push(Label {
                             span: *span,
@@ -144,6 +162,12 @@ impl Finding {
         if !parts.is_empty() {
             let _ = write!(self.message, " (with {})", join_english(&parts));
         }
+        self
+    }
+
+    /// Attaches the edit that resolves the finding, when there is one.
+    pub fn fixed_by(&mut self, fix: Option<Fix>) -> &mut Self {
+        self.fix = fix;
         self
     }
 
@@ -171,7 +195,7 @@ impl Finding {
 }
 
 /// `a`, `a and b`, `a, b and c`.
-fn join_english(parts: &[String]) -> String {
+pub(crate) fn join_english(parts: &[String]) -> String {
     match parts {
         [] => String::new(),
         [one] => one.clone(),

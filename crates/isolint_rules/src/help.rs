@@ -89,6 +89,14 @@ pub struct Slot {
 /// Every slot a help text may hold.
 pub static SLOTS: &[Slot] = &[
     Slot {
+        name: "file",
+        meaning: "the Bicep file whose modules `bicep restore` fetches",
+    },
+    Slot {
+        name: "folder",
+        meaning: "the Terraform root module in which `terraform init` installs modules",
+    },
+    Slot {
         name: "groups",
         meaning: "the private endpoint group IDs that are missing, quoted as the format quotes strings",
     },

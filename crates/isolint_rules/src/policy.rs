@@ -715,6 +715,14 @@ pub static RULE_POLICIES: &[RulePolicy] = &[
              instead.",
         ),
     },
+    RulePolicy {
+        rule: "COV001",
+        enforcement: Enforcement::NotEnforceable(
+            "A module isolint could not read is a fact about the files it was given, not a \
+             property of a deployed resource: at deployment Azure sees every module's \
+             resources, and the other rules' policies judge them.",
+        ),
+    },
 ];
 
 /// AML001's definition: the built-in test, with projects that leave the property out

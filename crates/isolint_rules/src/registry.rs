@@ -2,6 +2,7 @@
 
 use crate::aml;
 use crate::compute;
+use crate::coverage;
 use crate::rule::Rule;
 
 /// Every rule, sorted by ID. Adding a rule is one line here and one `mod` line in its group.
@@ -27,6 +28,7 @@ pub static RULES: &[&Rule] = &[
     &compute::compute_subnet_with_managed_network::COMPUTE_SUBNET_WITH_MANAGED_NETWORK,
     &compute::compute_outside_network::COMPUTE_OUTSIDE_NETWORK,
     &aml::workspace_required_tags_missing::WORKSPACE_REQUIRED_TAGS_MISSING,
+    &coverage::module_not_read::MODULE_NOT_READ,
 ];
 
 /// The rule with this ID or name (case-insensitive).
@@ -136,6 +138,7 @@ mod tests {
                 "AML1" => Protects::Dependency,
                 "AML2" => Protects::Compute,
                 "AML3" => Protects::Governance,
+                "COV0" => Protects::Coverage,
                 other => panic!("{}: no group for `{other}`", rule.id),
             };
             assert_eq!(rule.protects, expected, "{}", rule.id);

@@ -50,6 +50,9 @@ pub enum Protects {
     Compute,
     /// Organisation policy on workspaces, such as required tags (`AML3xx`).
     Governance,
+    /// What isolint could read: modules it could not follow (`COVxxx`). Not about a
+    /// workspace.
+    Coverage,
     /// The suppressions themselves (`SUPxxx`).
     Suppressions,
 }
@@ -62,6 +65,7 @@ impl Protects {
             Self::Dependency => "dependency",
             Self::Compute => "compute",
             Self::Governance => "governance",
+            Self::Coverage => "coverage",
             Self::Suppressions => "suppressions",
         }
     }

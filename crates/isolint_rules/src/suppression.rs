@@ -169,6 +169,23 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The first second of the day (UTC), in seconds since the Unix epoch: the inverse of
+    /// [`Date::from_unix_seconds`].
+    pub fn unix_seconds(self) -> i64 {
+        // Howard Hinnant's `days_from_civil`.
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let yoe = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5
+            + i64::from(self.day)
+            - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        (era * 146_097 + doe - 719_468) * 86_400
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)

@@ -38,22 +38,32 @@ fn findings(analysis: Analysis, with_names: bool) -> BTreeSet<(String, String, S
         .collect()
 }
 
+/// The Bicep side. Without a module cache, a registry module is a coverage gap (COV001)
+/// where the compiled JSON holds the module inlined: the gaps are left out of the
+/// comparison (the pair test with the cache is `isolint_deploy`'s).
 fn bicep(path: &Path, with_names: bool) -> BTreeSet<(String, String, String)> {
     let sources = SourceMap::new();
-    findings(
-        isolint_bicep::analyze(&[path.to_path_buf()], &sources),
+    let mut found = findings(
+        isolint_deploy::analyze_files(
+            &[path.to_path_buf()],
+            &sources,
+            &isolint_deploy::Options::default(),
+        ),
         with_names,
-    )
+    );
+    found.retain(|(rule, _, _)| rule != "COV001");
+    found
 }
 
 /// The JSON side, without the parameter file found beside it (an empty one is given).
 fn arm(path: &Path, no_parameters: &Path, with_names: bool) -> BTreeSet<(String, String, String)> {
     let sources = SourceMap::new();
-    let options = isolint_arm::Options {
+    let options = isolint_deploy::Options {
         parameter_files: vec![no_parameters.to_path_buf()],
+        ..isolint_deploy::Options::default()
     };
     findings(
-        isolint_arm::analyze(&[path.to_path_buf()], &sources, &options),
+        isolint_deploy::analyze_files(&[path.to_path_buf()], &sources, &options),
         with_names,
     )
 }
@@ -99,7 +109,8 @@ fn bicep_and_arm_give_the_same_findings() {
 }
 
 /// Corpus folders whose compiled JSON holds what a registry module deploys (inlined by
-/// the compiler, opaque to a reader of the `.bicep` source).
+/// the compiler; without a module cache, a coverage gap in the `.bicep` source; the pair
+/// test with the cache is `isolint_deploy`'s `baseline_pair`).
 const REGISTRY_MODULES: &[&str] = &["avm/ptn/ai-platform/baseline"];
 
 fn compiled_pairs(dir: &Path, out: &mut Vec<(PathBuf, PathBuf)>) {

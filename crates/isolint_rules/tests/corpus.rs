@@ -76,29 +76,28 @@ fn target_lines(why: &str) -> Vec<u32> {
 
 #[test]
 fn arm_corpus_reads_cleanly_and_matches_expected() {
-    check_corpus("json", |files, sources| {
-        isolint_arm::analyze(files, sources, &isolint_arm::Options::default())
-    });
+    check_corpus("json");
 }
 
 #[test]
 fn bicep_corpus_reads_cleanly_and_matches_expected() {
-    check_corpus("bicep", |files, sources| {
-        isolint_bicep::analyze(files, sources)
-    });
+    check_corpus("bicep");
 }
 
 #[test]
 fn terraform_corpus_reads_cleanly_and_matches_expected() {
-    check_corpus("tf", |files, sources| {
-        isolint_terraform::analyze(files, sources, &isolint_terraform::Options::default())
-    });
+    check_corpus("tf");
 }
 
-/// Reads every corpus file with `extension` through `analyze` (the whole corpus at once, as
-/// `EXPECTED.tsv` assumes), requires no error diagnostic, and compares the findings with the
-/// rows for files of that extension.
-fn check_corpus(extension: &str, analyze: impl Fn(&[PathBuf], &SourceMap) -> Analysis) {
+/// The files of one extension read as one deployment, through the deployment graph.
+fn analyze(files: &[PathBuf], sources: &SourceMap) -> Analysis {
+    isolint_deploy::analyze_files(files, sources, &isolint_deploy::Options::default())
+}
+
+/// Reads every corpus file with `extension` through the deployment graph (the whole corpus
+/// at once, as `EXPECTED.tsv` assumes), requires no error diagnostic, and compares the
+/// findings with the rows for files of that extension.
+fn check_corpus(extension: &str) {
     let dir = support::corpus_dir();
     if !dir.join("EXPECTED.tsv").is_file() {
         support::say_absent(&dir, &format!("the corpus test of .{extension} files"));

@@ -42,15 +42,16 @@ fn arm_and_terraform_give_the_same_findings() {
     assert!(!cases.is_empty());
     for case in cases {
         let sources = SourceMap::new();
-        let arm = findings(isolint_arm::analyze(
+        let options = isolint_deploy::Options::default();
+        let arm = findings(isolint_deploy::analyze_files(
             &[case.join("azuredeploy.json")],
             &sources,
-            &isolint_arm::Options::default(),
+            &options,
         ));
-        let terraform = findings(isolint_terraform::analyze(
+        let terraform = findings(isolint_deploy::analyze_files(
             &[case.join("main.tf")],
             &sources,
-            &isolint_terraform::Options::default(),
+            &options,
         ));
         assert!(!arm.is_empty(), "{}: no finding at all", case.display());
         assert_eq!(arm, terraform, "{}", case.display());

@@ -167,18 +167,32 @@ fn options_for(rule: &Rule, strict: bool) -> Options {
     options
 }
 
-/// Runs the ARM frontend and every rule over one example. A panic anywhere becomes an error.
+/// How an example of `rule` is read: by default, except that COV001's examples look for
+/// Bicep registry modules in a module cache that holds none (the rule's folder), as on a
+/// machine where `bicep restore` has not run.
+fn deploy_options_for(rule: &Rule) -> isolint_deploy::Options {
+    let mut options = isolint_deploy::Options::default();
+    if rule.id == "COV001" {
+        options.bicep_cache = Some(folder(rule));
+    }
+    options
+}
+
+/// Reads one example through the deployment graph and runs every rule over it. A panic anywhere becomes an error.
 fn run(example: &Example, strict: bool) -> Result<Run, String> {
+    run_on(example, strict, None)
+}
+
+/// [`run`], on `text` in place of the example's file when given (a fixed copy).
+fn run_on(example: &Example, strict: bool, text: Option<&str>) -> Result<Run, String> {
     catch_unwind(AssertUnwindSafe(|| {
         let sources = SourceMap::new();
+        if let Some(text) = text {
+            sources.preload(&example.path, text.into());
+        }
         let files = std::slice::from_ref(&example.path);
-        let analysis = if example.is_bicep() {
-            isolint_bicep::analyze(files, &sources)
-        } else if isolint_terraform::accepts(&example.path) {
-            isolint_terraform::analyze(files, &sources, &isolint_terraform::Options::default())
-        } else {
-            isolint_arm::analyze(files, &sources, &isolint_arm::Options::default())
-        };
+        let analysis =
+            isolint_deploy::analyze_files(files, &sources, &deploy_options_for(example.rule));
         let errors = analysis
             .diagnostics
             .iter()
@@ -305,6 +319,106 @@ fn strict_failures(example: &Example) -> Vec<String> {
     }
 }
 
+/// How many passes of fixes an example may take: a finding about two switches (AML131)
+/// fixes one per pass.
+const FIX_PASSES: usize = 3;
+
+/// The fixes the rule of `example` offers in `run`, safe and unsafe.
+fn fixes_of<'r>(example: &Example, run: &'r Run) -> Vec<&'r isolint_rules::Fix> {
+    run.fired(example.rule)
+        .filter_map(|f| f.fix.as_ref())
+        .collect()
+}
+
+/// What is wrong with the fixes of a `bad*` example, applied as `check --fix
+/// --unsafe-fixes` does, pass after pass: a fix whose edit does not apply to the example's
+/// text or touches another file; text changed outside the edited spans; after the passes, a
+/// finding of the rule when every finding of the rule had a fix; a fix still offered once
+/// nothing is left to fix (`--fix` must be idempotent).
+fn fix_failures(example: &Example, first: &Run) -> Vec<String> {
+    let Ok(original) = std::fs::read_to_string(&example.path) else {
+        return vec![format!("{}: cannot be read", example.shown)];
+    };
+    let all_fixable = first.fired(example.rule).all(|f| f.fix.is_some());
+    let mut text = original.clone();
+    let mut out = Vec::new();
+    let mut run = None;
+    for _ in 0..FIX_PASSES {
+        let current = run.as_ref().unwrap_or(first);
+        let fixes = fixes_of(example, current);
+        if fixes.is_empty() {
+            break;
+        }
+        let file = current.sources.find(&example.path).map(|f| f.id);
+        if let Some(elsewhere) = fixes.iter().find(|fix| Some(fix.span.file) != file) {
+            out.push(format!(
+                "{}: the fix `{}` edits another file",
+                example.shown, elsewhere.title
+            ));
+            return out;
+        }
+        let (fixed, applied) = isolint_rules::apply_fixes(&text, &fixes);
+        if applied.len() != fixes.len() {
+            out.push(format!(
+                "{}: {} of the fixes do not apply to the text they were made for",
+                example.shown,
+                fixes.len() - applied.len()
+            ));
+            return out;
+        }
+        if let Some(wrong) = changed_outside(&text, &fixed, &applied) {
+            out.push(format!("{}: {wrong}", example.shown));
+            return out;
+        }
+        text = fixed;
+        match run_on(example, false, Some(&text)) {
+            Ok(next) => run = Some(next),
+            Err(panic) => return vec![panic],
+        }
+    }
+    let Some(after) = run else {
+        return out;
+    };
+    if !after.errors.is_empty() {
+        out.push(format!(
+            "{}: after the fixes, error diagnostics: {:?}",
+            example.shown, after.errors
+        ));
+    }
+    if all_fixable && after.fired(example.rule).next().is_some() {
+        out.push(format!(
+            "{}: after every fix, {} still fires:{}\n--- fixed text ---\n{text}",
+            example.shown,
+            example.rule.id,
+            after.listing()
+        ));
+    }
+    if !fixes_of(example, &after).is_empty() {
+        out.push(format!(
+            "{}: after {FIX_PASSES} passes, fixes are still offered",
+            example.shown
+        ));
+    }
+    out
+}
+
+/// Whether `fixed` is `before` with exactly the `applied` edits (sorted by position) and
+/// nothing else: what differs, if anything.
+fn changed_outside(before: &str, fixed: &str, applied: &[&isolint_rules::Fix]) -> Option<String> {
+    let mut rebuilt = String::new();
+    let mut done = 0usize;
+    let mut ordered = applied.to_vec();
+    ordered.sort_by_key(|fix| fix.span.start);
+    for fix in ordered {
+        let start = fix.span.start as usize;
+        rebuilt.push_str(&before[done..start]);
+        rebuilt.push_str(&fix.replacement);
+        done = fix.span.end as usize;
+    }
+    rebuilt.push_str(&before[done..]);
+    (rebuilt != fixed).then(|| "the fixed text differs outside the edited spans".to_owned())
+}
+
 /// Every help text `rule` lists, in every syntax.
 fn helps_of(rule: &Rule) -> impl Iterator<Item = &'static str> + '_ {
     rule.help
@@ -399,6 +513,7 @@ rule_examples! {
     AML204,
     AML205,
     AML301,
+    COV001,
 }
 
 /// Every check on the examples of the rule `id`: the folder's layout, each example under
@@ -441,6 +556,9 @@ fn check_rule_examples(id: &str) {
         }
         if example.is_bad() {
             found.extend(snapshot_failure(&example, &run));
+            if !example.is_known_bug() {
+                found.extend(fix_failures(&example, &run));
+            }
         }
     }
     assert_none(&found);
@@ -554,11 +672,19 @@ fn relative_sources(sources: &SourceMap) -> SourceMap {
 
 /// The findings of the example's rule, in the compact format, then in the text format.
 fn rendered(example: &Example, run: &Run) -> String {
+    // Messages that name a path (what to run where) name it as seen from the root, as
+    // when isolint runs there.
+    let from_root = |text: &str| text.replace(&format!("{}/", root().display()), "");
     let findings: Vec<Finding> = run
         .findings
         .iter()
         .filter(|f| f.rule.id == example.rule.id)
         .cloned()
+        .map(|mut finding| {
+            finding.message = from_root(&finding.message);
+            finding.help = finding.help.as_deref().map(from_root);
+            finding
+        })
         .collect();
     let sources = relative_sources(&run.sources);
     let rules = [example.rule];
@@ -566,6 +692,7 @@ fn rendered(example: &Example, run: &Run) -> String {
         findings: &findings,
         diagnostics: &[],
         sources: &sources,
+        files: sources.files().len(),
         rules: &rules,
         suppressed: &[],
     };

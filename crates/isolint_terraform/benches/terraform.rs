@@ -80,10 +80,10 @@ fn bench_module(bencher: Bencher<'_, '_>, name: &str, text: &str) {
     let files = [path];
     bencher.bench(|| {
         let sources = SourceMap::new();
-        isolint_terraform::analyze(
+        isolint_deploy::analyze_files(
             black_box(&files),
             &sources,
-            &isolint_terraform::Options::default(),
+            &isolint_deploy::Options::default(),
         )
     });
 }

@@ -12,7 +12,6 @@
 //! warning and is not followed.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -22,12 +21,12 @@ use hcl_edit::expr::{
 };
 use hcl_edit::template::{Directive, Element, Template};
 use isolint_model::{
-    Diagnostic, Entry, FileId, Node, NodeKind, Object, ResourceId, RootId, SourceFile, SourceMap,
-    Span, StrPart, Unknown, UnknownReason,
+    Decider, Diagnostic, Entry, FileId, Node, NodeKind, Object, Provenance, ResourceId, RootId,
+    SourceFile, SourceMap, Span, StrPart, Unknown, UnknownReason,
 };
 use rustc_hash::FxHashMap;
 
-use crate::read::{Call, Declaration, Module, span_of};
+use crate::read::{Call, Declaration, Module, header_span, span_of};
 
 /// The deepest evaluation nesting (expressions, locals, modules together).
 const MAX_DEPTH: u32 = 200;
@@ -52,14 +51,13 @@ pub(crate) struct Ctx<'a> {
     rewrites: &'a crate::json::Rewrites,
     /// Problems found while evaluating.
     pub(crate) diagnostics: RefCell<Vec<Diagnostic>>,
-    /// Modules that cannot be read offline.
-    pub(crate) opaque: RefCell<BTreeSet<String>>,
     /// The azurerm major version whose defaults apply.
     pub(crate) major: u32,
     /// The root evaluation.
     pub(crate) root: RootId,
-    /// The folder every followed module must lie in.
-    pub(crate) scan_root: PathBuf,
+    /// The folders of the installed (registry, git) modules of this root, by manifest key
+    /// (`aml`, `aml.connection`).
+    installed: &'a FxHashMap<String, PathBuf>,
     /// Current evaluation depth.
     depth: Cell<u32>,
     /// How many module instances this root has expanded.
@@ -75,17 +73,16 @@ impl<'a> Ctx<'a> {
         sources: &'a SourceMap,
         rewrites: &'a crate::json::Rewrites,
         major: u32,
-        scan_root: PathBuf,
+        installed: &'a FxHashMap<String, PathBuf>,
     ) -> Self {
         Self {
             modules,
             sources,
             rewrites,
             diagnostics: RefCell::default(),
-            opaque: RefCell::default(),
             major,
             root: RootId::fresh(),
-            scan_root,
+            installed,
             depth: Cell::new(0),
             module_instances: Cell::new(0),
             files: RefCell::default(),
@@ -146,8 +143,26 @@ pub(crate) struct Instance<'a> {
     children: RefCell<FxHashMap<String, Option<Rc<Instance<'a>>>>>,
     /// `module.a`, `module.b`, outermost first.
     pub(crate) path: Vec<Arc<str>>,
+    /// Where the calls of `path` are written (`module "a"`), outermost first.
+    pub(crate) calls: Vec<Span>,
+    /// The names of the calls of `path`, without instance keys: the manifest key of a
+    /// module this instance calls is these and the call's name, joined with `.`.
+    keys: Vec<Arc<str>>,
     /// The folders of the calling modules, this one last.
     ancestors: Vec<PathBuf>,
+}
+
+/// Where an instance sits in the tree of module calls.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Place {
+    /// `module.a`, `module.b["x"]`, outermost first.
+    pub(crate) path: Vec<Arc<str>>,
+    /// Where each call is written.
+    pub(crate) calls: Vec<Span>,
+    /// The calls' names.
+    pub(crate) keys: Vec<Arc<str>>,
+    /// The folders of the calling modules, this one last.
+    pub(crate) ancestors: Vec<PathBuf>,
 }
 
 /// An [`Unknown`] node.
@@ -166,6 +181,14 @@ pub(crate) fn invalid(expr: impl Into<Arc<str>>, message: &str, span: Span) -> N
     )
 }
 
+/// Whether a module `source` is a local path (`./x`, `../x`, or with `\\`), read from the
+/// calling module's folder rather than installed.
+pub fn is_local_source(source: &str) -> bool {
+    ["./", "../", ".\\", "..\\"]
+        .iter()
+        .any(|prefix| source.starts_with(prefix))
+}
+
 fn reason_of(node: &Node) -> UnknownReason {
     match &node.kind {
         NodeKind::Unknown(u) => u.reason.clone(),
@@ -181,8 +204,7 @@ impl<'a> Instance<'a> {
         ctx: &'a Ctx<'a>,
         module: Arc<Module>,
         inputs: FxHashMap<String, Node>,
-        path: Vec<Arc<str>>,
-        ancestors: Vec<PathBuf>,
+        place: Place,
     ) -> Self {
         Self {
             ctx,
@@ -192,8 +214,10 @@ impl<'a> Instance<'a> {
             active: RefCell::default(),
             children: RefCell::default(),
             first_names: std::cell::OnceCell::new(),
-            path,
-            ancestors,
+            path: place.path,
+            calls: place.calls,
+            keys: place.keys,
+            ancestors: place.ancestors,
         }
     }
 
@@ -209,7 +233,9 @@ impl<'a> Instance<'a> {
             );
         }
         self.ctx.depth.set(depth + 1);
-        let out = self.eval_inner(expr, file, binds, span);
+        // A value an expression yields from elsewhere (a conditional's branch, a function's
+        // argument) is no literal of this expression's text, wherever its span points.
+        let out = self.eval_inner(expr, file, binds, span).used_at(span);
         self.ctx.depth.set(depth);
         out
     }
@@ -217,15 +243,17 @@ impl<'a> Instance<'a> {
     fn eval_inner(&self, expr: &Expression, file: FileId, binds: &Bindings, span: Span) -> Node {
         match expr {
             Expression::Null(_) => Node::new(NodeKind::Null, span),
-            Expression::Bool(b) => Node::new(NodeKind::Bool(*b.value()), span),
+            Expression::Bool(b) => Node::literal(NodeKind::Bool(*b.value()), span),
             Expression::Number(n) => {
                 let n = n.value();
                 match n.as_i64() {
-                    Some(i) => Node::new(NodeKind::Int(i), span),
-                    None => Node::new(NodeKind::Float(n.as_f64().unwrap_or(0.0)), span),
+                    Some(i) => Node::literal(NodeKind::Int(i), span),
+                    None => Node::literal(NodeKind::Float(n.as_f64().unwrap_or(0.0)), span),
                 }
             }
-            Expression::String(s) => Node::string(s.value().as_str(), span),
+            Expression::String(s) => {
+                Node::literal(NodeKind::String(s.value().as_str().into()), span)
+            }
             Expression::Array(array) => {
                 let items: Vec<Node> = array.iter().map(|e| self.eval(e, file, binds)).collect();
                 Node::new(NodeKind::Array(items.into()), span)
@@ -262,11 +290,7 @@ impl<'a> Instance<'a> {
             }
             Expression::StringTemplate(t) => self.template(t, file, binds, span),
             Expression::HeredocTemplate(h) => self.template(&h.template, file, binds, span),
-            Expression::Parenthesis(p) => {
-                let mut node = self.eval(p.inner(), file, binds);
-                node.span = span;
-                node
-            }
+            Expression::Parenthesis(p) => self.eval(p.inner(), file, binds).located(span),
             Expression::Variable(v) => match lookup(binds, v.as_str()) {
                 Some(node) => node.with_span(span),
                 None => unknown(
@@ -1046,11 +1070,19 @@ impl<'a> Instance<'a> {
             _ => return None,
         };
         let at = span_of(call.file, source_attr);
-        if !(source.starts_with("./") || source.starts_with("../")) {
-            self.ctx.opaque.borrow_mut().insert(source);
+        let mut keys = self.keys.clone();
+        keys.push(name.into());
+        // A module that is not read (not installed, missing, outside the project root) is a
+        // coverage gap the deployment graph reports at the call: its outputs are unknown.
+        let dir = if is_local_source(&source) {
+            isolint_model::source::normalize(&self.module.dir.join(&source))
+        } else {
+            self.ctx.installed.get(&keys.join("."))?.clone()
+        };
+        let module = self.ctx.modules.get(&dir)?;
+        if module.refused.is_some() {
             return None;
         }
-        let dir = isolint_model::source::normalize(&self.module.dir.join(&source));
         let say = |message: String| {
             self.ctx.report(
                 |path| Diagnostic::warning("module-error", message, path),
@@ -1069,23 +1101,6 @@ impl<'a> Instance<'a> {
             ));
             return None;
         }
-        if !dir.starts_with(&self.ctx.scan_root) {
-            say(format!(
-                "module `{name}` (`{source}`) lies outside the scanned folder: not followed"
-            ));
-            return None;
-        }
-        let Some(module) = self.ctx.modules.get(&dir) else {
-            say(format!(
-                "module `{name}`: `{source}` holds no Terraform files: not followed"
-            ));
-            return None;
-        };
-        if let Some(refusal) = module.refused {
-            self.ctx
-                .report(|path| refusal.at_reference(&dir, &path, at), at);
-            return None;
-        }
         let instances = self.ctx.module_instances.get();
         if instances >= MAX_MODULE_INSTANCES {
             self.ctx.report(
@@ -1101,6 +1116,9 @@ impl<'a> Instance<'a> {
             return None;
         }
         self.ctx.module_instances.set(instances + 1);
+        // Into a module read from a cache, the call's arguments are what the user wrote:
+        // each value is named as the argument given (a finding inside moves there).
+        let into_cache = module.hidden && !self.module.hidden;
         let mut inputs = FxHashMap::default();
         for attr in call.block.body.attributes() {
             let key = attr.key.as_str();
@@ -1110,20 +1128,25 @@ impl<'a> Instance<'a> {
             ) {
                 continue;
             }
-            let value = self.eval(&attr.value, call.file, binds);
+            let mut value = self.eval(&attr.value, call.file, binds);
+            if into_cache {
+                value = value.with_provenance(&Provenance::of(Decider::ParameterValue {
+                    name: key.into(),
+                    span: Some(span_of(call.file, &attr.value)),
+                }));
+            }
             inputs.insert(key.to_owned(), value);
         }
-        let mut path = self.path.clone();
-        path.push(address.into());
-        let mut ancestors = self.ancestors.clone();
-        ancestors.push(dir);
-        Some(Instance::new(
-            self.ctx,
-            Arc::clone(module),
-            inputs,
-            path,
-            ancestors,
-        ))
+        let mut place = Place {
+            path: self.path.clone(),
+            calls: self.calls.clone(),
+            keys,
+            ancestors: self.ancestors.clone(),
+        };
+        place.path.push(address.into());
+        place.calls.push(header_span(call.file, &call.block));
+        place.ancestors.push(dir);
+        Some(Instance::new(self.ctx, Arc::clone(module), inputs, place))
     }
 
     /// `module.name.output`, `module.name[key].output`, `module.name[*].output` (the list
@@ -1326,9 +1349,7 @@ fn strip_instance(text: &str) -> String {
 
 impl NodeExt for Node {
     fn with_span(&self, span: Span) -> Node {
-        let mut node = self.clone();
-        node.span = span;
-        node
+        self.clone().located(span)
     }
 }
 

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use isolint_json::{Json, JsonKind, Member};
 use isolint_model::{
-    Analysis, Decider, Diagnostic, Entry, FileId, Node, NodeKind, Object, Provenance, SourceFile,
-    Span,
+    Analysis, Decider, Diagnostic, Entry, FileId, Form, Node, NodeKind, Object, Provenance,
+    SourceFile, Span,
 };
 use rustc_hash::FxHashMap;
 
@@ -276,7 +276,7 @@ fn is_identifier(key: &str) -> bool {
 pub(crate) type Rewrites = FxHashMap<FileId, (Arc<str>, SpanMap)>;
 
 /// Moves a span in a rewrite back onto its JSON file.
-fn span(rewrites: &Rewrites, span: Span) -> Span {
+pub(crate) fn remap_span(rewrites: &Rewrites, span: Span) -> Span {
     match rewrites.get(&span.file) {
         Some((_, map)) => {
             let (start, end) = map.map(span.start, span.end);
@@ -292,11 +292,11 @@ fn provenance(rewrites: &Rewrites, provenance: &Provenance) -> Provenance {
         let moved = match decider {
             Decider::ParameterDefault { name, span: at } => Decider::ParameterDefault {
                 name: Arc::clone(name),
-                span: span(rewrites, *at),
+                span: remap_span(rewrites, *at),
             },
             Decider::ParameterValue { name, span: at } => Decider::ParameterValue {
                 name: Arc::clone(name),
-                span: at.map(|s| span(rewrites, s)),
+                span: at.map(|s| remap_span(rewrites, s)),
             },
             other @ Decider::ProviderDefault { .. } => other.clone(),
         };
@@ -320,7 +320,7 @@ pub(crate) fn remap_node(rewrites: &Rewrites, node: &Node, depth: usize) -> Node
                 .iter()
                 .map(|e| Entry {
                     key: Arc::clone(&e.key),
-                    key_span: span(rewrites, e.key_span),
+                    key_span: remap_span(rewrites, e.key_span),
                     value: remap_node(rewrites, &e.value, depth + 1),
                 })
                 .collect(),
@@ -330,8 +330,10 @@ pub(crate) fn remap_node(rewrites: &Rewrites, node: &Node, depth: usize) -> Node
     };
     Node {
         kind,
-        span: span(rewrites, node.span),
+        span: remap_span(rewrites, node.span),
         provenance: provenance(rewrites, &node.provenance),
+        // The JSON text is not the HCL the literal was read from: nothing to rewrite.
+        form: Form::Computed,
     }
 }
 
@@ -343,13 +345,13 @@ pub(crate) fn remap(rewrites: &Rewrites, analysis: &mut Analysis) {
     for resource in &mut analysis.resources {
         resource.name = remap_node(rewrites, &resource.name, 0);
         resource.body = remap_node(rewrites, &resource.body, 0);
-        resource.origin.header = span(rewrites, resource.origin.header);
+        resource.origin.header = remap_span(rewrites, resource.origin.header);
         for decl in &mut resource.origin.decls {
-            *decl = span(rewrites, *decl);
+            *decl = remap_span(rewrites, *decl);
         }
     }
     for diagnostic in &mut analysis.diagnostics {
-        diagnostic.span = diagnostic.span.map(|s| span(rewrites, s));
+        diagnostic.span = diagnostic.span.map(|s| remap_span(rewrites, s));
     }
 }
 

@@ -6,7 +6,8 @@
 //! - the evaluator resolves variables (defaults, `terraform.tfvars`,
 //!   `terraform.tfvars.json`, `*.auto.tfvars`), locals (with cycle detection), templates,
 //!   conditionals, `for` expressions, common functions, references between resources,
-//!   and local modules (`source = "./..."`), with inputs bound and outputs read back;
+//!   and module calls (local folders, and installed modules by manifest key), with inputs
+//!   bound and outputs read back;
 //! - the mapping table (data only, [`mapped_attributes`] lists what it reads) says how
 //!   each resource lands in ARM terms; the lowering applies it, materializing the provider
 //!   defaults that differ from the ARM API's as known values marked *defaulted*.
@@ -15,8 +16,9 @@
 //! the same table and lowering.
 //!
 //! `.tf.json` and `.tfvars.json` are read by `isolint_json`, keeping spans. Every file and
-//! folder is reached through the [`SourceMap`]: a local module it refuses (a symbolic link
-//! out of the project root) gives a warning at the module call and is not read.
+//! folder is reached through the [`SourceMap`]. Which folders are root modules, which
+//! modules they call and where installed modules are is the deployment graph's business
+//! (`isolint_deploy`): this crate reads folders ([`Modules`]) and evaluates a root.
 
 mod eval;
 mod functions;
@@ -26,31 +28,19 @@ mod mapping;
 pub mod plan;
 mod read;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use isolint_model::source::normalize;
-use isolint_model::{Analysis, Decider, Diagnostic, Node, PathKind, Provenance, SourceMap};
+use isolint_model::{Analysis, Decider, Diagnostic, Node, PathKind, Provenance, SourceMap, Span};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+pub use crate::eval::is_local_source;
 use crate::eval::{Ctx, Instance};
 use crate::read::Module;
 
 /// The azurerm major whose defaults apply when no version constraint says otherwise.
 const NEWEST_AZURERM_MAJOR: u32 = 4;
-
-/// How to read Terraform.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    /// Variable files given on the command line (`--var-file FILE`), applied after the
-    /// files found by convention.
-    pub var_files: Vec<PathBuf>,
-    /// Variables given on the command line (`--var name=value`), applied last: the value
-    /// is read as an HCL literal (`true`, `3`, `["a"]`, `{ a = 1 }`) when it is one, and
-    /// as a string otherwise.
-    pub vars: Vec<(String, String)>,
-}
 
 /// Every (Terraform resource type, attribute path) the mapping table reads, the path as
 /// written in HCL and dotted through nested blocks (`network_rules.default_action`), sorted:
@@ -72,122 +62,144 @@ pub fn accepts(path: &Path) -> bool {
         || read::is_json(Path::new(&name))
 }
 
-/// Reads `files`, groups them by folder (one folder is one module), and evaluates every
-/// folder that no other scanned folder calls as a local module. A file that cannot be read
-/// or parsed gives a diagnostic and never stops the others.
-pub fn analyze(files: &[PathBuf], sources: &SourceMap, options: &Options) -> Analysis {
-    let mut analysis = Analysis::default();
-    let mut by_dir: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
-    for file in files {
-        let file = normalize(file);
-        let dir = file
-            .parent()
-            .map_or_else(|| file.clone(), Path::to_path_buf);
-        by_dir.entry(dir).or_default().push(file);
+/// The values a root module's variables take (tfvars, `--var`), by name.
+pub type Inputs = FxHashMap<String, Node>;
+
+/// The Terraform modules of a deployment, read, by [`normalize`]d folder: root modules,
+/// the local modules they call, and the installed (registry, git) ones. Which folders
+/// they are is the deployment graph's business (`isolint_deploy`).
+#[derive(Debug, Default)]
+pub struct Modules {
+    by_dir: FxHashMap<PathBuf, Arc<Module>>,
+    rewrites: json::Rewrites,
+}
+
+/// A `module` block as written.
+#[derive(Clone, Debug)]
+pub struct ModuleCall {
+    /// The call's name (`aml` for `module "aml"`).
+    pub name: String,
+    /// The `source` argument, when it is a plain string.
+    pub source: Option<String>,
+    /// The `version` argument, when it is a plain string.
+    pub version: Option<String>,
+    /// Where `source` is written (its value), else the block's header.
+    pub at: Span,
+    /// The whole block.
+    pub declaration: Span,
+}
+
+impl Modules {
+    /// No module read yet.
+    pub fn new() -> Self {
+        Self::default()
     }
-    let scan_root = common_root(by_dir.keys());
-    let mut modules: FxHashMap<PathBuf, Arc<Module>> = FxHashMap::default();
-    let mut rewrites = json::Rewrites::default();
-    for (dir, files) in &by_dir {
-        let module = read_module(dir, files, sources, &mut rewrites, &mut analysis);
-        modules.insert(dir.clone(), Arc::new(module));
+
+    /// Reads `files` of folder `dir` as one module (one folder is one module); what cannot
+    /// be read or parsed is a diagnostic and never stops the other files.
+    pub fn read(&mut self, dir: &Path, files: &[PathBuf], sources: &SourceMap) -> Vec<Diagnostic> {
+        let dir = normalize(dir);
+        let mut diagnostics = Vec::new();
+        let module = read_module(&dir, files, sources, &mut self.rewrites, &mut diagnostics);
+        self.by_dir.insert(dir, Arc::new(module));
+        diagnostics
     }
-    // Local modules that the scanned folders call but that were not in the file list
-    // (a pre-commit hook names only the changed files): read them when they lie below the
-    // scan root.
-    let mut pending: Vec<PathBuf> = modules.values().flat_map(|m| local_calls(m)).collect();
-    let mut seen: FxHashSet<PathBuf> = FxHashSet::default();
-    while let Some(dir) = pending.pop() {
-        if modules.contains_key(&dir) || !seen.insert(dir.clone()) || !dir.starts_with(&scan_root) {
-            continue;
-        }
-        let module = match tf_files(&dir, sources) {
-            Ok(files) if files.is_empty() => continue,
-            Ok(files) => read_module(
-                &dir,
-                &files,
-                sources,
-                &mut rewrites,
-                &mut Analysis::default(),
-            ),
-            Err(refusal) => Module {
-                dir: dir.clone(),
-                refused: Some(refusal),
-                ..Module::default()
-            },
+
+    /// Records that folder `dir` is not read, and why (the graph reports the calls to it).
+    pub fn refuse(&mut self, dir: &Path, refusal: isolint_model::Refusal) {
+        let dir = normalize(dir);
+        let module = Module {
+            dir: dir.clone(),
+            refused: Some(refusal),
+            ..Module::default()
         };
-        pending.extend(local_calls(&module));
-        modules.insert(dir, Arc::new(module));
-    }
-    analysis.templates = by_dir.values().map(Vec::len).sum();
-
-    let called: FxHashSet<PathBuf> = modules.values().flat_map(|m| local_calls(m)).collect();
-    let mut roots: Vec<PathBuf> = by_dir
-        .keys()
-        .filter(|d| !called.contains(*d))
-        .cloned()
-        .collect();
-    // Folders only reached from within a cycle of calls are evaluated once, on their own.
-    let mut reached: FxHashSet<PathBuf> = FxHashSet::default();
-    for root in &roots {
-        reach(root, &modules, &mut reached);
-    }
-    for dir in by_dir.keys() {
-        if !reached.contains(dir) {
-            reach(dir, &modules, &mut reached);
-            roots.push(dir.clone());
-        }
+        self.by_dir.insert(dir, Arc::new(module));
     }
 
-    let mut opaque = BTreeSet::new();
-    let command_line = command_line_vars(&options.vars, sources);
-    for file in &options.var_files {
-        match sources.kind(file) {
-            PathKind::File => {}
-            PathKind::Refused(refusal) => analysis.diagnostics.push(refusal.diagnostic(file)),
-            PathKind::Folder | PathKind::Missing => analysis.diagnostics.push(Diagnostic::error(
-                "io-error",
-                "cannot read the variable file: it does not exist or is not a file",
-                file,
-            )),
-        }
+    /// Whether folder `dir` was read (or refused).
+    pub fn contains(&self, dir: &Path) -> bool {
+        self.by_dir.contains_key(&normalize(dir))
     }
-    for dir in roots {
-        let Some(module) = modules.get(&dir) else {
-            continue;
+
+    /// Whether folder `dir` was read and holds at least one file that parsed.
+    pub fn holds_declarations(&self, dir: &Path) -> bool {
+        self.by_dir
+            .get(&normalize(dir))
+            .is_some_and(|m| m.refused.is_none() && m.files > 0)
+    }
+
+    /// The `module` blocks of folder `dir`, in file order, located in the files as written.
+    pub fn calls(&self, dir: &Path) -> Vec<ModuleCall> {
+        let Some(module) = self.by_dir.get(&normalize(dir)) else {
+            return Vec::new();
+        };
+        let text = |call: &read::Call, key: &str| {
+            call.block
+                .body
+                .get_attribute(key)
+                .and_then(|attr| match &attr.value {
+                    hcl_edit::expr::Expression::String(s) => {
+                        Some((s.value().clone(), read::span_of(call.file, &attr.value)))
+                    }
+                    _ => None,
+                })
+        };
+        module
+            .calls
+            .iter()
+            .map(|call| {
+                let source = text(call, "source");
+                let header = read::header_span(call.file, &call.block);
+                ModuleCall {
+                    name: call.name.clone(),
+                    at: json::remap_span(
+                        &self.rewrites,
+                        source.as_ref().map_or(header, |(_, at)| *at),
+                    ),
+                    source: source.map(|(text, _)| text),
+                    version: text(call, "version").map(|(text, _)| text),
+                    declaration: json::remap_span(
+                        &self.rewrites,
+                        read::span_of(call.file, &call.block),
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    /// Evaluates the root module in `root` with its variables' `inputs`, and every module
+    /// it calls that was read: local ones by folder, installed ones through `installed`
+    /// (the folder of each manifest key). A module that was not read is not followed: its
+    /// outputs are unknown (the graph reports it as a coverage gap).
+    pub fn evaluate(
+        &self,
+        root: &Path,
+        inputs: Inputs,
+        installed: &FxHashMap<String, PathBuf>,
+        sources: &SourceMap,
+    ) -> Analysis {
+        let mut analysis = Analysis::default();
+        let root = normalize(root);
+        let Some(module) = self.by_dir.get(&root) else {
+            return analysis;
         };
         let major = major_of(module.azurerm_version.as_deref());
-        let ctx = Ctx::new(&modules, sources, &rewrites, major, scan_root.clone());
-        let mut inputs = tfvars(&dir, &options.var_files, sources, &mut analysis.diagnostics);
-        inputs.extend(
-            command_line
-                .iter()
-                .map(|(name, value)| (name.clone(), value.clone())),
-        );
-        let root = Instance::new(
-            &ctx,
-            Arc::clone(module),
-            inputs,
-            Vec::new(),
-            vec![dir.clone()],
-        );
-        emit(&root, &mut analysis);
+        let ctx = Ctx::new(&self.by_dir, sources, &self.rewrites, major, installed);
+        let place = eval::Place {
+            ancestors: vec![root],
+            ..eval::Place::default()
+        };
+        let instance = Instance::new(&ctx, Arc::clone(module), inputs, place);
+        emit(&instance, &mut analysis);
         let mut seen = FxHashSet::default();
         for diagnostic in ctx.diagnostics.take() {
             if seen.insert((diagnostic.message.clone(), diagnostic.span)) {
                 analysis.diagnostics.push(diagnostic);
             }
         }
-        opaque.extend(ctx.opaque.take());
+        json::remap(&self.rewrites, &mut analysis);
+        analysis
     }
-    json::remap(&rewrites, &mut analysis);
-    if !opaque.is_empty() {
-        analysis.notes.push(format!(
-            "not followed (cannot be read offline): {}",
-            opaque.into_iter().collect::<Vec<_>>().join(", ")
-        ));
-    }
-    analysis
 }
 
 /// Lowers the resources of an instance and of every module it calls.
@@ -208,7 +220,7 @@ fn read_module(
     files: &[PathBuf],
     sources: &SourceMap,
     rewrites: &mut json::Rewrites,
-    analysis: &mut Analysis,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> Module {
     let mut module = Module {
         dir: dir.to_path_buf(),
@@ -220,10 +232,11 @@ fn read_module(
         let file = match sources.read(&path) {
             Ok(file) => file,
             Err(diagnostic) => {
-                analysis.diagnostics.push(diagnostic);
+                diagnostics.push(diagnostic);
                 continue;
             }
         };
+        module.hidden |= file.hidden;
         let text: Arc<str> = if read::is_json(&path) {
             match json::to_hcl(&file) {
                 Ok((hcl, map)) => {
@@ -232,7 +245,7 @@ fn read_module(
                     hcl
                 }
                 Err(diagnostic) => {
-                    analysis.diagnostics.push(diagnostic);
+                    diagnostics.push(diagnostic);
                     continue;
                 }
             }
@@ -241,7 +254,7 @@ fn read_module(
         };
         match read::parse(&file, &text) {
             Ok(body) => module.add_body(&body, file.id),
-            Err(diagnostic) => analysis.diagnostics.push(diagnostic),
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
     module
@@ -249,7 +262,10 @@ fn read_module(
 
 /// The `.tf` and `.tf.json` files of a folder, sorted; the refusal when the folder, or one
 /// of those files, lies outside the project root (a symbolic link out of it).
-fn tf_files(dir: &Path, sources: &SourceMap) -> Result<Vec<PathBuf>, isolint_model::Refusal> {
+pub fn folder_files(
+    dir: &Path,
+    sources: &SourceMap,
+) -> Result<Vec<PathBuf>, isolint_model::Refusal> {
     if let PathKind::Refused(refusal) = sources.kind(dir) {
         return Err(refusal);
     }
@@ -265,54 +281,6 @@ fn tf_files(dir: &Path, sources: &SourceMap) -> Result<Vec<PathBuf>, isolint_mod
         }
     }
     Ok(files)
-}
-
-/// The folders a module calls with a local `source`.
-fn local_calls(module: &Module) -> Vec<PathBuf> {
-    module
-        .calls
-        .iter()
-        .filter_map(|call| {
-            let source = call.block.body.get_attribute("source")?;
-            let hcl_edit::expr::Expression::String(s) = &source.value else {
-                return None;
-            };
-            let s = s.value();
-            (s.starts_with("./") || s.starts_with("../")).then(|| normalize(&module.dir.join(s)))
-        })
-        .collect()
-}
-
-fn reach(from: &Path, modules: &FxHashMap<PathBuf, Arc<Module>>, reached: &mut FxHashSet<PathBuf>) {
-    let mut pending = vec![from.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        if let Some(module) = modules.get(&dir)
-            && reached.insert(dir)
-        {
-            pending.extend(local_calls(module));
-        }
-    }
-}
-
-/// The deepest folder that holds every scanned folder.
-fn common_root<'a>(dirs: impl Iterator<Item = &'a PathBuf>) -> PathBuf {
-    let mut root: Option<PathBuf> = None;
-    for dir in dirs {
-        root = Some(match root {
-            None => dir.clone(),
-            Some(r) => {
-                let mut common = PathBuf::new();
-                for (a, b) in r.components().zip(dir.components()) {
-                    if a != b {
-                        break;
-                    }
-                    common.push(a);
-                }
-                common
-            }
-        });
-    }
-    root.unwrap_or_default()
 }
 
 /// The azurerm major a `version` constraint selects: the major of `~>`, `=` or a bare
@@ -341,6 +309,25 @@ fn major_of(constraint: Option<&str>) -> u32 {
         }
     }
     upper.map_or(NEWEST_AZURERM_MAJOR, |u| u.min(NEWEST_AZURERM_MAJOR.max(u)))
+}
+
+/// The inputs of the root module in `dir`: `terraform.tfvars`, `terraform.tfvars.json`,
+/// `*.auto.tfvars` (lexical order) and the `--var-file`s, later ones winning, then
+/// `command_line` (see [`command_line_inputs`]).
+pub fn root_inputs(
+    dir: &Path,
+    var_files: &[PathBuf],
+    command_line: &Inputs,
+    sources: &SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Inputs {
+    let mut inputs = tfvars(dir, var_files, sources, diagnostics);
+    inputs.extend(
+        command_line
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone())),
+    );
+    inputs
 }
 
 /// Values from `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars` (lexical
@@ -445,7 +432,7 @@ fn json_tfvars(
 /// The values of `--var name=value`: each is read as `name = value` in a source of its own
 /// (named `--var name`); a value that does not parse, or that is not a literal (`foo`,
 /// `var.x`, `f(1)`), is the string as written.
-fn command_line_vars(vars: &[(String, String)], sources: &SourceMap) -> FxHashMap<String, Node> {
+pub fn command_line_inputs(vars: &[(String, String)], sources: &SourceMap) -> Inputs {
     let mut values = FxHashMap::default();
     if vars.is_empty() {
         return values;
@@ -486,19 +473,19 @@ fn command_line_vars(vars: &[(String, String)], sources: &SourceMap) -> FxHashMa
 fn with_empty_module(sources: &SourceMap, f: impl FnOnce(&Instance<'_>)) {
     let modules = FxHashMap::default();
     let rewrites = json::Rewrites::default();
+    let installed = FxHashMap::default();
     let ctx = Ctx::new(
         &modules,
         sources,
         &rewrites,
         NEWEST_AZURERM_MAJOR,
-        PathBuf::new(),
+        &installed,
     );
     let empty = Instance::new(
         &ctx,
         Arc::new(Module::default()),
         FxHashMap::default(),
-        Vec::new(),
-        Vec::new(),
+        eval::Place::default(),
     );
     f(&empty);
 }
@@ -552,7 +539,7 @@ mod tests {
         .iter()
         .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
         .collect();
-        let values = command_line_vars(&vars, &sources);
+        let values = command_line_inputs(&vars, &sources);
         let render = |name: &str| values[name].render();
         assert_eq!(render("a"), "true()");
         assert_eq!(render("b"), "3");

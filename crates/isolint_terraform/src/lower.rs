@@ -15,8 +15,8 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::Body;
 use isolint_model::types::{ML_OUTBOUND_RULE, PRIVATE_DNS_ZONE_GROUP};
 use isolint_model::{
-    Condition, Decider, Entry, FileId, NamePart, Node, NodeKind, Object, Origin, Provenance,
-    Resource, ResourceId, Span, Syntax, Unknown, UnknownReason,
+    Condition, Decider, Entry, FileId, Form, NamePart, Node, NodeKind, Object, Origin, Provenance,
+    Resource, ResourceId, Span, Syntax, Unknown, UnknownReason, Vocabulary,
 };
 
 use crate::eval::{
@@ -140,6 +140,29 @@ fn tf_get<'n>(object: &'n Node, path: &str) -> Option<&'n Node> {
     Some(current)
 }
 
+/// A scalar as HCL writes it (`true`, `"Enabled"`), for messages.
+fn hcl_literal(node: &Node) -> Option<String> {
+    match &node.kind {
+        NodeKind::String(s) => Some(format!("{s:?}")),
+        NodeKind::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// The span of the whole attribute at a dotted path of an evaluated block (`key = value`),
+/// as [`tf_get`] finds it.
+fn attribute_span(object: &Node, path: &str) -> Option<Span> {
+    let (parent, last) = match path.rsplit_once('.') {
+        Some((parent, last)) => (tf_get(object, parent)?, last),
+        None => (object, path),
+    };
+    let parent = match parent.as_array() {
+        Some(items) => items.first()?,
+        None => parent,
+    };
+    parent.as_object()?.get(last).map(|entry| entry.key_span)
+}
+
 /// A literal as a node.
 fn lit(value: Lit, span: Span) -> Node {
     match value {
@@ -148,22 +171,52 @@ fn lit(value: Lit, span: Span) -> Node {
     }
 }
 
-/// Applies a conversion.
-fn convert(conv: Conv, value: &Node, span: Span) -> Node {
-    let out = match conv {
-        Conv::Copy => return value.with_span(span),
+/// Applies a conversion. The value keeps its span and [`Form`]: a literal `true` converted
+/// to `Enabled` is still the literal a fix rewrites (with [`Vocabulary::value`]).
+fn convert(conv: Conv, value: &Node) -> Node {
+    let kind = match conv {
+        Conv::Copy => return value.clone(),
         Conv::EnabledDisabled => match value.as_bool() {
-            Some(true) => Node::string("Enabled", span),
-            Some(false) => Node::string("Disabled", span),
-            None => return value.with_span(span),
+            Some(true) => NodeKind::String("Enabled".into()),
+            Some(false) => NodeKind::String("Disabled".into()),
+            None => return value.clone(),
         },
         Conv::Not => match value.as_bool() {
-            Some(b) => Node::new(NodeKind::Bool(!b), span),
-            None => return value.with_span(span),
+            Some(b) => NodeKind::Bool(!b),
+            None => return value.clone(),
         },
-        Conv::Present(text) => Node::string(text, span),
+        Conv::Present(text) => {
+            return Node::new(NodeKind::String(text.into()), value.span)
+                .with_provenance(&value.provenance);
+        }
     };
-    out.with_provenance(&value.provenance)
+    Node {
+        kind,
+        ..value.clone()
+    }
+}
+
+/// [`convert`] backwards: how an azurerm resource writes an ARM value, for messages and
+/// fixes in the file's own terms.
+impl Vocabulary for Mapping {
+    fn attribute(&self, path: &str) -> Option<&'static str> {
+        self.row(path).map(|(attribute, _, _)| *attribute)
+    }
+
+    fn value(&self, path: &str, value: &Node) -> Option<Node> {
+        let (_, _, conv) = self.row(path)?;
+        let kind = match conv {
+            Conv::Copy => return Some(value.clone()),
+            Conv::EnabledDisabled if value.str_eq("Enabled") => NodeKind::Bool(true),
+            Conv::EnabledDisabled if value.str_eq("Disabled") => NodeKind::Bool(false),
+            Conv::Not => NodeKind::Bool(!value.as_bool()?),
+            Conv::EnabledDisabled | Conv::Present(_) => return None,
+        };
+        Some(Node {
+            kind,
+            ..value.clone()
+        })
+    }
 }
 
 /// A resource ID name segment from an evaluated name.
@@ -206,10 +259,20 @@ impl Instance<'_> {
                 continue;
             }
             let span = span_of(file, attr);
-            let value = self.eval(&attr.value, file, binds).with_span(span);
+            // A literal written here keeps its own span, so that a fix can rewrite it (and a
+            // finding points at it, as it does in Bicep and ARM); any other value is located
+            // at the attribute that uses it.
+            let value = self.eval(&attr.value, file, binds);
+            let value = if value.form == Form::Literal && span.contains(value.span) {
+                value
+            } else {
+                value.located(span)
+            };
             out.entries.push(Entry {
                 key: attr.key.as_str().into(),
-                key_span: span_of(file, &attr.key),
+                // The whole attribute, where findings point when its value comes from
+                // elsewhere.
+                key_span: span,
                 value,
             });
         }
@@ -500,6 +563,7 @@ impl Instance<'_> {
             header: decl.header,
             name_text,
             module_path: self.path.clone().into(),
+            calls: self.calls.clone().into(),
             root: self.ctx.root,
             syntax: if azapi {
                 Syntax::Azapi
@@ -507,6 +571,8 @@ impl Instance<'_> {
                 Syntax::Terraform
             },
             address: None,
+            symbol: Some(format!("{}.{}", decl.ty, decl.name).into()),
+            vocabulary: None,
         };
         let id = if decl.ty == AZAPI_UPDATE {
             updated_id(|name| self.attribute(decl, name, binds))
@@ -723,6 +789,9 @@ pub(crate) fn lower_evaluated(resource: Evaluated<'_>) -> Vec<Resource> {
             table_body(mapping, &tf, header, span, major),
         )
     };
+    if !azapi {
+        origin.vocabulary = mapping.map(|m| m as &'static dyn Vocabulary);
+    }
     // An outbound rule's findings (AML005, AML006) are about where it leads: its
     // destination attribute is its header, as the `destination` object is in ARM.
     if let Some(at) = mapping.and_then(|m| destination(m, &tf)) {
@@ -767,11 +836,11 @@ fn table_body(mapping: &Mapping, tf: &Node, header: Span, span: Span, major: u32
         {
             continue;
         }
-        let at = value.span;
+        let at = attribute_span(tf, tf_path).unwrap_or(value.span);
         tree.set(
             arm,
             at,
-            convert(*conv, value, at),
+            convert(*conv, value),
             block_span(tf, tf_path, span),
         );
     }
@@ -781,11 +850,17 @@ fn table_body(mapping: &Mapping, tf: &Node, header: Span, span: Span, major: u32
         if written || !applies || tree.has(default.arm) {
             continue;
         }
-        let description = format!("azurerm {major}.x default of `{}`", default.absent);
-        let node =
-            lit(default.value, header).with_provenance(&Provenance::of(Decider::ProviderDefault {
-                description: description.into(),
-            }));
+        let node = lit(default.value, header);
+        let description = match Vocabulary::value(mapping, default.arm, &node)
+            .as_ref()
+            .and_then(hcl_literal)
+        {
+            Some(value) => format!("the azurerm {major}.x default `{value}`"),
+            None => format!("the azurerm {major}.x default of `{}`", default.absent),
+        };
+        let node = node.with_provenance(&Provenance::of(Decider::ProviderDefault {
+            description: description.into(),
+        }));
         tree.set(default.arm, header, node, span);
     }
     if mapping.special == Special::PrivateEndpoint {
@@ -884,6 +959,10 @@ fn zone_groups(
         if let Some(address) = &origin.address {
             origin.address = Some(format!("{address}.{DNS_ZONE_GROUP}").into());
         }
+        if let Some(symbol) = &origin.symbol {
+            origin.symbol = Some(format!("{symbol}.{DNS_ZONE_GROUP}").into());
+        }
+        origin.vocabulary = None;
         out.push(Resource {
             ty: PRIVATE_DNS_ZONE_GROUP.into(),
             api_version: None,
@@ -955,7 +1034,7 @@ fn destination(mapping: &Mapping, tf: &Node) -> Option<Span> {
         .attrs
         .iter()
         .find(|(_, arm, _)| arm.starts_with("properties.destination"))?;
-    tf_get(tf, attribute).map(|value| value.span)
+    attribute_span(tf, attribute)
 }
 
 /// The span of the block that holds `path`'s last attribute, for the intermediate object.

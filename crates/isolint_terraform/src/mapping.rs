@@ -579,6 +579,15 @@ pub(crate) static MAPPINGS: &[Mapping] = &[
     },
 ];
 
+impl Mapping {
+    /// The row of the attribute that sets ARM `path` (the first, when several do).
+    pub(crate) fn row(&self, path: &str) -> Option<&'static Attr> {
+        self.attrs
+            .iter()
+            .find(|(_, arm, _)| arm.eq_ignore_ascii_case(path))
+    }
+}
+
 /// The mapping of a Terraform type.
 pub(crate) fn mapping(tf: &str) -> Option<&'static Mapping> {
     MAPPINGS.iter().find(|m| m.tf == tf)

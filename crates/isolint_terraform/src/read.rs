@@ -90,9 +90,10 @@ pub(crate) struct Module {
     pub(crate) azurerm_version: Option<String>,
     /// Files read.
     pub(crate) files: usize,
-    /// Why the folder was not read (it, or a file in it, lies outside the project root):
-    /// the calls to it say so.
+    /// Why the folder was not read (it, or a file in it, lies outside the project root).
     pub(crate) refused: Option<Refusal>,
+    /// Read from a module cache (`.terraform/modules`): its text is never printed.
+    pub(crate) hidden: bool,
 }
 
 impl Module {
@@ -221,6 +222,11 @@ pub(crate) fn parse(file: &SourceFile, text: &str) -> Result<Body, Diagnostic> {
     hcl_edit::parser::parse_body(text).map_err(|error| {
         let offset = error.location().offset();
         let message = error.message().trim().replace('\n', " ");
+        if message.contains("found redefined")
+            && let Some(redefined) = redefined_key(file, text, offset)
+        {
+            return redefined;
+        }
         let span = Span::new(file.id, offset, (offset + 1).min(text.len()));
         Diagnostic::error(
             "parse-error",
@@ -229,6 +235,91 @@ pub(crate) fn parse(file: &SourceFile, text: &str) -> Result<Body, Diagnostic> {
         )
         .at(span)
     })
+}
+
+/// The parse error of a key written twice (an object key, or an attribute of a block, at
+/// `offset`): which key, located whole, and where it was first defined. hcl-edit only says
+/// "found redefined object key" at the second one's first character. `None` when the key
+/// cannot be read there.
+fn redefined_key(file: &SourceFile, text: &str, offset: usize) -> Option<Diagnostic> {
+    let rest = text.get(offset..)?;
+    let length = match rest.strip_prefix('"') {
+        Some(quoted) => quoted.find('"')? + 2,
+        None => rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len()),
+    };
+    if length == 0 {
+        return None;
+    }
+    let key = &rest[..length];
+    let first = first_definition(text, offset, key);
+    // A rewrite of a `.tf.json` file has lines of its own: say where only in the file read.
+    let first = match first {
+        Some(at) if *file.text == *text => {
+            let position = file.position(u32::try_from(at).unwrap_or(u32::MAX));
+            format!(
+                ", first at line {}, column {}",
+                position.line, position.column
+            )
+        }
+        _ => String::new(),
+    };
+    Some(
+        Diagnostic::error(
+            "parse-error",
+            format!(
+                "cannot parse HCL: `{key}` is defined twice in the same object or block{first}"
+            ),
+            &file.path,
+        )
+        .at(Span::new(file.id, offset, offset + length))
+        .with_help("remove one of them, or merge them into one"),
+    )
+}
+
+/// Where `key` is first written as a key (followed by `=` or `:`) in the object or block
+/// whose body holds `offset`: the body starts after the nearest unclosed `{` before it (or
+/// at the start of the file). Strings are skipped only roughly: a brace in a string can
+/// mislead the search, which then finds nothing.
+fn first_definition(text: &str, offset: usize, key: &str) -> Option<usize> {
+    let before = text.get(..offset)?;
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (at, byte) in before.bytes().enumerate().rev() {
+        match byte {
+            b'}' | b']' | b')' => depth += 1,
+            b'{' | b'[' | b'(' if depth > 0 => depth -= 1,
+            b'{' => {
+                start = at + 1;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let body = &before[start..];
+    let mut depth = 0usize;
+    let mut at = 0;
+    while at < body.len() {
+        let rest = &body[at..];
+        match rest.as_bytes()[0] {
+            b'{' | b'[' | b'(' => depth += 1,
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 && rest.starts_with(key) => {
+                let after = rest[key.len()..].trim_start_matches([' ', '\t']);
+                let boundary = body[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '"'));
+                if boundary && (after.starts_with('=') || after.starts_with(':')) {
+                    return Some(start + at);
+                }
+            }
+            _ => {}
+        }
+        at += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    None
 }
 
 /// Whether `path` is a `.tf.json` file.

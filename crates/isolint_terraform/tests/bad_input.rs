@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use isolint_model::coverage::GapReport;
 use isolint_model::{Analysis, Severity, SourceMap};
 
 /// Writes `files` (relative path, text) below a fresh folder and analyzes every `.tf`.
@@ -27,7 +28,7 @@ fn run(files: &[(&str, &str)]) -> (tempfile::TempDir, Analysis, SourceMap) {
     let sources = SourceMap::new();
     let started = Instant::now();
     let analysis =
-        isolint_terraform::analyze(&paths, &sources, &isolint_terraform::Options::default());
+        isolint_deploy::analyze_files(&paths, &sources, &isolint_deploy::Options::default());
     assert!(started.elapsed() < Duration::from_secs(20), "too slow");
     (dir, analysis, sources)
 }
@@ -130,7 +131,7 @@ resource "azurerm_key_vault" "kv" {
 }
 
 #[test]
-fn modules_outside_the_scan_or_missing_are_reported() {
+fn missing_modules_are_coverage_gaps() {
     let (_dir, analysis, sources) = run(&[(
         "root/main.tf",
         r#"
@@ -146,9 +147,21 @@ resource "azurerm_storage_account" "st" {
 }
 "#,
     )]);
-    let text = diagnostics(&analysis, &sources);
-    assert!(text.contains("outside the scanned folder"), "{text}");
-    assert!(text.contains("holds no Terraform files"), "{text}");
+    let gaps: Vec<GapReport<'_>> = analysis
+        .resources
+        .iter()
+        .filter_map(GapReport::of)
+        .collect();
+    let reasons: Vec<&str> = gaps.iter().map(|gap| gap.reason).collect();
+    assert_eq!(
+        reasons,
+        [
+            "module `../../../elsewhere` does not exist",
+            "module `./nothing-here` does not exist"
+        ],
+        "{}",
+        diagnostics(&analysis, &sources)
+    );
     let st = &analysis.resources[0];
     assert!(st.get("properties.publicNetworkAccess").unknown().is_some());
 }
@@ -325,4 +338,40 @@ fn tfvars_json_values_and_errors_are_located() {
             "{text}"
         );
     }
+}
+
+/// hcl-edit says only "found redefined object key": the diagnostic names the key, spans it
+/// whole, and says where it was first defined.
+#[test]
+fn a_key_written_twice_is_named_with_its_first_definition() {
+    let (_dir, analysis, sources) = run(&[
+        (
+            "tags.tf",
+            "locals {\n  tags = {\n    owner = \"a\"\n    \"env\" = \"dev\"\n    owner = \"b\"\n  }\n}\n",
+        ),
+        (
+            "other/main.tf",
+            "resource \"azurerm_key_vault\" \"kv\" {\n  name = \"kv-a\"\n  location = \"x\"\n  name = \"kv-b\"\n}\n",
+        ),
+    ]);
+    let text = diagnostics(&analysis, &sources);
+    assert!(
+        text.contains(
+            "Error parse-error tags.tf:5:5: cannot parse HCL: `owner` is defined twice in the same object or block, first at line 3, column 5"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Error parse-error main.tf:4:3: cannot parse HCL: `name` is defined twice in the same object or block, first at line 2, column 3"
+        ),
+        "{text}"
+    );
+    let owner = analysis
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("`owner`"))
+        .and_then(|d| d.span)
+        .expect("located");
+    assert_eq!(owner.end - owner.start, 5, "the whole key");
 }

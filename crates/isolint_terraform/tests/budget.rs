@@ -26,7 +26,7 @@ fn a_diamond_of_30_modules_stops_at_the_instance_budget() {
     }
     let sources = SourceMap::new();
     let analysis =
-        isolint_terraform::analyze(&paths, &sources, &isolint_terraform::Options::default());
+        isolint_deploy::analyze_files(&paths, &sources, &isolint_deploy::Options::default());
     let warnings: Vec<_> = analysis
         .diagnostics
         .iter()

@@ -1,6 +1,6 @@
-//! The Terraform frontend reads no module outside the project root: a local module whose
-//! folder (or one of whose files) is a symbolic link out of the root gets a warning at the
-//! module call, and its files are not read.
+//! No Terraform module outside the project root is read: a local module whose folder (or
+//! one of whose files) is a symbolic link out of the root is a coverage gap at the module
+//! call's `source`, and its files are not read.
 
 #![cfg(unix)]
 #![expect(
@@ -10,6 +10,7 @@
 
 use std::path::Path;
 
+use isolint_model::coverage::GapReport;
 use isolint_model::{Project, SourceMap};
 
 const SECRET: &str = "SECRET-TEXT-THAT-MUST-NOT-BE-PRINTED";
@@ -29,24 +30,23 @@ resource "azurerm_key_vault" "kv" {
 
 fn check(project: &Path) {
     let sources = SourceMap::confined(Project::new(project));
-    let analysis = isolint_terraform::analyze(
+    let analysis = isolint_deploy::analyze_files(
         &[project.join("main.tf")],
         &sources,
-        &isolint_terraform::Options::default(),
+        &isolint_deploy::Options::default(),
     );
     let refused: Vec<_> = analysis
-        .diagnostics
+        .resources
         .iter()
-        .filter(|d| d.code == "outside-root")
+        .filter_map(|r| Some((GapReport::of(r)?, r.header())))
         .collect();
     assert_eq!(refused.len(), 1, "{:#?}", analysis.diagnostics);
-    let span = refused[0].span.unwrap();
+    let (gap, span) = &refused[0];
     let file = sources.get(span.file).unwrap();
     assert!(file.path.ends_with("main.tf"));
-    assert_eq!(file.slice(span), "source = \"./modules/net\"");
+    assert_eq!(file.slice(*span), "\"./modules/net\"");
     assert!(
-        refused[0]
-            .message
+        gap.reason
             .contains("outside the project root: not followed")
     );
     for diagnostic in &analysis.diagnostics {
@@ -58,6 +58,7 @@ fn check(project: &Path) {
     let names: Vec<String> = analysis
         .resources
         .iter()
+        .filter(|r| GapReport::of(r).is_none())
         .map(isolint_model::Resource::display_name)
         .collect();
     assert_eq!(names, ["kv"]);

@@ -33,7 +33,7 @@ fn lowered(dir: &Path) -> String {
     tf_files(dir, &mut files);
     let sources = SourceMap::new();
     let analysis =
-        isolint_terraform::analyze(&files, &sources, &isolint_terraform::Options::default());
+        isolint_deploy::analyze_files(&files, &sources, &isolint_deploy::Options::default());
     let mut out = String::new();
     for resource in &analysis.resources {
         out.push_str(&describe(resource, &sources));

@@ -49,6 +49,7 @@ fn rendered(
         findings,
         diagnostics,
         sources,
+        files: sources.files().len(),
         rules: RULES,
         suppressed: &[],
     };
@@ -155,10 +156,10 @@ fn pairs(analysis: Analysis, sources: &SourceMap) -> BTreeSet<(String, String, S
 fn a_deployment_and_its_plan_give_the_same_findings() {
     let sources = SourceMap::new();
     let terraform = pairs(
-        isolint_terraform::analyze(
+        isolint_deploy::analyze_files(
             &[workspace_root().join("testdata/equivalence/workspace-with-dependencies/main.tf")],
             &sources,
-            &isolint_terraform::Options::default(),
+            &isolint_deploy::Options::default(),
         ),
         &sources,
     );

@@ -24,7 +24,7 @@ fn run(files: &[(&str, &str)]) -> (tempfile::TempDir, Analysis, SourceMap) {
     }
     let sources = SourceMap::new();
     let analysis =
-        isolint_terraform::analyze(&paths, &sources, &isolint_terraform::Options::default());
+        isolint_deploy::analyze_files(&paths, &sources, &isolint_deploy::Options::default());
     (dir, analysis, sources)
 }
 

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use isolint_rules::change::CHANGE_RULES;
 use isolint_rules::{Help, RULES, Rule, TOOL_RULES};
 
 use crate::generated::{self, Change, Generated, GeneratedFolder};
@@ -34,10 +35,12 @@ pub fn generate(root: &Path) -> Result<Vec<Generated>, Error> {
 }
 
 /// The registered rules, sorted by ID (the registry is sorted already; a test says so), then
-/// the tool's own rules about suppressions (SUP001-SUP003), which inspect no resource.
+/// the change rules that only `isolint diff` runs (CHG001-), then the tool's own rules about
+/// suppressions (SUP001-SUP003), which inspect no resource.
 fn registered() -> Vec<&'static Rule> {
     let mut rules: Vec<&Rule> = RULES.to_vec();
     rules.sort_by_key(|rule| rule.id);
+    rules.extend(CHANGE_RULES.iter().copied());
     rules.extend(TOOL_RULES.iter().copied());
     rules
 }

@@ -379,8 +379,11 @@ fn weight_of(id: &str, level: Level) -> &'static str {
 }
 
 /// What a rule of this ID protects, from its group: `AML0xx` the workspace, `AML1xx` a
-/// linked dependency, `AML2xx` compute, `AML3xx` governance.
+/// linked dependency, `AML2xx` compute, `AML3xx` governance, `COVxxx` coverage.
 fn protects_of(id: &str) -> &'static str {
+    if id.starts_with("COV") {
+        return "Coverage";
+    }
     match id.as_bytes().get(3) {
         Some(b'1') => "Dependency",
         Some(b'2') => "Compute",

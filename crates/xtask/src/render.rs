@@ -309,6 +309,10 @@ fn resource_types(rule: &Rule) -> String {
     if rule.targets.is_empty() {
         return "none (suppressions)".to_owned();
     }
+    // A coverage gap is isolint's own stand-in for a module call, not an Azure type.
+    if rule.targets == [isolint_model::types::UNREAD_MODULE] {
+        return "none (module calls)".to_owned();
+    }
     rule.targets
         .iter()
         .map(|target| format!("`{target}`"))

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use isolint_model::{Diagnostic, Severity, SourceMap};
-use isolint_output::{Report, ReportFormat, TextOptions};
+use isolint_output::{Report, ReportFormat, ReportOptions, TextOptions};
 use isolint_rules::{Finding, Level, RULES, Rule, Suppressed, TOOL_RULES};
 
 use crate::analysis::{self, Analyzed};
@@ -18,6 +18,8 @@ use crate::console;
 use crate::context::{self, Context};
 use crate::discover::Discovered;
 use crate::exit::{self, Outcome};
+use crate::fixes::{self, FixOptions};
+use crate::notes;
 use crate::suppress;
 
 /// The wrap width of the text format when `COLUMNS` does not say.
@@ -49,14 +51,26 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
     }
 
     let rule_options = context.rule_options(&args.select, &args.ignore, args.strict);
-    let analyzed = analysis::analyze(&context, discovered, &rule_options);
+    let mut analyzed = analysis::analyze(&context, discovered, &rule_options);
+    let mut fix_failed = false;
+    if args.fix {
+        let options = FixOptions {
+            unsafe_fixes: args.unsafe_fixes,
+            quiet: args.quiet,
+        };
+        (analyzed, fix_failed) = fixes::fix(&context, &rule_options, analyzed, options);
+    }
     // A pull-request summary carries the compliance KPIs of `isolint report`, from the same
-    // analysis: every rule, strictly, before suppressions.
+    // analysis (every rule, strictly, before suppressions), as a section below its title.
     let kpis = (args.format == OutputFormat::Markdown).then(|| {
         isolint_output::render_report(
             ReportFormat::Markdown,
             &analyzed.isolation_report(&rule_options),
             &analyzed.sources,
+            &ReportOptions {
+                title_level: 3,
+                ..ReportOptions::default()
+            },
         )
     });
     let findings = analyzed.selected(&rule_options);
@@ -149,6 +163,7 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
         findings: visible,
         diagnostics: &diagnostics,
         sources: &sources,
+        files,
         rules: &rules,
         suppressed: &suppressed,
     };
@@ -167,6 +182,9 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
     }
 
     let mut outcome = Outcome::of(&findings, &diagnostics, fail_level);
+    if fix_failed {
+        outcome = outcome.max(Outcome::Error);
+    }
     let written = match &args.output {
         Some(path) => {
             let baseline_read: Vec<&Path> = args.baseline.iter().map(PathBuf::as_path).collect();
@@ -184,7 +202,11 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
 
     if args.format == OutputFormat::Text && !args.quiet {
         for note in input_notes.iter().chain(&notes) {
-            console::stderr_line(&format!("note: {note}"));
+            console::stderr_line(&format!("note: {}", notes::shown(note, args.verbose)));
+        }
+        let (safe, unsafe_fixes) = fixes::available(&findings);
+        if safe + unsafe_fixes > 0 && !args.fix {
+            console::stderr_line(&fixes::available_note(safe, unsafe_fixes));
         }
         console::stderr_line(&exit::summary(
             files,

@@ -3,7 +3,9 @@
 
 pub(crate) mod check;
 pub(crate) mod completions;
+pub(crate) mod diff;
 pub(crate) mod explain;
+pub(crate) mod history;
 pub(crate) mod init;
 pub(crate) mod policy;
 pub(crate) mod report;

@@ -4,7 +4,7 @@
 //! by `isolint_output`.
 
 use isolint_model::Severity;
-use isolint_output::ReportFormat as Format;
+use isolint_output::{ReportFormat as Format, ReportOptions};
 
 use crate::analysis;
 use crate::cli::{ReportArgs, ReportFormat};
@@ -14,6 +14,9 @@ use crate::exit::Outcome;
 
 /// Runs `isolint report`.
 pub(crate) fn run(args: &ReportArgs) -> Outcome {
+    if args.history.history {
+        return super::history::run(args);
+    }
     let context = match Context::load(&args.input) {
         Ok(context) => context,
         Err(message) => {
@@ -34,6 +37,12 @@ pub(crate) fn run(args: &ReportArgs) -> Outcome {
     }
     let analyzed = analysis::analyze(&context, discovered, &options);
     let report = analyzed.isolation_report(&options);
+    // Paths relative to the working directory, through `..` when a file lies outside it:
+    // a report is shared, and an absolute path says where someone's checkout was.
+    let layout = ReportOptions {
+        relative_to: std::env::current_dir().ok(),
+        ..ReportOptions::default()
+    };
     let rendered = isolint_output::render_report(
         match args.format {
             ReportFormat::Text => Format::Text,
@@ -42,6 +51,7 @@ pub(crate) fn run(args: &ReportArgs) -> Outcome {
         },
         &report,
         &analyzed.sources,
+        &layout,
     );
 
     for diagnostic in &analyzed.diagnostics {

@@ -54,20 +54,22 @@ fn table() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use isolint_rules::change::CHANGE_RULES;
     use isolint_rules::{RULES, TOOL_RULES};
 
     #[test]
     fn the_table_lists_every_rule() {
         let table = listing(ListFormat::Text);
         assert!(table.starts_with("ID "));
-        for rule in RULES.iter().chain(TOOL_RULES) {
+        for rule in RULES.iter().chain(CHANGE_RULES).chain(TOOL_RULES) {
             assert!(table.contains(rule.id) && table.contains(rule.name));
         }
-        assert!(table.find("AML301") < table.find("SUP001"));
+        assert!(table.find("AML301") < table.find("CHG001"));
+        assert!(table.find("CHG003") < table.find("SUP001"));
         let json: serde_json::Value = serde_json::from_str(&listing(ListFormat::Json)).unwrap();
         assert_eq!(
             json.as_array().unwrap().len(),
-            RULES.len() + TOOL_RULES.len()
+            RULES.len() + CHANGE_RULES.len() + TOOL_RULES.len()
         );
     }
 }

@@ -1,15 +1,17 @@
 //! `isolint server`: the language server (crate `isolint_server`) on standard input and
 //! output, judging each open document with the analysis `isolint check` runs.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser};
-use isolint_model::{Diagnostic, SourceMap};
+use isolint_model::source::normalize;
+use isolint_model::{Diagnostic, Project};
 use isolint_server::{Analysis, Analyzer, Request};
 
-use crate::analysis;
+use crate::analysis::{self, Tree};
 use crate::cli::InputArgs;
 use crate::config;
 use crate::console;
@@ -24,10 +26,12 @@ const CONNECTION: &str = "Connection";
 #[derive(Debug, Args)]
 #[command(after_help = "\
 The server speaks the Language Server Protocol on standard input and output. Each open \
-Bicep, ARM JSON or Terraform document is analysed as `isolint check` analyses its folder (its \
-configuration, parameter and variable files included), with the unsaved text of every open \
-document, and its findings are published as diagnostics with quick fixes and suppressions. \
-See docs/editors.md for VS Code, Neovim and Helix.
+Bicep, ARM JSON or Terraform document is analysed as `isolint check FOLDER DOCUMENT` \
+analyses it: with its folder (configuration, parameter and variable files), the project's \
+templates and modules that call it, and the unsaved text of every open document of the \
+project. Its findings are published as diagnostics, with the rules' fixes and suppressions \
+as quick fixes. The project is the git work tree that holds the document, else the \
+editor's workspace folder. See docs/editors.md for VS Code, Neovim and Helix.
 
 Exit codes: 0 after the client's `shutdown` and `exit`, 1 when the client exits without \
 `shutdown` or goes away.")]
@@ -76,19 +80,25 @@ struct DocumentInput {
 }
 
 /// The findings of a document in its deployment context: the one place where the language
-/// server's analysis is defined. For now it is `isolint check FOLDER DOCUMENT` (the
-/// document's folder, walked as `check` walks it, with the configuration found from there
-/// upward; a Terraform variable file is also applied with `--var-file`), reading the open
-/// documents of that folder from the editor rather than the disk, with `check`'s default
-/// rule options and suppressions, and no baseline. The deployment graph (`isolint_deploy`)
-/// replaces it: callers of a module outside the folder, and unsaved modules outside it,
-/// are then part of the context too.
+/// server's analysis is defined. It is `isolint check --root ROOT FOLDER DOCUMENT` (the
+/// document's folder walked as `check` walks it, the document named so that the project's
+/// templates and Terraform modules that call it are read too; a Terraform variable file is
+/// also applied with `--var-file`), through `check`'s one analysis (the deployment graph,
+/// the confined source map, the rules, the configuration found from the folder upward, the
+/// suppressions; no baseline), with the editor's open documents offered over the disk.
 fn analyze_document(request: &Request<'_>) -> Analysis {
     let document = request.document;
     let folder = document.parent().unwrap_or(document);
-    let mut arguments: Vec<&Path> = vec![Path::new("isolint"), folder, document];
+    let root = project_root(document, request.workspace_root);
+    let mut arguments: Vec<&OsStr> = vec![
+        OsStr::new("isolint"),
+        OsStr::new("--root"),
+        root.as_os_str(),
+        folder.as_os_str(),
+        document.as_os_str(),
+    ];
     if frontend::configured_by(document).is_some() {
-        arguments.extend([Path::new("--var-file"), document]);
+        arguments.extend([OsStr::new("--var-file"), document.as_os_str()]);
     }
     let input = match DocumentInput::try_parse_from(arguments) {
         Ok(parsed) => parsed.input,
@@ -99,23 +109,29 @@ fn analyze_document(request: &Request<'_>) -> Analysis {
         Err(message) => return failed(document, folder, message),
     };
 
-    let sources = SourceMap::new();
     let mut discovered = context.discover();
+    let open = |path: &Path| request.overlays.iter().any(|o| o.path == normalize(path));
+    // The editor holds these texts: what the disk says of their files does not matter.
+    discovered.diagnostics.retain(|d| !open(&d.path));
     for overlay in request
         .overlays
         .iter()
         .filter(|o| o.path.starts_with(folder))
     {
-        sources.preload(&overlay.path, Arc::clone(&overlay.text));
         // A document not saved yet is not on the disk the walk saw.
         if frontend::accepts_any(&overlay.path) && !discovered.files.contains(&overlay.path) {
             discovered.files.push(overlay.path.clone());
         }
     }
     discovered.files.sort();
+    let texts = request
+        .overlays
+        .iter()
+        .map(|o| (o.path.clone(), Arc::clone(&o.text)))
+        .collect();
 
     let options = context.rule_options(&[], &[], false);
-    let analyzed = analysis::analyze_in(sources, &context, discovered, &options);
+    let analyzed = analysis::analyze_in(&context, Tree::Edited(texts), discovered, &options);
     let applied = isolint_rules::apply_suppressions(
         analyzed.selected(&options),
         &analyzed.suppressions,
@@ -128,6 +144,17 @@ fn analyze_document(request: &Request<'_>) -> Analysis {
         findings: applied.findings,
         diagnostics: analyzed.diagnostics,
     }
+}
+
+/// The project a document belongs to, which confines what its analysis reads: the git
+/// work tree that holds it (as `check` finds it), else the client's workspace folder that
+/// holds it, else its folder.
+fn project_root(document: &Path, workspace_root: Option<&Path>) -> PathBuf {
+    let discovered = Project::discover(document).root;
+    if discovered.join(".git").symlink_metadata().is_ok() {
+        return discovered;
+    }
+    workspace_root.map_or(discovered, Path::to_path_buf)
 }
 
 /// An analysis that could not start (an invalid configuration): one error, on the

@@ -23,6 +23,7 @@ pub(crate) const IGNORE_FILE: &str = ".isolintignore";
 /// The configuration file's `include` and `exclude`, relative to its folder. Unlike
 /// `--include`/`--exclude`, they also apply to files named on the command line, so that a
 /// pre-commit hook, which names every changed file, honours them.
+#[derive(Clone)]
 pub(crate) struct ConfigFilter {
     /// The configuration file's folder, absolute.
     pub(crate) root: PathBuf,
@@ -57,6 +58,7 @@ impl ConfigFilter {
 }
 
 /// How to discover files.
+#[derive(Clone)]
 pub(crate) struct Settings {
     /// The configuration file's globs.
     pub(crate) config_filter: Option<ConfigFilter>,
@@ -295,7 +297,7 @@ fn visit(entry: &DirEntry, root: &Path, settings: &Settings, found: &Mutex<Disco
     }
 }
 
-fn config_allows(settings: &Settings, path: &Path) -> bool {
+pub(crate) fn config_allows(settings: &Settings, path: &Path) -> bool {
     settings
         .config_filter
         .as_ref()
@@ -304,7 +306,7 @@ fn config_allows(settings: &Settings, path: &Path) -> bool {
 
 /// Whether `path` passes `--include`: no include globs, or a glob matches the path
 /// relative to the walked folder or one of the folders above it there.
-fn included(include: Option<&GlobSet>, path: &Path, root: &Path) -> bool {
+pub(crate) fn included(include: Option<&GlobSet>, path: &Path, root: &Path) -> bool {
     let Some(include) = include else {
         return true;
     };

@@ -15,13 +15,13 @@ mod size;
 mod strings;
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::Arc;
 
 use isolint_model::{
-    Diagnostic, Entry, Node, NodeKind, Object, Provenance, RootId, Span, Unknown, UnknownReason,
+    Decider, Diagnostic, Entry, Node, NodeKind, Object, Provenance, RootId, Span, Syntax, Unknown,
+    UnknownReason,
 };
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -47,8 +47,10 @@ const OUT_OF_FUEL: &str = "evaluation budget exhausted";
 /// What an unknown says when nested loops multiply past [`budget::MAX_COPY_PRODUCT`].
 const COPY_PRODUCT: &str = "nested copy loops multiply beyond isolint's limit";
 
-/// Templates that deployments link to by relative path, loaded before evaluation.
-pub(crate) type Library = FxHashMap<PathBuf, Arc<Template>>;
+/// Every template a root may deploy, by [`normalize`](isolint_model::source::normalize)d
+/// path: the roots, the local files they link and the restored registry modules, whatever
+/// format each was written in.
+pub type Library = FxHashMap<PathBuf, Arc<Template>>;
 
 /// The state of one root evaluation.
 pub(crate) struct Session<'t> {
@@ -56,7 +58,6 @@ pub(crate) struct Session<'t> {
     pub(crate) library: &'t Library,
     diagnostics: RefCell<Vec<Diagnostic>>,
     reported: RefCell<FxHashSet<(Span, &'static str)>>,
-    pub(crate) opaque_modules: RefCell<BTreeSet<String>>,
     fuel: Cell<u64>,
     depth: Cell<u32>,
     budget: budget::Budget,
@@ -109,6 +110,15 @@ impl Env {
         env
     }
 
+    /// The index of the innermost resource loop, when it is known.
+    pub(crate) fn resource_index(&self) -> Option<i64> {
+        self.copies
+            .iter()
+            .rev()
+            .find(|c| c.resource)
+            .and_then(|c| c.value.as_int())
+    }
+
     /// An environment without loop indexes or local variables that runs as often as this
     /// one: for what is evaluated on its own (a variable, a parameter default, a function
     /// body, a module's outputs) from here.
@@ -135,18 +145,14 @@ impl<'t> Session<'t> {
             library,
             diagnostics: RefCell::new(Vec::new()),
             reported: RefCell::new(FxHashSet::default()),
-            opaque_modules: RefCell::new(BTreeSet::new()),
             fuel: Cell::new(FUEL),
             depth: Cell::new(0),
             budget: budget::Budget::default(),
         }
     }
 
-    pub(crate) fn into_diagnostics(self) -> (Vec<Diagnostic>, BTreeSet<String>) {
-        (
-            self.diagnostics.into_inner(),
-            self.opaque_modules.into_inner(),
-        )
+    pub(crate) fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.diagnostics.into_inner()
     }
 
     /// Records a diagnostic once per location and code.
@@ -180,10 +186,10 @@ impl<'t> Session<'t> {
         let span = expr.span;
         match &expr.kind {
             ExprKind::Null => Node::new(NodeKind::Null, span),
-            ExprKind::Bool(b) => Node::new(NodeKind::Bool(*b), span),
-            ExprKind::Int(i) => Node::new(NodeKind::Int(*i), span),
-            ExprKind::Float(f) => Node::new(NodeKind::Float(*f), span),
-            ExprKind::String(s) => Node::new(NodeKind::String(s.clone()), span),
+            ExprKind::Bool(b) => Node::literal(NodeKind::Bool(*b), span),
+            ExprKind::Int(i) => Node::literal(NodeKind::Int(*i), span),
+            ExprKind::Float(f) => Node::literal(NodeKind::Float(*f), span),
+            ExprKind::String(s) => Node::literal(NodeKind::String(s.clone()), span),
             ExprKind::Array(items) => {
                 let nodes: Vec<Node> = items
                     .iter()
@@ -556,7 +562,13 @@ impl<'t> Session<'t> {
             }) => Node::new(NodeKind::Int(i.saturating_add(offset)), span),
             Some(other) => other.clone(),
             None => {
+                // In Bicep, a loop variable stands for the index of its resource's loop,
+                // by the resource's symbolic name: the user wrote the variable, never
+                // `copyIndex`.
                 let message = match &name {
+                    Some(name) if frame.template.syntax == Syntax::Bicep => format!(
+                        "the loop index of `{name}` is used outside of its `for` loop; its value is unknown"
+                    ),
                     Some(name) => format!(
                         "`copyIndex('{name}')` is outside of a copy loop named `{name}`; its value is unknown"
                     ),
@@ -753,6 +765,32 @@ impl<'t> Session<'t> {
 }
 
 /// The limit of [`size`] that made `node` unknown, if one did.
+/// The value of each parameter of `template` that has a default, evaluated in its own
+/// scope and named as a value given for the parameter: a `.bicepparam` file lowered as a
+/// template gives its values this way.
+pub(crate) fn parameter_values<'t>(
+    session: &Session<'t>,
+    template: &'t Template,
+) -> Vec<(Arc<str>, Node)> {
+    let frame = Frame::root(
+        template,
+        Bindings::new(template, Bindings::params_of(template), "".into()),
+    );
+    template
+        .parameters
+        .iter()
+        .filter_map(|parameter| {
+            let default = parameter.default.as_ref()?;
+            let mut value = session.parameter(&frame, &parameter.name, parameter.span);
+            value.provenance = Provenance::of(Decider::ParameterValue {
+                name: parameter.name.clone(),
+                span: Some(default.span),
+            });
+            Some((parameter.name.clone(), value))
+        })
+        .collect()
+}
+
 fn limit_of(node: &Node) -> Option<&'static str> {
     match &node.as_unknown()?.reason {
         UnknownReason::Invalid { message } => size::limit(message),
@@ -793,9 +831,8 @@ pub(crate) fn truth(node: &Node) -> Option<bool> {
 
 /// The same value, located at `span` (where it is written in the current object), its
 /// inner nodes keeping their own locations.
-fn respan(mut node: Node, span: Span) -> Node {
-    node.span = span;
-    node
+fn respan(node: Node, span: Span) -> Node {
+    node.located(span)
 }
 
 /// An unknown that records an evaluation problem.

@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use isolint_model::source::{display_name, normalize};
 use isolint_model::{
-    Condition, Diagnostic, Entry, NamePart, Node, NodeKind, Object, Origin, Resource, ResourceId,
-    Span, Unknown, UnknownReason,
+    Condition, Decider, Diagnostic, Entry, NamePart, Node, NodeKind, Object, Origin, Provenance,
+    Resource, ResourceId, Span, Syntax, Unknown, UnknownReason,
 };
 use rustc_hash::FxHashMap;
 
@@ -27,6 +27,11 @@ pub(crate) struct Frame<'t> {
     pub(crate) template: &'t Template,
     pub(crate) bindings: Rc<Bindings<'t>>,
     pub(crate) module_path: Arc<[Arc<str>]>,
+    /// Where the deployments of [`module_path`](Self::module_path) are declared.
+    calls: Arc<[Span]>,
+    /// The language of the resources' declarations, for help: the template's, but a
+    /// module read from a cache speaks the language of the user's call that reaches it.
+    syntax: Syntax,
     linked_chain: Arc<[Arc<Path>]>,
     /// The loop indexes the template's expressions see: a nested template in outer scope
     /// sees its deployment's `copyIndex()`.
@@ -102,6 +107,8 @@ impl<'t> Frame<'t> {
             template,
             bindings: Rc::new(bindings),
             module_path: Arc::from(Vec::new()),
+            calls: Arc::from(Vec::new()),
+            syntax: template.syntax,
             linked_chain: Arc::from(vec![template.path.clone()]),
             env: Env::default(),
             deployed_in: Place::default(),
@@ -116,6 +123,8 @@ impl<'t> Frame<'t> {
             template: self.template,
             bindings,
             module_path: self.module_path.clone(),
+            calls: self.calls.clone(),
+            syntax: self.syntax,
             linked_chain: self.linked_chain.clone(),
             env: self.env.clone(),
             deployed_in: self.deployed_in.clone(),
@@ -206,9 +215,16 @@ impl<'t> Session<'t> {
                     header: decl.header,
                     name_text: instance.name_text.clone(),
                     module_path: frame.module_path.clone(),
+                    calls: frame.calls.clone(),
                     root: self.root,
-                    syntax: frame.template.syntax,
+                    syntax: frame.syntax,
                     address: None,
+                    // Bicep users know a resource by its symbolic name; ARM JSON stays
+                    // named by its `name`, as it always was.
+                    symbol: (frame.template.syntax == Syntax::Bicep)
+                        .then(|| decl.symbolic.clone())
+                        .flatten(),
+                    vocabulary: None,
                 },
             });
         }
@@ -392,8 +408,7 @@ impl<'t> Session<'t> {
         frame.state.bodies.borrow_mut().insert(key, Slot::Busy);
         let mut object = Object::default();
         for (member, key_span, expr) in &decl.body {
-            let mut value = self.eval(frame, expr, &instance.env);
-            value.span = expr.span;
+            let value = self.eval(frame, expr, &instance.env).located(expr.span);
             object.entries.push(Entry {
                 key: member.clone(),
                 key_span: *key_span,
@@ -479,6 +494,7 @@ impl<'t> Session<'t> {
             let decl = &frame.template.resources[instance.decl];
             let source: Arc<str> = match decl.deployment.as_ref().map(|d| &d.template) {
                 Some(NestedTemplate::Opaque(what)) => what.clone(),
+                Some(NestedTemplate::Remote(remote)) => remote.reference.clone(),
                 Some(NestedTemplate::Linked(path)) => display_name(path).into(),
                 _ => decl.name_text.clone(),
             };
@@ -545,10 +561,7 @@ impl<'t> Session<'t> {
     fn make_child(&self, frame: &Frame<'t>, instance: &Instance) -> Option<Frame<'t>> {
         let decl = &frame.template.resources[instance.decl];
         let deployment = decl.deployment.as_ref()?;
-        let label: Arc<str> = match instance.id.last_name() {
-            Some(isolint_model::NamePart::Known(name)) => name.clone(),
-            _ => decl.name_text.clone(),
-        };
+        let label = module_label(frame.template, decl, instance);
         if frame.module_path.len() >= MAX_NESTING {
             self.report(
                 Diagnostic::warning(
@@ -578,26 +591,14 @@ impl<'t> Session<'t> {
                     );
                     return None;
                 }
-                let Some(template) = self.library.get(&key) else {
-                    self.report(
-                        Diagnostic::warning(
-                            "module-missing",
-                            format!("linked template `{}` cannot be read; its resources are not checked", display_name(path)),
-                            frame.path(),
-                        )
-                        .at(decl.header),
-                    );
-                    self.opaque_modules.borrow_mut().insert(display_name(path));
-                    return None;
-                };
+                // A template that could not be read is a coverage gap the deployment
+                // graph reports at the reference: its resources are unknown here.
+                let template = self.library.get(&key)?;
                 let mut chain = frame.linked_chain.to_vec();
                 chain.push(template.path.clone());
                 (&**template, chain.into())
             }
-            NestedTemplate::Opaque(what) => {
-                self.opaque_modules.borrow_mut().insert(what.to_string());
-                return None;
-            }
+            NestedTemplate::Remote(_) | NestedTemplate::Opaque(_) => return None,
         };
         if !self.budget.take_deployment() {
             self.report(
@@ -614,6 +615,8 @@ impl<'t> Session<'t> {
         }
         let mut module_path = frame.module_path.to_vec();
         module_path.push(label.clone());
+        let mut calls = frame.calls.to_vec();
+        calls.push(decl.header);
         let bindings = if deployment.inner_scope {
             let params = self.bind_parameters(
                 frame,
@@ -638,6 +641,12 @@ impl<'t> Session<'t> {
             template,
             bindings,
             module_path: module_path.into(),
+            calls: calls.into(),
+            syntax: if template.hidden {
+                frame.syntax
+            } else {
+                template.syntax
+            },
             linked_chain: chain,
             env: if deployment.inner_scope {
                 instance.env.fresh()
@@ -664,26 +673,36 @@ impl<'t> Session<'t> {
         label: &str,
     ) -> Vec<ParamDef<'t>> {
         let mut params = Bindings::params_of(template);
-        let mut supply = |name: &str, entry: Node| {
+        // Into a module read from a cache, the call's arguments are what the user wrote:
+        // each value is named as the argument given (a finding inside moves there).
+        let into_cache = template.hidden && !frame.template.hidden;
+        let mut supply = |name: &str, entry: Node, at: Span| {
             if let Some(param) = params
                 .iter_mut()
                 .find(|p| p.name.eq_ignore_ascii_case(name))
             {
-                param.supplied = Some(parameter_value(&entry, name));
+                let mut value = parameter_value(&entry, name);
+                if into_cache {
+                    value = value.with_provenance(&Provenance::of(Decider::ParameterValue {
+                        name: param.name.clone(),
+                        span: Some(at),
+                    }));
+                }
+                param.supplied = Some(value);
             }
         };
         match parameters {
             DeploymentParameters::Entries(entries) => {
                 for (name, _, expr) in entries {
                     let entry = self.eval(frame, expr, env);
-                    supply(name, entry);
+                    supply(name, entry, expr.span);
                 }
             }
             DeploymentParameters::Expression(expr) => {
                 let all = self.eval(frame, expr, env);
                 if let Some(object) = all.as_object() {
                     for entry in &object.entries {
-                        supply(&entry.key, entry.value.clone());
+                        supply(&entry.key, entry.value.clone(), entry.value.span);
                     }
                 }
             }
@@ -733,6 +752,28 @@ fn parameter_value(entry: &Node, name: &str) -> Node {
             entry.span,
             &format!("parameter `{name}` is passed without a `value`"),
         ),
+    }
+}
+
+/// What a deployment is called in the module path of the resources it deploys: a Bicep
+/// module by its symbolic name, with the instance's index in a module loop (`aml[1]`, `aml[*]`
+/// when the index is not known), as Bicep users know it; a nested or linked ARM deployment
+/// by its name when it is known, else as written.
+fn module_label(template: &Template, decl: &ResourceDecl, instance: &Instance) -> Arc<str> {
+    if template.syntax == Syntax::Bicep
+        && let Some(symbol) = &decl.symbolic
+    {
+        if decl.copy.is_none() {
+            return symbol.clone();
+        }
+        return match instance.env.resource_index() {
+            Some(index) => format!("{symbol}[{index}]").into(),
+            None => format!("{symbol}[*]").into(),
+        };
+    }
+    match instance.id.last_name() {
+        Some(isolint_model::NamePart::Known(name)) => name.clone(),
+        _ => decl.name_text.clone(),
     }
 }
 

@@ -15,13 +15,7 @@ const DEFAULT_REGISTRY_HOST: &str = "registry.terraform.io";
 /// (terraform-registry-address refuses them as registry hosts).
 const GIT_SHORTHAND_HOSTS: [&str; 2] = ["github.com", "bitbucket.org"];
 
-/// Whether `source` is a local path (`./x`, `../x`, or with `\`), which Terraform reads
-/// from the calling module's folder rather than installing it.
-pub fn is_local_source(source: &str) -> bool {
-    ["./", "../", ".\\", "..\\"]
-        .iter()
-        .any(|prefix| source.starts_with(prefix))
-}
+pub use isolint_terraform::is_local_source;
 
 /// `source` in the form `terraform init` records it in `modules.json`.
 pub fn normalize_source(source: &str) -> String {

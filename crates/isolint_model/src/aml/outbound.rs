@@ -89,7 +89,7 @@ impl<'m> OutboundRule<'m> {
         let declared = resource.resource();
         let type_prop = declared.get(paths::OUTBOUND_RULE_TYPE);
         Some(OutboundRule {
-            name: resource.display_name().into(),
+            name: resource.known_as().into(),
             ty: OutboundRuleType::of(&type_prop),
             type_prop,
             destination: declared.get(paths::OUTBOUND_RULE_DESTINATION),

@@ -31,6 +31,12 @@ struct Files {
     by_path: FxHashMap<PathBuf, FileId>,
     /// Normalized paths whose text was preloaded: they exist, whatever the disk says.
     preloaded: FxHashSet<PathBuf>,
+    /// Every folder above a preloaded path, so that a map that reads only preloaded texts
+    /// can answer [`SourceMap::kind`] and [`SourceMap::list_dir`] for them.
+    preloaded_folders: FxHashSet<PathBuf>,
+    /// Texts [`offer`](SourceMap::offer)ed and not read yet: preloaded, but not among the
+    /// files until something reads them.
+    offered: FxHashMap<PathBuf, Arc<str>>,
 }
 
 /// Every file read during a run, and the gateway through which frontends read them. Files
@@ -41,6 +47,11 @@ pub struct SourceMap {
     files: RwLock<Files>,
     /// `None`: unconfined (tests and tools); non-regular files are refused all the same.
     confinement: Option<Confinement>,
+    /// Set by [`SourceMap::only_preloaded`]: the disk is read under module caches only.
+    only_preloaded: bool,
+    /// Folders found to be module caches during the run (`.terraform/modules`), canonical:
+    /// their files are [`hidden`](SourceFile::hidden), and no more readable than before.
+    hidden_folders: RwLock<Vec<PathBuf>>,
 }
 
 /// Bytes read from the disk, and whether they came from a module cache.
@@ -60,7 +71,45 @@ impl SourceMap {
         Self {
             files: RwLock::default(),
             confinement: Some(Confinement::new(project)),
+            only_preloaded: false,
+            hidden_folders: RwLock::default(),
         }
+    }
+
+    /// The same map, serving only the texts [`preload`](Self::preload)ed or
+    /// [`offer`](Self::offer)ed to it (the files of a git revision, laid at the paths they
+    /// have in the work tree) and, from the disk, only files under the module caches of its
+    /// [`Project`]. Every other path is missing: a revision's templates never meet the work
+    /// tree's files.
+    #[must_use]
+    pub fn only_preloaded(mut self) -> Self {
+        self.only_preloaded = true;
+        self
+    }
+
+    /// Marks `folder` as a module cache found during the run (a Terraform root module's
+    /// `.terraform/modules`): files read from under it from now on are
+    /// [`hidden`](SourceFile::hidden). Unlike a [`Project`] cache, it grants no access: a
+    /// file under it is read only if it could be read anyway.
+    pub fn hide(&self, folder: &Path) {
+        let canonical = std::fs::canonicalize(folder).unwrap_or_else(|_| normalize(folder));
+        let mut folders = self
+            .hidden_folders
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !folders.contains(&canonical) {
+            folders.push(canonical);
+        }
+    }
+
+    /// Whether files read from `canonical` are hidden: it lies in a folder marked by
+    /// [`hide`](Self::hide).
+    fn in_hidden_folder(&self, canonical: &Path) -> bool {
+        self.hidden_folders
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .any(|folder| canonical.starts_with(folder))
     }
 
     /// The project this map is confined to, if any.
@@ -82,8 +131,27 @@ impl SourceMap {
     pub fn preload(&self, path: &Path, text: Arc<str>) -> Arc<SourceFile> {
         let key = normalize(path);
         let mut files = self.write();
-        files.preloaded.insert(key.clone());
+        Self::mark_preloaded(&mut files, &key);
         Self::push(&mut files, key, text, false)
+    }
+
+    /// Like [`preload`](Self::preload), but the text joins the map's
+    /// [`files`](Self::files) only when something reads it: a git revision offers every
+    /// file it holds, and the run's outputs list only those it read.
+    pub fn offer(&self, path: &Path, text: Arc<str>) {
+        let key = normalize(path);
+        let mut files = self.write();
+        Self::mark_preloaded(&mut files, &key);
+        files.offered.insert(key, text);
+    }
+
+    fn mark_preloaded(files: &mut Files, key: &Path) {
+        for folder in key.ancestors().skip(1) {
+            if !files.preloaded_folders.insert(folder.to_path_buf()) {
+                break;
+            }
+        }
+        files.preloaded.insert(key.to_path_buf());
     }
 
     /// The file with this id, if the id came from this map.
@@ -105,8 +173,14 @@ impl SourceMap {
     /// confined map would refuse to read is [`PathKind::Refused`].
     pub fn kind(&self, path: &Path) -> PathKind {
         let key = normalize(path);
-        if self.read_lock().preloaded.contains(&key) {
-            return PathKind::File;
+        {
+            let files = self.read_lock();
+            if files.preloaded.contains(&key) {
+                return PathKind::File;
+            }
+            if self.only_preloaded && files.preloaded_folders.contains(&key) {
+                return PathKind::Folder;
+            }
         }
         match self.inspect(&key) {
             Ok((_, metadata, _)) if metadata.is_dir() => PathKind::Folder,
@@ -126,14 +200,23 @@ impl SourceMap {
     /// one or one that cannot be listed gives a diagnostic.
     pub fn list_dir(&self, path: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         let key = normalize(path);
-        let mut entries: Vec<PathBuf> = self
-            .read_lock()
-            .preloaded
-            .iter()
-            .filter(|p| p.parent() == Some(key.as_path()))
-            .cloned()
-            .collect();
+        let mut entries: Vec<PathBuf> = {
+            let files = self.read_lock();
+            let folders = files
+                .preloaded_folders
+                .iter()
+                .filter(|_| self.only_preloaded);
+            files
+                .preloaded
+                .iter()
+                .chain(folders)
+                .filter(|p| p.parent() == Some(key.as_path()))
+                .cloned()
+                .collect()
+        };
         match self.kind(&key) {
+            // A folder of preloaded texts only: the disk is not listed.
+            PathKind::Folder if self.only_preloaded && self.inspect(&key).is_err() => {}
             PathKind::Folder => {
                 let listed = std::fs::read_dir(&key).map_err(|e| io_error(&key, &e))?;
                 entries.extend(
@@ -167,6 +250,9 @@ impl SourceMap {
         if let Some(file) = self.find_normalized(&key) {
             return Ok(file);
         }
+        if let Some(text) = self.offered(&key) {
+            return Ok(self.insert(key, text, false, Insert::IfAbsent));
+        }
         let loaded = self.load(&key)?;
         match String::from_utf8(loaded.bytes) {
             Ok(text) => Ok(self.insert(key, text.into(), loaded.hidden, Insert::IfAbsent)),
@@ -190,10 +276,17 @@ impl SourceMap {
         if let Some(file) = self.find_normalized(&key) {
             return Ok(Arc::clone(&file.text));
         }
+        if let Some(text) = self.offered(&key) {
+            return Ok(text);
+        }
         let loaded = self.load(&key)?;
         String::from_utf8(loaded.bytes)
             .map(Arc::from)
             .map_err(|_| Diagnostic::error("encoding-error", "the file is not valid UTF-8", &key))
+    }
+
+    fn offered(&self, key: &Path) -> Option<Arc<str>> {
+        self.read_lock().offered.get(key).cloned()
     }
 
     fn find_normalized(&self, key: &Path) -> Option<Arc<SourceFile>> {
@@ -246,6 +339,9 @@ impl SourceMap {
             Some(confinement) => confinement.place(&canonical).map_err(Inspected::Refused)?,
             None => Placement::Project,
         };
+        if self.only_preloaded && placement != Placement::Cache {
+            return Err(Inspected::Missing(std::io::ErrorKind::NotFound.into()));
+        }
         let metadata = std::fs::metadata(&canonical).map_err(Inspected::Missing)?;
         if !metadata.is_file() && !metadata.is_dir() {
             return Err(Inspected::Refused(Refusal::NotRegularFile));
@@ -284,7 +380,7 @@ impl SourceMap {
         }
         Ok(Loaded {
             bytes,
-            hidden: placement == Placement::Cache,
+            hidden: placement == Placement::Cache || self.in_hidden_folder(&canonical),
         })
     }
 
@@ -387,6 +483,45 @@ mod tests {
     }
 
     #[test]
+    fn a_map_of_preloaded_texts_only_never_reads_the_work_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        let cache = dir.path().join("cache");
+        write(&root.join("infra/main.bicep"), "work tree");
+        write(&root.join("infra/other.bicep"), "work tree only");
+        write(&cache.join("br/module.json"), "{}");
+        let map = SourceMap::confined(Project::new(&root).with_cache(&cache)).only_preloaded();
+        map.preload(&root.join("infra/main.bicep"), "revision".into());
+        map.offer(&root.join("infra/modules/m.bicep"), "module".into());
+        map.offer(&root.join("docs/unread.json"), "{}".into());
+
+        assert_eq!(
+            &*map.read(&root.join("infra/main.bicep")).unwrap().text,
+            "revision"
+        );
+        let other = root.join("infra/other.bicep");
+        assert_eq!(map.kind(&other), PathKind::Missing);
+        assert!(map.read(&other).is_err() && map.peek(&other).is_err());
+        assert_eq!(map.kind(&root.join("infra/modules")), PathKind::Folder);
+        assert_eq!(map.kind(&root), PathKind::Folder);
+        assert_eq!(
+            map.list_dir(&root.join("infra")).unwrap(),
+            [root.join("infra/main.bicep"), root.join("infra/modules")]
+        );
+        // An offered text is a file, but joins the files only once read.
+        let module = root.join("infra/modules/m.bicep");
+        assert_eq!(map.kind(&module), PathKind::File);
+        assert_eq!(&*map.peek(&module).unwrap(), "module");
+        assert_eq!(map.files().len(), 1);
+        assert_eq!(&*map.read(&module).unwrap().text, "module");
+        assert_eq!(map.files().len(), 2);
+        // Module caches are still read from the disk, hidden.
+        assert!(map.read(&cache.join("br/module.json")).unwrap().hidden);
+        assert!(map.files().iter().all(|f| !f.text.contains("work tree")));
+        assert!(map.find(&root.join("docs/unread.json")).is_none());
+    }
+
+    #[test]
     fn an_added_text_does_not_make_a_file_exist() {
         let map = SourceMap::new();
         let path = Path::new("/nonexistent/isolint/--var x");
@@ -446,6 +581,29 @@ mod tests {
             .read(&cache.join("br/mcr.microsoft.com/x/main.json"))
             .unwrap();
         assert!(cached.hidden);
+    }
+
+    #[test]
+    fn a_cache_inside_the_root_and_a_hidden_folder_are_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("project");
+        write(&root.join("cache/br/x/main.json"), "{}");
+        write(&root.join(".terraform/modules/aml/main.tf"), "");
+        write(&root.join("main.tf"), "");
+        let map = SourceMap::confined(Project::new(&root).with_cache(root.join("cache")));
+        assert!(map.read(&root.join("cache/br/x/main.json")).unwrap().hidden);
+        map.hide(&root.join(".terraform/modules"));
+        assert!(
+            map.read(&root.join(".terraform/modules/aml/main.tf"))
+                .unwrap()
+                .hidden
+        );
+        assert!(!map.read(&root.join("main.tf")).unwrap().hidden);
+        // A hidden folder grants nothing: outside the root stays refused.
+        let outside = dir.path().join("outside");
+        write(&outside.join("x.tf"), "secret");
+        map.hide(&outside);
+        assert!(map.read(&outside.join("x.tf")).is_err());
     }
 
     #[test]

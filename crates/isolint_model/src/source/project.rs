@@ -182,12 +182,13 @@ impl Confinement {
         }
     }
 
-    /// Where `canonical` lies, or [`Refusal::OutsideRoot`].
+    /// Where `canonical` lies, or [`Refusal::OutsideRoot`]. A cache inside the project
+    /// root is a cache all the same: its files are never printed.
     pub(super) fn place(&self, canonical: &Path) -> Result<Placement, Refusal> {
-        if canonical.starts_with(&self.root) {
-            Ok(Placement::Project)
-        } else if self.caches.iter().any(|cache| canonical.starts_with(cache)) {
+        if self.caches.iter().any(|cache| canonical.starts_with(cache)) {
             Ok(Placement::Cache)
+        } else if canonical.starts_with(&self.root) {
+            Ok(Placement::Project)
         } else {
             Err(Refusal::OutsideRoot)
         }

@@ -1,73 +1,36 @@
-//! The isolation report as plain text: the two headline figures, then a line per workspace
-//! with the findings behind its status, the projects without their hub, and the exceptions.
+//! The isolation report as plain text: the two headline figures, the figures per
+//! subscription and resource group when the workspaces' IDs name them, then a block per
+//! workspace (the most failed checks first) with the checks it failed and the findings
+//! behind its status, the projects without their hub, and the exceptions.
 
 use std::fmt::Write as _;
 
-use isolint_model::SourceMap;
-use isolint_rules::report::{Isolation, IsolationReport};
+use isolint_rules::report::{IsolationReport, Outcome, Workspace};
 
-use super::{Location, exception_kind, percent_text, status_words};
+use super::{Places, exception_kind, ids, isolation_words, scope_words, score_words, status_words};
 
-pub(super) fn render(report: &IsolationReport, sources: &SourceMap) -> String {
-    let total = report.workspaces.len();
-    let isolated = report.count(Isolation::Isolated);
+pub(super) fn render(report: &IsolationReport, places: &Places<'_>) -> String {
+    let totals = report.totals();
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Network isolation: {isolated} of {total} {} isolated ({}), {} not isolated, {} unverified",
-        if total == 1 {
-            "workspace"
-        } else {
-            "workspaces"
-        },
-        percent_text(isolated, total),
-        report.count(Isolation::NotIsolated),
-        report.count(Isolation::Unverified),
-    );
-    let _ = writeln!(
-        out,
-        "Compliance score: {} of {} checks passed ({})",
-        report.passed(),
-        report.applicable(),
-        percent_text(report.passed(), report.applicable()),
-    );
+    let _ = writeln!(out, "Network isolation: {}", isolation_words(&totals));
+    let _ = writeln!(out, "Compliance score: {}", score_words(&totals));
+    if report.is_scoped() {
+        out.push_str("\nBy subscription and resource group:\n");
+        for (scope, totals) in report.groups() {
+            let _ = writeln!(
+                out,
+                "  {}: {}; {}",
+                scope_words(scope),
+                isolation_words(&totals),
+                score_words(&totals)
+            );
+        }
+    }
     if !report.workspaces.is_empty() {
-        out.push_str("\nWorkspaces:\n");
+        out.push_str("\nWorkspaces, the most failed checks first:\n");
     }
     for workspace in &report.workspaces {
-        let _ = writeln!(
-            out,
-            "  {:<12}  {} ({}, {})  checks {}/{}",
-            status_words(workspace.isolation),
-            workspace.name,
-            workspace.kind,
-            Location::of(sources, workspace.span),
-            workspace.passed,
-            workspace.applicable,
-        );
-        for reason in &workspace.reasons {
-            let _ = writeln!(
-                out,
-                "      {}{} {}: {} ({})",
-                reason.rule.id,
-                if reason.unresolved {
-                    " (unsettled)"
-                } else {
-                    ""
-                },
-                reason.rule.name,
-                reason.message,
-                Location::of(sources, reason.span),
-            );
-        }
-        for project in &workspace.projects {
-            let _ = writeln!(
-                out,
-                "      project {} inherits this hub ({})",
-                project.name,
-                Location::of(sources, project.span)
-            );
-        }
+        write_workspace(&mut out, workspace, places);
     }
     if !report.orphans.is_empty() {
         out.push_str("\nProjects whose hub is not in the scan (they inherit its network):\n");
@@ -76,7 +39,7 @@ pub(super) fn render(report: &IsolationReport, sources: &SourceMap) -> String {
                 out,
                 "  {} ({}): hub {}",
                 project.name,
-                Location::of(sources, project.span),
+                places.text(project.span),
                 project.hub.as_deref().unwrap_or_default()
             );
         }
@@ -90,9 +53,9 @@ pub(super) fn render(report: &IsolationReport, sources: &SourceMap) -> String {
             out,
             "  {until}{}  {} ({}, {})",
             if exception.expired { " EXPIRED" } else { "" },
-            exception.rules.join(", "),
+            ids(exception.rules.iter().copied()),
             exception_kind(exception.kind),
-            Location::of(sources, exception.span),
+            places.text(exception.span),
         );
         let _ = writeln!(
             out,
@@ -102,4 +65,58 @@ pub(super) fn render(report: &IsolationReport, sources: &SourceMap) -> String {
         );
     }
     out
+}
+
+/// A workspace: its status, name, kind, scope and place; the checks it did not pass; the
+/// findings behind its status; the projects that inherit its network.
+fn write_workspace(out: &mut String, workspace: &Workspace, places: &Places<'_>) {
+    let mut about = vec![workspace.kind.clone()];
+    if !workspace.scope.is_unknown() {
+        about.push(scope_words(&workspace.scope));
+    }
+    about.push(places.text(workspace.span));
+    let _ = writeln!(
+        out,
+        "  {:<12}  {} ({})",
+        status_words(workspace.isolation),
+        workspace.name,
+        about.join(", "),
+    );
+    let mut checks = format!(
+        "checks: {} of {} passed",
+        workspace.count(Outcome::Passed),
+        workspace.checks.len()
+    );
+    for (outcome, label) in [
+        (Outcome::Failed, "failed"),
+        (Outcome::Unsettled, "unsettled"),
+    ] {
+        if workspace.count(outcome) > 0 {
+            let _ = write!(checks, "; {label}: {}", ids(workspace.rules(outcome)));
+        }
+    }
+    let _ = writeln!(out, "      {checks}");
+    for reason in workspace.reasons.iter().map(|reason| &reason.finding) {
+        let _ = writeln!(
+            out,
+            "      {}{} {}: {} ({})",
+            reason.rule.id,
+            if reason.unresolved {
+                " (unsettled)"
+            } else {
+                ""
+            },
+            reason.rule.name,
+            reason.message,
+            places.text(reason.span),
+        );
+    }
+    for project in &workspace.projects {
+        let _ = writeln!(
+            out,
+            "      project {} inherits this hub ({})",
+            project.name,
+            places.text(project.span)
+        );
+    }
 }

@@ -57,6 +57,7 @@ impl Fixture {
             findings: &self.findings,
             diagnostics: &self.diagnostics,
             sources: &self.sources,
+            files: self.sources.files().len(),
             rules: &self.rules,
             suppressed: &[],
         }

@@ -7,7 +7,8 @@ use isolint_model::types::{APPLICATION_INSIGHTS, ML_WORKSPACE};
 use isolint_model::{LinkKind, Prop, ResourceRef, Unknown, Value};
 
 use crate::aml::dependency::{linking_workspaces, note_unjudged};
-use crate::aml::describe;
+use crate::aml::disabled;
+use crate::terms::Terms;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -70,11 +71,15 @@ enum Access {
     Unknown(Arc<Unknown>),
 }
 
-fn access(prop: &Prop<'_>) -> Access {
+fn access(terms: Terms<'_>, path: &str, prop: &Prop<'_>) -> Access {
     match &prop.value {
         Value::Known(node) if node.str_eq("Disabled") => Access::Closed,
-        Value::Known(node) => Access::Open(describe(node)),
-        Value::Absent => Access::Open("not set (defaults to `Enabled`)".to_owned()),
+        Value::Known(node) => Access::Open(terms.is(path, node)),
+        Value::Absent => Access::Open(format!(
+            "{} is not set (defaults to {})",
+            terms.name(path),
+            terms.text(path, "Enabled")
+        )),
         Value::Unknown(unknown) => Access::Unknown(Arc::clone(unknown)),
     }
 }
@@ -93,28 +98,19 @@ fn check(resource: ResourceRef<'_>, cx: &mut Cx<'_>) {
     let Some(link) = links.first() else {
         return;
     };
+    let terms = Terms::of(&resource);
     let ingestion = resource.get(PUBLIC_NETWORK_ACCESS_FOR_INGESTION);
     let query = resource.get(PUBLIC_NETWORK_ACCESS_FOR_QUERY);
     let switches = [
-        (
-            PUBLIC_NETWORK_ACCESS_FOR_INGESTION,
-            "publicNetworkAccessForIngestion",
-            "ingestion",
-            &ingestion,
-        ),
-        (
-            PUBLIC_NETWORK_ACCESS_FOR_QUERY,
-            "publicNetworkAccessForQuery",
-            "queries",
-            &query,
-        ),
+        (PUBLIC_NETWORK_ACCESS_FOR_INGESTION, "ingestion", &ingestion),
+        (PUBLIC_NETWORK_ACCESS_FOR_QUERY, "queries", &query),
     ];
     let mut open = Vec::new();
     let mut unknown = None;
-    for (path, key, what, prop) in switches {
-        match access(prop) {
+    for (path, what, prop) in switches {
+        match access(terms, path, prop) {
             Access::Closed => {}
-            Access::Open(state) => open.push((path, key, what, prop, state)),
+            Access::Open(state) => open.push((path, what, prop, state)),
             Access::Unknown(u) => unknown = unknown.or(Some((path, prop, u))),
         }
     }
@@ -124,37 +120,39 @@ fn check(resource: ResourceRef<'_>, cx: &mut Cx<'_>) {
         }
         return;
     }
-    // Point at the first open switch that is written; at the header when none is.
+    // Point at the first open switch that is written; at the header when none is. A fix
+    // closes that switch; `check --fix` runs again for the other.
     let (path, prop) = open
         .iter()
-        .find(|(_, _, _, prop, _)| prop.span.is_some())
+        .find(|(_, _, prop, _)| prop.span.is_some())
         .or_else(|| open.first())
         .map_or(
             (PUBLIC_NETWORK_ACCESS_FOR_INGESTION, &ingestion),
-            |(path, _, _, prop, _)| (*path, *prop),
+            |(path, _, prop, _)| (*path, *prop),
         );
     let what = open
         .iter()
-        .map(|(_, _, what, _, _)| *what)
+        .map(|(_, what, _, _)| *what)
         .collect::<Vec<_>>()
         .join(" and ");
     let states = open
         .iter()
-        .map(|(_, key, _, _, state)| format!("`{key}` is {state}"))
+        .map(|(_, _, _, state)| state.as_str())
         .collect::<Vec<_>>()
         .join(" and ");
     let help = cx.help(&HELP);
-    let provenance = open.iter().fold(
-        isolint_model::Provenance::default(),
-        |acc, (_, _, _, p, _)| acc.merge(&p.provenance),
-    );
+    let provenance = open
+        .iter()
+        .fold(isolint_model::Provenance::default(), |acc, (_, _, p, _)| {
+            acc.merge(&p.provenance)
+        });
     cx.report(
         prop.span_or(resource.header()),
         path,
         format!(
             "Application Insights `{}`, linked by workspace `{}`, accepts {what} from public networks: {states}",
-            resource.display_name(),
-            link.workspace.display_name(),
+            resource.known_as(),
+            link.workspace.known_as(),
         ),
     )
     .help(help)
@@ -162,8 +160,9 @@ fn check(resource: ResourceRef<'_>, cx: &mut Cx<'_>) {
         link.prop.span_or(link.workspace.header()),
         format!(
             "linked here by workspace `{}`",
-            link.workspace.display_name()
+            link.workspace.known_as()
         ),
     )
-    .decided_by(&provenance);
+    .decided_by(&provenance, resource.origin.syntax)
+    .fixed_by(terms.fix(path, prop, &disabled()));
 }

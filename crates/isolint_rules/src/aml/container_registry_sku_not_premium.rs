@@ -2,10 +2,10 @@
 
 use isolint_model::paths::SKU_NAME;
 use isolint_model::types::{CONTAINER_REGISTRY, ML_WORKSPACE};
-use isolint_model::{ResourceRef, Value};
+use isolint_model::{NodeKind, ResourceRef, Value};
 
 use crate::aml::dependency::{self, REGISTRY};
-use crate::aml::describe;
+use crate::terms::Terms;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -56,10 +56,11 @@ fn check(registry: ResourceRef<'_>, cx: &mut Cx<'_>) {
     let Some(link) = links.first() else {
         return;
     };
+    let terms = Terms::of(&registry);
     let sku = registry.get(SKU_NAME);
     let what = match &sku.value {
         Value::Known(node) if node.str_eq("Premium") => return,
-        Value::Known(node) => format!("its SKU is {}", describe(node)),
+        Value::Known(node) => terms.is(SKU_NAME, node),
         Value::Absent => "it sets no SKU".to_owned(),
         Value::Unknown(unknown) => {
             cx.unresolved(sku.span_or(registry.header()), SKU_NAME, unknown);
@@ -71,15 +72,16 @@ fn check(registry: ResourceRef<'_>, cx: &mut Cx<'_>) {
         sku.span_or(registry.header()),
         SKU_NAME,
         format!(
-            "container registry `{}`, linked by workspace `{}`, cannot have private endpoints or firewall rules: {what}, and only `Premium` has them",
-            registry.display_name(),
-            link.workspace.display_name()
+            "container registry `{}`, linked by workspace `{}`, cannot have private endpoints or firewall rules: {what}, and only the `Premium` tier has them",
+            registry.known_as(),
+            link.workspace.known_as(),
         ),
     )
     .help(help)
     .label(
         link.prop.span_or(link.workspace.header()),
-        format!("linked here by workspace `{}`", link.workspace.display_name()),
+        format!("linked here by workspace `{}`", link.workspace.known_as()),
     )
-    .decided_by(&sku.provenance);
+    .decided_by(&sku.provenance, registry.origin.syntax)
+    .fixed_by(terms.fix(SKU_NAME, &sku, &NodeKind::String("Premium".into())));
 }

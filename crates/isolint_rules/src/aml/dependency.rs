@@ -10,11 +10,12 @@ use isolint_model::paths::{
 };
 use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{
-    EndpointSearch, Link, LinkKind, Resource, ResourceRef, Syntax, Target, Unknown, UnknownReason,
-    Value,
+    EndpointSearch, Link, LinkKind, NodeKind, Resource, ResourceRef, Syntax, Target, Unknown,
+    UnknownReason, Value,
 };
 
-use crate::aml::{WorkspaceKind, describe};
+use crate::aml::{WorkspaceKind, disabled};
+use crate::terms::Terms;
 use crate::{Cx, Help};
 
 /// One kind of dependency, as the shared checks need it.
@@ -138,7 +139,7 @@ pub(crate) fn note_unjudged(
             UnknownReason::External {
                 what: format!(
                     "{noun} `{}` is declared `existing`: its settings live elsewhere, and it",
-                    existing.display_name()
+                    existing.known_as()
                 )
                 .into(),
             },
@@ -207,31 +208,34 @@ pub(crate) fn check_public_access(
     match (closed(&access.value), denied(&action.value)) {
         (Some(true), _) | (_, Some(true)) => {}
         (Some(false), Some(false)) => {
-            let (at, property) = if action.span.is_some() {
-                (&action, dependency.default_action)
+            let terms = Terms::of(&resource);
+            let syntax = resource.origin.syntax;
+            let (at, property, to) = if action.span.is_some() {
+                (
+                    &action,
+                    dependency.default_action,
+                    NodeKind::String("Deny".into()),
+                )
             } else {
-                (&access, PUBLIC_NETWORK_ACCESS)
+                (&access, PUBLIC_NETWORK_ACCESS, disabled())
             };
             let help = cx.help(&dependency.close);
             let message = format!(
-                "{} `{}`, linked by workspace `{}`, accepts traffic from all networks: `publicNetworkAccess` is {} and `{}` is {}",
+                "{} `{}`, linked by workspace `{}`, accepts traffic from all networks: {} and {}",
                 dependency.noun,
-                resource.display_name(),
-                link.workspace.display_name(),
-                state(&access.value, "not set (public)"),
-                dependency.default_action.trim_start_matches("properties."),
-                state(&action.value, "not set (Allow)"),
+                resource.known_as(),
+                link.workspace.known_as(),
+                state(terms, PUBLIC_NETWORK_ACCESS, &access.value, "(public)"),
+                state(terms, dependency.default_action, &action.value, "(Allow)"),
             );
             cx.report(at.span_or(resource.header()), property, message)
                 .help(help)
                 .label(
                     link.prop.span_or(link.workspace.header()),
-                    format!(
-                        "linked here by workspace `{}`",
-                        link.workspace.display_name()
-                    ),
+                    format!("linked here by workspace `{}`", link.workspace.known_as()),
                 )
-                .decided_by(&access.provenance.merge(&action.provenance));
+                .decided_by(&access.provenance.merge(&action.provenance), syntax)
+                .fixed_by(terms.fix(property, at, &to));
         }
         _ => {
             let (at, property, unknown) = match (access.unknown(), action.unknown()) {
@@ -248,11 +252,13 @@ pub(crate) fn check_public_access(
     }
 }
 
-fn state(value: &Value<'_>, absent: &str) -> String {
+/// What a message says of a switch: `` `publicNetworkAccess` is `Enabled` ``, or, when it
+/// is not set, `` `publicNetworkAccess` is not set `` followed by what that means.
+fn state(terms: Terms<'_>, path: &str, value: &Value<'_>, absent: &str) -> String {
     match value {
-        Value::Known(node) => describe(node),
-        Value::Unknown(u) => format!("`{}`", u.expr),
-        Value::Absent => absent.to_owned(),
+        Value::Known(node) => terms.is(path, node),
+        Value::Unknown(u) => format!("{} is `{}`", terms.name(path), u.expr),
+        Value::Absent => format!("{} is not set {absent}", terms.name(path)),
     }
 }
 
@@ -312,20 +318,17 @@ pub(crate) fn check_private_endpoints(
                 let message = format!(
                     "{} `{}`, linked by workspace `{}`, has no private endpoint for {groups}, and {why}",
                     dependency.noun,
-                    resource.display_name(),
-                    link.workspace.display_name(),
+                    resource.known_as(),
+                    link.workspace.known_as(),
                 );
                 let mode = link.workspace.get(ISOLATION_MODE);
                 cx.report(resource.header(), "privateEndpoints", message)
                     .help(help)
                     .label(
                         link.prop.span_or(link.workspace.header()),
-                        format!(
-                            "linked here by workspace `{}`",
-                            link.workspace.display_name()
-                        ),
+                        format!("linked here by workspace `{}`", link.workspace.known_as()),
                     )
-                    .decided_by(&mode.provenance);
+                    .decided_by(&mode.provenance, link.workspace.origin.syntax);
                 return;
             }
         }

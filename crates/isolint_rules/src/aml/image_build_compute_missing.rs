@@ -11,6 +11,7 @@ use isolint_model::{
 };
 
 use crate::aml::WorkspaceKind;
+use crate::terms::Terms;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -101,10 +102,11 @@ fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
         cx.unresolved(build.span_or(ws.header()), IMAGE_BUILD_COMPUTE, &unknown);
         return;
     }
+    let name = Terms::of(&ws).name(IMAGE_BUILD_COMPUTE);
     let state = if build.is_absent() {
-        "`imageBuildCompute` is not set"
+        format!("{name} is not set")
     } else {
-        "`imageBuildCompute` is empty"
+        format!("{name} is empty")
     };
     let help = cx.help(&HELP);
     let finding = cx.report(
@@ -112,20 +114,20 @@ fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
         IMAGE_BUILD_COMPUTE,
         format!(
             "workspace `{}` cannot build environment images: its container registry `{}` is private ({why}) and {state}",
-            ws.display_name(),
-            registry.display_name(),
+            ws.known_as(),
+            registry.known_as(),
         ),
     );
     finding
         .help(help)
         .label(
             link.prop.span_or(ws.header()),
-            format!(
-                "container registry `{}` linked here",
-                registry.display_name()
-            ),
+            format!("container registry `{}` linked here", registry.known_as()),
         )
-        .decided_by(&build.provenance.merge(&registry_provenance));
+        .decided_by(
+            &build.provenance.merge(&registry_provenance),
+            ws.origin.syntax,
+        );
     if let Some(at) = registry_span {
         finding.label(at, "the registry is made private here");
     }
@@ -134,18 +136,19 @@ fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
 /// Whether the registry is private: public access disabled, firewall denying by default, or
 /// a private endpoint.
 fn privacy(cx: &Cx<'_>, registry: ResourceRef<'_>) -> Privacy {
+    let terms = Terms::of(&registry);
     let access = registry.get(PUBLIC_NETWORK_ACCESS);
-    if access.is("Disabled") {
+    if let Some(node) = access.known().filter(|n| n.str_eq("Disabled")) {
         return Privacy::Private(
-            "`publicNetworkAccess` is `Disabled`".to_owned(),
+            terms.is(PUBLIC_NETWORK_ACCESS, node),
             access.span,
             access.provenance,
         );
     }
     let action = registry.get(NETWORK_RULE_SET_DEFAULT_ACTION);
-    if action.is("Deny") {
+    if let Some(node) = action.known().filter(|n| n.str_eq("Deny")) {
         return Privacy::Private(
-            "`networkRuleSet.defaultAction` is `Deny`".to_owned(),
+            terms.is(NETWORK_RULE_SET_DEFAULT_ACTION, node),
             action.span,
             action.provenance,
         );

@@ -19,7 +19,7 @@ pub(crate) mod workspace_public_network_access;
 pub(crate) mod workspace_required_tags_missing;
 
 use isolint_model::paths::KIND;
-use isolint_model::{Node, NodeKind, Resource, Value};
+use isolint_model::{NodeKind, Resource, Value};
 
 /// What a rule needs to know of a workspace's `kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,11 +42,7 @@ impl WorkspaceKind {
     }
 }
 
-/// A known value as it reads in a message: `` `Enabled` ``, `` `true` ``.
-pub(crate) fn describe(node: &Node) -> String {
-    match &node.kind {
-        NodeKind::String(s) => format!("`{s}`"),
-        NodeKind::Bool(b) => format!("`{b}`"),
-        _ => format!("`{}`", node.render()),
-    }
+/// `Disabled`: what a fix sets a public network access switch to.
+pub(crate) fn disabled() -> NodeKind {
+    NodeKind::String("Disabled".into())
 }

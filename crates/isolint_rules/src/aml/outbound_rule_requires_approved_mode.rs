@@ -4,7 +4,8 @@ use isolint_model::paths::{ISOLATION_MODE, OUTBOUND_RULES};
 use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{OutboundRule, OutboundRuleType, Resource, ResourceRef, Value};
 
-use crate::aml::{WorkspaceKind, describe};
+use crate::aml::WorkspaceKind;
+use crate::terms::Terms;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -60,10 +61,15 @@ fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
     }
     let rules = cx.model().outbound_rules(ws);
     let mode = ws.get(ISOLATION_MODE);
+    let terms = Terms::of(&ws);
     let state = match &mode.value {
         Value::Known(node) if node.str_eq("AllowOnlyApprovedOutbound") => return,
-        Value::Known(node) => format!("`managedNetwork.isolationMode` is {}", describe(node)),
-        Value::Absent => "`managedNetwork.isolationMode` is not set (`Disabled`)".to_owned(),
+        Value::Known(node) => terms.is(ISOLATION_MODE, node),
+        Value::Absent => format!(
+            "{} is not set ({})",
+            terms.name(ISOLATION_MODE),
+            terms.text(ISOLATION_MODE, "Disabled")
+        ),
         Value::Unknown(unknown) => {
             let needs_mode = rules
                 .rules
@@ -108,15 +114,15 @@ fn report(
         format!(
             "outbound rule `{}` ({ty}) of workspace `{}` takes effect only in `AllowOnlyApprovedOutbound` mode, but {state}",
             rule.name,
-            ws.display_name()
+            ws.known_as()
         ),
     );
-    finding.help(help).decided_by(provenance);
+    finding.help(help).decided_by(provenance, ws.origin.syntax);
     if !rule.inline {
         let mode = ws.get(ISOLATION_MODE);
         finding.label(
             mode.span_or(ws.header()),
-            format!("managed network of workspace `{}`", ws.display_name()),
+            format!("managed network of workspace `{}`", ws.known_as()),
         );
     }
 }

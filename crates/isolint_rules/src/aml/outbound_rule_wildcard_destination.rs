@@ -103,7 +103,7 @@ fn check_rule(rule: &OutboundRule<'_>, cx: &mut Cx<'_>) {
         ),
     )
     .help(help)
-    .decided_by(&rule.destination.provenance);
+    .decided_by(&rule.destination.provenance, rule.declared_by.origin.syntax);
 }
 
 /// What a wildcard destination opens, when it is too much: `*`, or `*.<tld>`.

@@ -4,7 +4,8 @@ use isolint_model::paths::{ISOLATION_MODE, KIND};
 use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{ResourceRef, Value};
 
-use crate::aml::{WorkspaceKind, describe};
+use crate::aml::WorkspaceKind;
+use crate::terms::Terms;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -73,19 +74,19 @@ fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
             return;
         }
         Value::Known(node) if !node.str_eq("Disabled") => return,
-        Value::Known(node) => format!("`managedNetwork.isolationMode` is {}", describe(node)),
-        Value::Absent => "`managedNetwork.isolationMode` is not set".to_owned(),
+        Value::Known(node) => Terms::of(&ws).is(ISOLATION_MODE, node),
+        Value::Absent => format!("{} is not set", Terms::of(&ws).name(ISOLATION_MODE)),
     };
     cx.report(
         mode.span_or(ws.header()),
         ISOLATION_MODE,
         format!(
             "workspace `{}` has no managed virtual network: {what}",
-            ws.display_name()
+            ws.known_as()
         ),
     )
     .help(help)
-    .decided_by(&mode.provenance)
+    .decided_by(&mode.provenance, ws.origin.syntax)
     .append(
         "; unless every compute sits in a virtual network of your own, its outbound traffic is not isolated",
     );

@@ -96,7 +96,7 @@ fn check(endpoint: ResourceRef<'_>, cx: &mut Cx<'_>) {
         return;
     };
     let workspace = match target.filter(|t| t.is(ML_WORKSPACE)) {
-        Some(ws) => format!("workspace `{}`", ws.display_name()),
+        Some(ws) => format!("workspace `{}`", ws.known_as()),
         None => "a workspace".to_owned(),
     };
     let quote = |zone: &str| match cx.syntax() {
@@ -115,7 +115,7 @@ fn check(endpoint: ResourceRef<'_>, cx: &mut Cx<'_>) {
             ZONE_GROUPS,
             format!(
                 "private endpoint `{}` to {workspace} has no private DNS zone group: clients cannot resolve the workspace to its private address in `{}` and `{}`",
-                endpoint.display_name(),
+                endpoint.known_as(),
                 REQUIRED_ZONES[0][0],
                 REQUIRED_ZONES[1][0],
             ),
@@ -157,7 +157,7 @@ fn check(endpoint: ResourceRef<'_>, cx: &mut Cx<'_>) {
         ZONE_GROUPS,
         format!(
             "private endpoint `{}` to {workspace} is not registered in {listed}: none of its DNS zone groups lists {which}, so clients resolve the workspace to its public address",
-            endpoint.display_name(),
+            endpoint.known_as(),
         ),
     );
     finding.help(help);
@@ -165,7 +165,7 @@ fn check(endpoint: ResourceRef<'_>, cx: &mut Cx<'_>) {
         if let Some(group) = model.graph().get(group) {
             finding.label(
                 group.header(),
-                format!("DNS zone group `{}`", group.display_name()),
+                format!("DNS zone group `{}`", group.known_as()),
             );
         }
     }

@@ -5,6 +5,7 @@ use isolint_model::types::ML_WORKSPACE;
 use isolint_model::{EndpointSearch, ResourceRef, Value};
 
 use crate::aml::WorkspaceKind;
+use crate::terms::Terms;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -75,14 +76,16 @@ fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
         WorkspaceKind::Other => {}
     }
     let access = ws.get(PUBLIC_NETWORK_ACCESS);
-    match &access.value {
-        Value::Known(node) if node.str_eq("Disabled") => {}
+    let closed = match &access.value {
+        Value::Known(node) if node.str_eq("Disabled") => {
+            Terms::of(&ws).is(PUBLIC_NETWORK_ACCESS, node)
+        }
         Value::Unknown(unknown) => {
             cx.unresolved(access.span_or(ws.header()), PUBLIC_NETWORK_ACCESS, unknown);
             return;
         }
         _ => return,
-    }
+    };
     match cx.model().find_private_endpoint(ws, GROUP) {
         EndpointSearch::Found(_) => {}
         EndpointSearch::Unknown(unknown) => {
@@ -94,12 +97,13 @@ fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
                 access.span_or(ws.header()),
                 "privateEndpoints",
                 format!(
-                    "workspace `{}` cannot be reached: `publicNetworkAccess` is `Disabled` and no private endpoint with group `amlworkspace` targets it",
-                    ws.display_name()
+                    "workspace `{}` cannot be reached: {} and no private endpoint with group `amlworkspace` targets it",
+                    ws.known_as(),
+                    closed,
                 ),
             )
             .help(help)
-            .decided_by(&access.provenance);
+            .decided_by(&access.provenance, ws.origin.syntax);
         }
     }
 }

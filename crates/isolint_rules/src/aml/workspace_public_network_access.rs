@@ -2,9 +2,10 @@
 
 use isolint_model::paths::{ALLOW_PUBLIC_ACCESS_WHEN_BEHIND_VNET, KIND, PUBLIC_NETWORK_ACCESS};
 use isolint_model::types::ML_WORKSPACE;
-use isolint_model::{ResourceRef, Value};
+use isolint_model::{NodeKind, ResourceRef, Value};
 
-use crate::aml::{WorkspaceKind, describe};
+use crate::aml::{WorkspaceKind, disabled};
+use crate::terms::Terms;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -66,6 +67,8 @@ const BEHIND_VNET_HELP: Help = Help {
 
 fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
     let help = cx.help(&HELP);
+    let terms = Terms::of(&ws);
+    let syntax = ws.origin.syntax;
     let kind = WorkspaceKind::of(&ws);
     let access = ws.get(PUBLIC_NETWORK_ACCESS);
     let behind_vnet = ws.get(ALLOW_PUBLIC_ACCESS_WHEN_BEHIND_VNET);
@@ -77,13 +80,14 @@ fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
                 access.span_or(ws.header()),
                 PUBLIC_NETWORK_ACCESS,
                 format!(
-                    "workspace `{}` accepts public network traffic: `publicNetworkAccess` is {}",
-                    ws.display_name(),
-                    describe(node)
+                    "workspace `{}` accepts public network traffic: {}",
+                    ws.known_as(),
+                    terms.is(PUBLIC_NETWORK_ACCESS, node)
                 ),
             )
             .help(help)
-            .decided_by(&access.provenance);
+            .decided_by(&access.provenance, syntax)
+            .fixed_by(terms.fix(PUBLIC_NETWORK_ACCESS, &access, &disabled()));
             return;
         }
         Value::Absent if kind == WorkspaceKind::Other => {
@@ -91,12 +95,14 @@ fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
                 access.span_or(ws.header()),
                 PUBLIC_NETWORK_ACCESS,
                 format!(
-                    "workspace `{}` accepts public network traffic: `publicNetworkAccess` is not set and defaults to `Enabled`",
-                    ws.display_name()
+                    "workspace `{}` accepts public network traffic: {} is not set and defaults to {}",
+                    ws.known_as(),
+                    terms.name(PUBLIC_NETWORK_ACCESS),
+                    terms.text(PUBLIC_NETWORK_ACCESS, "Enabled"),
                 ),
             )
             .help(help)
-            .decided_by(&access.provenance);
+            .decided_by(&access.provenance, syntax);
             return;
         }
         Value::Absent if kind == WorkspaceKind::Unknown && !legacy_open => {
@@ -112,18 +118,24 @@ fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
         _ => {}
     }
 
-    if legacy_open {
+    if let Some(node) = behind_vnet.known().filter(|_| legacy_open) {
         let help = cx.help(&BEHIND_VNET_HELP);
         cx.report(
             behind_vnet.span_or(ws.header()),
             ALLOW_PUBLIC_ACCESS_WHEN_BEHIND_VNET,
             format!(
-                "workspace `{}` accepts public network traffic: `allowPublicAccessWhenBehindVnet` is `true`",
-                ws.display_name()
+                "workspace `{}` accepts public network traffic: {}",
+                ws.known_as(),
+                terms.is(ALLOW_PUBLIC_ACCESS_WHEN_BEHIND_VNET, node),
             ),
         )
         .help(help)
-        .decided_by(&behind_vnet.provenance);
+        .decided_by(&behind_vnet.provenance, syntax)
+        .fixed_by(terms.fix(
+            ALLOW_PUBLIC_ACCESS_WHEN_BEHIND_VNET,
+            &behind_vnet,
+            &NodeKind::Bool(false),
+        ));
     } else if let Some(unknown) = behind_vnet.unknown() {
         cx.unresolved(
             behind_vnet.span_or(ws.header()),

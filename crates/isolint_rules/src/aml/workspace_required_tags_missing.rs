@@ -94,11 +94,11 @@ fn check(ws: ResourceRef<'_>, cx: &mut Cx<'_>) {
         TAGS,
         format!(
             "workspace `{}` lacks the required {noun} {listed}",
-            ws.display_name()
+            ws.known_as()
         ),
     )
     .help(help)
-    .decided_by(&tags.provenance);
+    .decided_by(&tags.provenance, ws.origin.syntax);
 }
 
 /// `a`, `a and b`, `a, b and c`.

@@ -2,10 +2,10 @@
 
 use isolint_model::paths::DISABLE_LOCAL_AUTH;
 use isolint_model::types::ML_COMPUTE;
-use isolint_model::{ResourceRef, Value};
+use isolint_model::{NodeKind, ResourceRef, Value};
 
-use crate::aml::describe;
 use crate::compute::checked_type;
+use crate::terms::Terms;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -57,6 +57,7 @@ fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
         return;
     };
     let disable = compute.get(DISABLE_LOCAL_AUTH);
+    let terms = Terms::of(&compute);
     let what = match &disable.value {
         Value::Unknown(unknown) => {
             cx.unresolved(
@@ -67,11 +68,11 @@ fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
             return;
         }
         Value::Known(node) if node.as_bool() == Some(true) => return,
-        Value::Known(node) => format!("`disableLocalAuth` is {}", describe(node)),
-        Value::Absent => {
-            "`disableLocalAuth` is not set, and local authentication is allowed by default"
-                .to_owned()
-        }
+        Value::Known(node) => terms.is(DISABLE_LOCAL_AUTH, node),
+        Value::Absent => format!(
+            "{} is not set, and local authentication is allowed by default",
+            terms.name(DISABLE_LOCAL_AUTH)
+        ),
     };
     let help = cx.help(&HELP);
     cx.report(
@@ -80,9 +81,10 @@ fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
         format!(
             "{} `{}` accepts local authentication: {what}",
             ty.noun(),
-            compute.display_name()
+            compute.known_as()
         ),
     )
     .help(help)
-    .decided_by(&disable.provenance);
+    .decided_by(&disable.provenance, compute.origin.syntax)
+    .fixed_by(terms.fix(DISABLE_LOCAL_AUTH, &disable, &NodeKind::Bool(true)));
 }

@@ -93,14 +93,17 @@ fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
         format!(
             "{} `{}` is in no virtual network: {subnet_text}, and workspace `{}` has no managed network",
             ty.noun(),
-            compute.display_name(),
-            workspace.display_name()
+            compute.known_as(),
+            workspace.known_as()
         ),
     )
     .help(help)
     .label(
         mode.span_or(workspace.header()),
-        format!("workspace `{}` has no managed network", workspace.display_name()),
+        format!("workspace `{}` has no managed network", workspace.known_as()),
     )
-    .decided_by(&subnet_prop.provenance.merge(&mode.provenance));
+    .decided_by(
+        &subnet_prop.provenance.merge(&mode.provenance),
+        compute.origin.syntax,
+    );
 }

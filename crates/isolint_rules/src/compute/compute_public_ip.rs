@@ -2,10 +2,10 @@
 
 use isolint_model::paths::ENABLE_NODE_PUBLIC_IP;
 use isolint_model::types::ML_COMPUTE;
-use isolint_model::{ResourceRef, Value};
+use isolint_model::{NodeKind, ResourceRef, Value};
 
-use crate::aml::describe;
 use crate::compute::checked_type;
+use crate::terms::Terms;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -61,6 +61,7 @@ fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
         return;
     };
     let public_ip = compute.get(ENABLE_NODE_PUBLIC_IP);
+    let terms = Terms::of(&compute);
     let what = match &public_ip.value {
         Value::Unknown(unknown) => {
             cx.unresolved(
@@ -71,8 +72,12 @@ fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
             return;
         }
         Value::Known(node) if node.as_bool() == Some(false) => return,
-        Value::Known(node) => format!("`enableNodePublicIp` is {}", describe(node)),
-        Value::Absent => "`enableNodePublicIp` is not set and defaults to `true`".to_owned(),
+        Value::Known(node) => terms.is(ENABLE_NODE_PUBLIC_IP, node),
+        Value::Absent => format!(
+            "{} is not set and defaults to {}",
+            terms.name(ENABLE_NODE_PUBLIC_IP),
+            terms.flag(ENABLE_NODE_PUBLIC_IP, true)
+        ),
     };
     let help = cx.help(&HELP);
     cx.report(
@@ -81,9 +86,10 @@ fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
         format!(
             "{} `{}` gives its nodes public IP addresses: {what}",
             ty.noun(),
-            compute.display_name()
+            compute.known_as()
         ),
     )
     .help(help)
-    .decided_by(&public_ip.provenance);
+    .decided_by(&public_ip.provenance, compute.origin.syntax)
+    .fixed_by(terms.fix(ENABLE_NODE_PUBLIC_IP, &public_ip, &NodeKind::Bool(false)));
 }

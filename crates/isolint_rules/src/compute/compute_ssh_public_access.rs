@@ -7,10 +7,11 @@ use isolint_model::paths::{
 use isolint_model::types::ML_COMPUTE;
 use isolint_model::{Resource, ResourceRef, Value};
 
-use crate::aml::describe;
+use crate::aml::disabled;
 use crate::compute::{
     ComputeType, ManagedNetwork, Subnet, checked_type, managed_network, subnet_of,
 };
+use crate::terms::Terms;
 use crate::{Cx, Help, Level, Protects, Status, Weight, declare_rule};
 
 declare_rule! {
@@ -82,6 +83,7 @@ fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
 }
 
 fn check_instance(compute: &Resource, cx: &mut Cx<'_>) {
+    let terms = Terms::of(compute);
     let access = compute.get(SSH_PUBLIC_ACCESS);
     match &access.value {
         Value::Unknown(unknown) => {
@@ -93,19 +95,21 @@ fn check_instance(compute: &Resource, cx: &mut Cx<'_>) {
                 access.span_or(compute.header()),
                 SSH_PUBLIC_ACCESS,
                 format!(
-                    "compute instance `{}` opens its SSH port to the internet: `sshSettings.sshPublicAccess` is {}",
-                    compute.display_name(),
-                    describe(node)
+                    "compute instance `{}` opens its SSH port to the internet: {}",
+                    compute.known_as(),
+                    terms.is(SSH_PUBLIC_ACCESS, node)
                 ),
             )
             .help(help)
-            .decided_by(&access.provenance);
+            .decided_by(&access.provenance, compute.origin.syntax)
+            .fixed_by(terms.fix(SSH_PUBLIC_ACCESS, &access, &disabled()));
         }
         Value::Known(_) | Value::Absent => {}
     }
 }
 
 fn check_cluster(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
+    let terms = Terms::of(&compute);
     let access = compute.get(REMOTE_LOGIN_PORT_PUBLIC_ACCESS);
     let at = access.span_or(compute.header());
     let help = cx.help(&CLUSTER_HELP);
@@ -119,21 +123,22 @@ fn check_cluster(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
                 at,
                 REMOTE_LOGIN_PORT_PUBLIC_ACCESS,
                 format!(
-                    "compute cluster `{}` opens its SSH port to the internet: `remoteLoginPortPublicAccess` is {}",
-                    compute.display_name(),
-                    describe(node)
+                    "compute cluster `{}` opens its SSH port to the internet: {}",
+                    compute.known_as(),
+                    terms.is(REMOTE_LOGIN_PORT_PUBLIC_ACCESS, node)
                 ),
             )
             .help(help)
-            .decided_by(&access.provenance);
+            .decided_by(&access.provenance, compute.origin.syntax)
+            .fixed_by(terms.fix(REMOTE_LOGIN_PORT_PUBLIC_ACCESS, &access, &disabled()));
             return;
         }
         Value::Known(node) if node.str_eq("NotSpecified") => {
-            format!("`remoteLoginPortPublicAccess` is {}", describe(node))
+            terms.is(REMOTE_LOGIN_PORT_PUBLIC_ACCESS, node)
         }
         // `Disabled`, or a value the service would reject anyway.
         Value::Known(_) => return,
-        Value::Absent => "`remoteLoginPortPublicAccess` is not set".to_owned(),
+        Value::Absent => format!("{} is not set", terms.name(REMOTE_LOGIN_PORT_PUBLIC_ACCESS)),
     };
 
     // `NotSpecified`: the port is open only on public nodes outside any network.
@@ -148,8 +153,12 @@ fn check_cluster(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
             );
             return;
         }
-        Value::Known(node) => format!("`enableNodePublicIp` is {}", describe(node)),
-        Value::Absent => "`enableNodePublicIp` defaults to `true`".to_owned(),
+        Value::Known(node) => terms.is(ENABLE_NODE_PUBLIC_IP, node),
+        Value::Absent => format!(
+            "{} defaults to {}",
+            terms.name(ENABLE_NODE_PUBLIC_IP),
+            terms.flag(ENABLE_NODE_PUBLIC_IP, true)
+        ),
     };
     let (subnet, subnet_prop) = subnet_of(&compute);
     match subnet {
@@ -174,14 +183,14 @@ fn check_cluster(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
         REMOTE_LOGIN_PORT_PUBLIC_ACCESS,
         format!(
             "compute cluster `{}` opens its SSH port to the internet: {setting}, and its nodes have public IP addresses ({public_ip_text}) outside any network (no subnet, and workspace `{}` has no managed network)",
-            compute.display_name(),
-            workspace.display_name()
+            compute.known_as(),
+            workspace.known_as()
         ),
     )
     .help(help)
     .label(
         mode.span_or(workspace.header()),
-        format!("workspace `{}` has no managed network", workspace.display_name()),
+        format!("workspace `{}` has no managed network", workspace.known_as()),
     )
     .decided_by(
         &access
@@ -189,5 +198,7 @@ fn check_cluster(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
             .merge(&public_ip.provenance)
             .merge(&subnet_prop.provenance)
             .merge(&mode.provenance),
-    );
+        compute.origin.syntax,
+    )
+    .fixed_by(terms.fix(REMOTE_LOGIN_PORT_PUBLIC_ACCESS, &access, &disabled()));
 }

@@ -83,16 +83,19 @@ fn check(compute: ResourceRef<'_>, cx: &mut Cx<'_>) {
         subnet_at,
         SUBNET_ID,
         format!(
-            "{} `{}` sets a subnet while workspace `{}` has a managed network (`isolationMode` is {mode_text}): the service rejects the compute",
+            "{} `{}` sets a subnet while workspace `{}` has a managed network ({mode_text}): the service rejects the compute",
             ty.noun(),
-            compute.display_name(),
-            workspace.display_name()
+            compute.known_as(),
+            workspace.known_as()
         ),
     )
     .help(help)
     .label(
         mode.span_or(workspace.header()),
-        format!("managed network of workspace `{}`", workspace.display_name()),
+        format!("managed network of workspace `{}`", workspace.known_as()),
     )
-    .decided_by(&subnet_prop.provenance.merge(&mode.provenance));
+    .decided_by(
+        &subnet_prop.provenance.merge(&mode.provenance),
+        compute.origin.syntax,
+    );
 }

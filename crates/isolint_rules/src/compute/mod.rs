@@ -21,7 +21,8 @@ use isolint_model::{
 };
 
 use crate::Cx;
-use crate::aml::{WorkspaceKind, describe};
+use crate::aml::WorkspaceKind;
+use crate::terms::Terms;
 
 /// The compute types the `AML2xx` rules check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,7 +104,7 @@ fn has_known_text(unknown: &Unknown) -> bool {
 #[derive(Clone, Debug)]
 pub(crate) enum ManagedNetwork<'m> {
     /// It has: `isolationMode` is set and not `Disabled`. The workspace whose setting
-    /// decides it (a project's hub), and the mode as it reads in a message.
+    /// decides it (a project's hub), and the setting as it reads in a message.
     Yes(&'m Resource, String),
     /// It has none: `isolationMode` is absent or `Disabled`. The deciding workspace.
     No(&'m Resource),
@@ -124,7 +125,7 @@ pub(crate) fn managed_network<'m>(cx: &Cx<'m>, compute: ResourceRef<'_>) -> Mana
         return ManagedNetwork::Unknown(Arc::new(Unknown::new(
             parent,
             UnknownReason::External {
-                what: format!("the workspace of compute `{}`", compute.display_name()).into(),
+                what: format!("the workspace of compute `{}`", compute.known_as()).into(),
             },
         )));
     };
@@ -150,11 +151,11 @@ pub(crate) fn managed_network<'m>(cx: &Cx<'m>, compute: ResourceRef<'_>) -> Mana
                 }
                 _ => {
                     return ManagedNetwork::Unknown(Arc::new(Unknown::new(
-                        format!("{}.{HUB_RESOURCE_ID}", workspace.display_name()),
+                        format!("{}.{HUB_RESOURCE_ID}", workspace.known_as()),
                         UnknownReason::External {
                             what: format!(
                                 "the hub of project `{}`, whose network the project inherits,",
-                                workspace.display_name()
+                                workspace.known_as()
                             )
                             .into(),
                         },
@@ -166,9 +167,10 @@ pub(crate) fn managed_network<'m>(cx: &Cx<'m>, compute: ResourceRef<'_>) -> Mana
     let mode = deciding.get(ISOLATION_MODE);
     match &mode.value {
         Value::Unknown(unknown) => ManagedNetwork::Unknown(Arc::clone(unknown)),
-        Value::Known(node) if !node.str_eq("Disabled") => {
-            ManagedNetwork::Yes(deciding.resource(), describe(node))
-        }
+        Value::Known(node) if !node.str_eq("Disabled") => ManagedNetwork::Yes(
+            deciding.resource(),
+            Terms::of(&deciding).is(ISOLATION_MODE, node),
+        ),
         Value::Known(_) | Value::Absent => ManagedNetwork::No(deciding.resource()),
     }
 }
@@ -252,9 +254,12 @@ pub(crate) mod tests {
                 header: Span::new(FileId(0), 0, 5),
                 name_text: name.into(),
                 module_path: Arc::from(Vec::new()),
+                calls: Arc::from(Vec::new()),
                 root: RootId(0),
                 syntax: Syntax::Arm,
                 address: None,
+                symbol: None,
+                vocabulary: None,
             },
         }
     }

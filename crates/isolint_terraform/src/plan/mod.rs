@@ -30,6 +30,7 @@ mod build;
 mod refs;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use isolint_json::{Json, JsonKind, Member};
 use isolint_model::{
@@ -416,6 +417,7 @@ impl<'j> Reader<'j> {
             header,
             name_text: name.into(),
             module_path: module.path.iter().map(|p| p.as_str().into()).collect(),
+            calls: Arc::from(Vec::new()),
             root: self.root,
             syntax: if is_azapi(planned.ty) {
                 Syntax::Azapi
@@ -423,6 +425,8 @@ impl<'j> Reader<'j> {
                 Syntax::Terraform
             },
             address: Some(planned.address.into()),
+            symbol: None,
+            vocabulary: None,
         }
     }
 
