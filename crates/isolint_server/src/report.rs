@@ -91,7 +91,8 @@ pub(crate) fn build(analysis: &Analysis, cx: &Context<'_>) -> Report {
     }
 }
 
-/// The findings in `document`, in position order, with their actions and hovers.
+/// The findings in `document` (reported there, or with a label there), in position order,
+/// with their actions and hovers.
 fn entries(analysis: &Analysis, document: &SourceFile, cx: &Context<'_>) -> Vec<Entry> {
     let sources = &analysis.sources;
     let encoding = cx.client.encoding;
@@ -99,9 +100,15 @@ fn entries(analysis: &Analysis, document: &SourceFile, cx: &Context<'_>) -> Vec<
     let mut findings: Vec<Entry> = analysis
         .findings
         .iter()
-        .filter(|f| f.span.file == document.id)
-        .map(|finding| {
-            let diagnostic = finding_diagnostic(finding, document, sources, encoding);
+        .filter_map(|finding| {
+            // A finding reported elsewhere shows where it touches the document (the value
+            // of a parameter file that decided it), so that editing that file shows it.
+            let at = if finding.span.file == document.id {
+                finding.span
+            } else {
+                finding.labels.iter().find(|l| l.span.file == document.id)?.span
+            };
+            let diagnostic = finding_diagnostic(finding, at, document, sources, encoding);
             let mut actions = Vec::new();
             if let Some(action) = fix_action(finding, &diagnostic, sources, cx) {
                 actions.push(action);
@@ -109,11 +116,11 @@ fn entries(analysis: &Analysis, document: &SourceFile, cx: &Context<'_>) -> Vec<
             if let Some(action) = suppress_action(finding, &diagnostic, &mut suppressor, cx) {
                 actions.push(action);
             }
-            Entry {
+            Some(Entry {
                 hover: Hover::of(finding),
                 diagnostic,
                 actions,
-            }
+            })
         })
         .collect();
     findings.sort_by(|a, b| {
@@ -206,25 +213,35 @@ fn location(span: Span, sources: &SourceMap, encoding: Encoding) -> Option<Locat
 
 /// A finding's diagnostic: the rule ID as code, a link to the rule's documentation, and
 /// the finding's labels (the workspace that links a dependency, the parameter default that
-/// decided a value) as related information.
+/// decided a value) as related information. It is shown at `at`: the finding's span, or
+/// the span of one of its labels when the finding is reported in another file (which then
+/// comes first among the related locations).
 fn finding_diagnostic(
     finding: &Finding,
+    at: Span,
     document: &SourceFile,
     sources: &SourceMap,
     encoding: Encoding,
 ) -> Diagnostic {
-    let related: Vec<DiagnosticRelatedInformation> = finding
-        .labels
-        .iter()
-        .filter_map(|label| {
+    let elsewhere = (at != finding.span).then(|| (finding.span, "where isolint reports it"));
+    let related: Vec<DiagnosticRelatedInformation> = elsewhere
+        .into_iter()
+        .chain(
+            finding
+                .labels
+                .iter()
+                .filter(|label| label.span != at)
+                .map(|label| (label.span, label.message.as_str())),
+        )
+        .filter_map(|(span, message)| {
             Some(DiagnosticRelatedInformation {
-                location: location(label.span, sources, encoding)?,
-                message: label.message.clone(),
+                location: location(span, sources, encoding)?,
+                message: message.to_owned(),
             })
         })
         .collect();
     Diagnostic {
-        range: position::range(document, finding.span, encoding),
+        range: position::range(document, at, encoding),
         severity: Some(level(finding.level)),
         code: Some(NumberOrString::String(finding.rule.id.to_owned())),
         code_description: Uri::from_str(&finding.rule.help_uri())

@@ -385,3 +385,42 @@ fn a_document_the_analysis_did_not_read_has_no_diagnostics() {
     assert!(report.diagnostics.is_empty() && report.findings.is_empty());
     assert_eq!(report.version, 7);
 }
+
+#[test]
+fn a_finding_reported_elsewhere_shows_where_its_label_touches_the_document() {
+    let sources = SourceMap::new();
+    let params = sources.add(
+        Path::new("/p/prod.bicepparam"),
+        "using 'main.bicep'\nparam publicAccess = 'Enabled'\n".into(),
+    );
+    let main = sources.add(Path::new(MAIN), MAIN_TEXT.into());
+    let mut f = finding(&main, "'Enabled'\n  }", None);
+    f.labels.push(Label {
+        span: span_of(&params, "'Enabled'"),
+        message: "value of `publicAccess`".to_owned(),
+    });
+    let analysis = Analysis {
+        sources,
+        findings: vec![f],
+        diagnostics: Vec::new(),
+    };
+    let versions = HashMap::new();
+    let cx = Context {
+        document: Path::new("/p/prod.bicepparam"),
+        version: 3,
+        client: client(false, false),
+        versions: &versions,
+        until: Date::parse("2027-03-01").unwrap(),
+    };
+    let report = build(&analysis, &cx);
+    assert_eq!(report.diagnostics.len(), 1);
+    let d = &report.diagnostics[0];
+    assert_eq!(d.range.start, at(1, 21));
+    let related = d.related_information.as_ref().unwrap();
+    assert_eq!(related.len(), 1);
+    assert_eq!(related[0].location.uri.as_str(), "file:///p/main.bicep");
+    assert_eq!(related[0].message, "where isolint reports it");
+    // The suppression goes where the finding is reported.
+    let suppress = &report.findings[0].actions[0];
+    assert_eq!(edits(suppress)[0].0, "file:///p/main.bicep");
+}
