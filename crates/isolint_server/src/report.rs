@@ -303,7 +303,8 @@ fn context_diagnostic(
 
 /// The quick fix of a finding whose rule gave one: preferred when it is safe; an unsafe one
 /// is offered with a title that says so, never preferred. Fixes in module caches are not
-/// offered (those files are not the user's).
+/// offered (those files are not the user's), nor those `check --fix` would refuse (the span
+/// no longer holds a literal of the replacement's kind).
 fn fix_action(
     finding: &Finding,
     diagnostic: &Diagnostic,
@@ -312,7 +313,7 @@ fn fix_action(
 ) -> Option<CodeAction> {
     let fix = finding.fix.as_ref()?;
     let file = sources.get(fix.span.file)?;
-    if file.hidden {
+    if file.hidden || !isolint_rules::fix_applies_to(fix, &file.text) {
         return None;
     }
     let safe = fix.safety == Safety::Safe;
