@@ -106,7 +106,11 @@ fn entries(analysis: &Analysis, document: &SourceFile, cx: &Context<'_>) -> Vec<
             let at = if finding.span.file == document.id {
                 finding.span
             } else {
-                finding.labels.iter().find(|l| l.span.file == document.id)?.span
+                finding
+                    .labels
+                    .iter()
+                    .find(|l| l.span.file == document.id)?
+                    .span
             };
             let diagnostic = finding_diagnostic(finding, at, document, sources, encoding);
             let mut actions = Vec::new();
@@ -223,7 +227,7 @@ fn finding_diagnostic(
     sources: &SourceMap,
     encoding: Encoding,
 ) -> Diagnostic {
-    let elsewhere = (at != finding.span).then(|| (finding.span, "where isolint reports it"));
+    let elsewhere = (at != finding.span).then_some((finding.span, "where isolint reports it"));
     let related: Vec<DiagnosticRelatedInformation> = elsewhere
         .into_iter()
         .chain(
