@@ -1,6 +1,7 @@
 //! Whole conversations with the analysis `isolint server` runs, over an in-memory
-//! connection: initialize, open, change, code action, apply, diagnostics cleared,
-//! shutdown, exit status 0, for a Bicep and a Terraform deployment.
+//! connection: initialize, open, change, code action (the rule's own fix, or a
+//! suppression), apply, diagnostics cleared, shutdown, exit status 0, for Bicep, ARM and
+//! Terraform documents.
 
 #![expect(
     clippy::unwrap_used,
@@ -84,17 +85,17 @@ fn action<'a>(actions: &'a [CodeAction], prefix: &str) -> &'a CodeAction {
         .unwrap_or_else(|| panic!("no action `{prefix}…` among {actions:#?}"))
 }
 
-/// Opens `text` as `name` in a fresh project, checks that rule AML001 fires on `line`
-/// (0-based) where `needle` is, and that a change moves it; applies the action whose title
-/// starts with `action_prefix`, checks the finding is gone, and shuts down cleanly. Returns
-/// the text after the action.
-fn suppress_in(
+/// Opens `text` as `name` in a fresh project, checks that rule AML001 fires on the line
+/// where `needle` is, and that a change moves it; applies the action whose title starts
+/// with `action_prefix`, checks the finding is gone, and shuts down cleanly. Returns the
+/// text after the action, and whether the client was told to prefer it.
+fn resolve_in(
     name: &str,
     language: &str,
     text: &str,
     needle: &str,
     action_prefix: &str,
-) -> String {
+) -> (String, bool) {
     let project = tempfile::tempdir().unwrap();
     let root = project.path().canonicalize().unwrap();
     let path = root.join("infra").join(name);
@@ -136,18 +137,19 @@ fn suppress_in(
     assert!(of_rule(&after, "AML001").is_empty(), "{fixed}\n{after:#?}");
 
     assert_eq!(client.shutdown_and_exit().status(), 0);
-    fixed
+    (fixed, chosen.is_preferred == Some(true))
 }
 
 #[test]
 fn a_bicep_finding_is_suppressed_with_a_reason_and_an_expiry_date() {
-    let fixed = suppress_in(
+    let (fixed, preferred) = resolve_in(
         "main.bicep",
         "bicep",
         BICEP,
         "publicNetworkAccess",
         "Suppress AML001",
     );
+    assert!(!preferred);
     let comment = fixed
         .lines()
         .find(|l| l.contains("isolint-ignore"))
@@ -161,16 +163,55 @@ fn a_bicep_finding_is_suppressed_with_a_reason_and_an_expiry_date() {
 
 #[test]
 fn a_terraform_finding_is_suppressed_with_a_hash_comment() {
-    let fixed = suppress_in(
+    let (fixed, preferred) = resolve_in(
         "main.tf",
         "terraform",
         TERRAFORM,
         "public_network_access_enabled",
         "Suppress AML001",
     );
+    assert!(!preferred);
     assert!(
         fixed.contains("  # isolint-ignore AML001 reason=\"TODO: "),
         "{fixed}"
+    );
+}
+
+#[test]
+fn a_bicep_literal_is_fixed_by_the_rules_own_fix() {
+    let (fixed, preferred) = resolve_in(
+        "main.bicep",
+        "bicep",
+        BICEP,
+        "publicNetworkAccess",
+        "set `publicNetworkAccess` to `'Disabled'`",
+    );
+    assert!(preferred, "a safe fix is the preferred quick fix");
+    assert_eq!(
+        fixed,
+        format!("\n{}", BICEP.replace("'Enabled'", "'Disabled'"))
+    );
+}
+
+#[test]
+fn a_terraform_literal_is_fixed_in_hcl() {
+    let (fixed, preferred) = resolve_in(
+        "main.tf",
+        "terraform",
+        TERRAFORM,
+        "public_network_access_enabled",
+        "set `public_network_access_enabled` to `false`",
+    );
+    assert!(preferred);
+    assert_eq!(
+        fixed,
+        format!(
+            "\n{}",
+            TERRAFORM.replace(
+                "public_network_access_enabled = true",
+                "public_network_access_enabled = false"
+            )
+        )
     );
 }
 
@@ -221,13 +262,14 @@ fn unrelated_files_get_no_diagnostics() {
 
 #[test]
 fn a_plain_arm_template_gets_a_metadata_suppression() {
-    let fixed = suppress_in(
+    let (fixed, preferred) = resolve_in(
         "azuredeploy.json",
         "json",
         ARM,
         "publicNetworkAccess",
         "Suppress AML001 in the resource's metadata",
     );
+    assert!(!preferred);
     let template: serde_json::Value = serde_json::from_str(&fixed).unwrap();
     let entry = &template["resources"][0]["metadata"]["isolint-ignore"][0];
     assert_eq!(entry["rule"], "AML001");
@@ -236,13 +278,14 @@ fn a_plain_arm_template_gets_a_metadata_suppression() {
 
 #[test]
 fn a_jsonc_template_gets_a_comment() {
-    let fixed = suppress_in(
+    let (fixed, preferred) = resolve_in(
         "azuredeploy.jsonc",
         "jsonc",
         ARM,
         "publicNetworkAccess",
         "Suppress AML001 with a reason",
     );
+    assert!(!preferred);
     assert!(
         fixed.contains("        // isolint-ignore AML001 reason=\"TODO: "),
         "{fixed}"
