@@ -1,45 +1,30 @@
--- A real editor against `isolint server`: headless Neovim 0.7 (Debian bookworm's) starts the
--- server with vim.lsp.start_client, opens a Bicep and a Terraform file, reads the
--- diagnostics, applies a code action through vim.lsp.util.apply_workspace_edit, waits for
--- the finding to go, and stops the server, which must exit with status 0.
+-- A real editor against `isolint server`: headless Neovim 0.7 (Debian bookworm's) or newer
+-- starts the server with vim.lsp.start_client, opens Bicep and Terraform files, reads the
+-- diagnostics, applies code actions through vim.lsp.util.apply_workspace_edit, waits for the
+-- finding to go, and stops the server, which must exit with status 0.
+--
+-- Each format is checked twice, on two copies of its file: once with the rule's own fix (the
+-- preferred quick fix: the buffer must then be the file with only the literal rewritten),
+-- once with "suppress with a reason and an expiry date" (the comment must be there).
 --
 -- Run by scripts/nvim-lsp-test.sh, which sets:
 --   ISOLINT_BIN        the isolint binary
---   ISOLINT_TEST_DIR   a folder holding bicep/main.bicep and terraform/main.tf
---   ISOLINT_QUICK_FIX  1: apply the rule's preferred quick fix and check the value is
---                      fixed; otherwise apply the suppression and check the comment.
--- Any failure ends Neovim with `cquit 1`; success with `qall!` (status 0).
+--   ISOLINT_TEST_DIR   a folder holding {fix,suppress}/bicep/main.bicep and
+--                      {fix,suppress}/terraform/main.tf
+-- Any failed check, and any Lua error, ends Neovim with `cquit 1`; success with `qall!`
+-- (status 0).
 
 local bin = os.getenv('ISOLINT_BIN')
 local dir = os.getenv('ISOLINT_TEST_DIR')
-local quick_fix = os.getenv('ISOLINT_QUICK_FIX') == '1'
 local patience = 30000
 
 local function say(message)
   io.stdout:write(message .. '\n')
 end
 
+-- Stops the run: an error that the caller of `main` turns into `cquit 1`.
 local function fail(message)
-  io.stderr:write('nvim-lsp-test: FAIL: ' .. message .. '\n')
-  vim.cmd('cquit 1')
-end
-
-if not bin or not dir then
-  fail('ISOLINT_BIN and ISOLINT_TEST_DIR must be set')
-end
-
-local exit_code = nil
-local client_id = vim.lsp.start_client({
-  name = 'isolint',
-  cmd = { bin, 'server' },
-  root_dir = dir,
-  workspace_folders = { { uri = vim.uri_from_fname(dir), name = 'test' } },
-  on_exit = function(code, _signal, _id)
-    exit_code = code
-  end,
-})
-if not client_id then
-  fail('vim.lsp.start_client failed')
+  error('nvim-lsp-test: FAIL: ' .. message, 0)
 end
 
 -- The AML001 diagnostics of `buf`.
@@ -53,23 +38,47 @@ local function aml001(buf)
   return found
 end
 
--- Opens `path`, checks AML001 is reported on the line holding `needle`, applies an action,
--- checks the result with `expected` (a Lua pattern for the edited buffer), and waits for
--- AML001 to go.
-local function check(path, needle, expected_fix, expected_comment)
+local function read_file(path)
+  local file = assert(io.open(path, 'rb'))
+  local text = file:read('*a')
+  file:close()
+  return text
+end
+
+-- `text` with its one occurrence of `old` (plain text) replaced by `new`.
+local function replace_once(text, old, new)
+  local start, stop = text:find(old, 1, true)
+  if not start or text:find(old, stop + 1, true) then
+    fail('the test file must hold `' .. old .. '` exactly once')
+  end
+  return text:sub(1, start - 1) .. new .. text:sub(stop + 1)
+end
+
+-- Opens `path`, checks AML001 is reported once, on the line holding `case.needle`, applies
+-- the action `case.fix` asks for (the preferred quick fix, else the suppression), checks the
+-- buffer, and waits for AML001 to go.
+local function check(client_id, path, case)
   vim.cmd('edit ' .. vim.fn.fnameescape(path))
   local buf = vim.api.nvim_get_current_buf()
+  local original = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
   vim.lsp.buf_attach_client(buf, client_id)
 
   if not vim.wait(patience, function() return #aml001(buf) > 0 end, 20) then
-    fail(path .. ': no AML001 diagnostic within 30 s')
+    fail(path .. ': no AML001 diagnostic within 30 s; diagnostics: ' .. vim.inspect(vim.diagnostic.get(buf)))
   end
-  local d = aml001(buf)[1]
+  local found = aml001(buf)
+  if #found ~= 1 then
+    fail(path .. ': ' .. #found .. ' AML001 diagnostics, expected 1: ' .. vim.inspect(found))
+  end
+  local d = found[1]
+  if d.severity ~= vim.diagnostic.severity.ERROR then
+    fail(path .. ': AML001 has severity ' .. tostring(d.severity) .. ', expected an error')
+  end
   local line = vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1]
-  if not line:find(needle, 1, true) then
-    fail(path .. ': AML001 is on line ' .. (d.lnum + 1) .. ' (' .. line .. '), not on ' .. needle)
+  if not line:find(case.needle, 1, true) then
+    fail(path .. ': AML001 is on line ' .. (d.lnum + 1) .. ' (' .. line .. '), not on ' .. case.needle)
   end
-  say(string.format('%s:%d:%d: %s', vim.fn.fnamemodify(path, ':t'), d.lnum + 1, d.col + 1, d.message))
+  say(string.format('%s:%d:%d: %s', path:sub(#dir + 2), d.lnum + 1, d.col + 1, d.message))
 
   local client = vim.lsp.get_client_by_id(client_id)
   local params = {
@@ -85,7 +94,7 @@ local function check(path, needle, expected_fix, expected_comment)
   for _, action in ipairs(response.result) do
     say('  action: ' .. action.title .. (action.isPreferred and ' (preferred)' or ''))
     local wanted
-    if quick_fix then
+    if case.fix then
       wanted = action.isPreferred == true
     else
       wanted = vim.startswith(action.title, 'Suppress AML001')
@@ -95,14 +104,21 @@ local function check(path, needle, expected_fix, expected_comment)
     end
   end
   if not chosen then
-    fail(path .. ': no ' .. (quick_fix and 'preferred quick fix' or 'suppression') .. ' among the actions')
+    fail(path .. ': no ' .. (case.fix and 'preferred quick fix' or 'suppression') .. ' among the actions')
+  end
+  if case.fix and chosen.title ~= case.fix.title then
+    fail(path .. ': the preferred quick fix is "' .. chosen.title .. '", expected "' .. case.fix.title .. '"')
   end
   vim.lsp.util.apply_workspace_edit(chosen.edit, client.offset_encoding)
 
   local text = table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n')
-  local expected = quick_fix and expected_fix or expected_comment
-  if not text:find(expected) then
-    fail(path .. ': after "' .. chosen.title .. '" the buffer does not match ' .. expected .. ':\n' .. text)
+  if case.fix then
+    local expected = replace_once(original, case.fix.from, case.fix.to)
+    if text ~= expected then
+      fail(path .. ': after "' .. chosen.title .. '" the buffer is not the file with only the literal fixed:\n' .. text)
+    end
+  elseif not text:find(case.comment) then
+    fail(path .. ': after "' .. chosen.title .. '" the buffer does not match ' .. case.comment .. ':\n' .. text)
   end
   say('  applied: ' .. chosen.title)
 
@@ -112,25 +128,63 @@ local function check(path, needle, expected_fix, expected_comment)
   say('  AML001 cleared')
 end
 
-check(
-  dir .. '/bicep/main.bicep',
-  'publicNetworkAccess',
-  "publicNetworkAccess: 'Disabled'",
-  '\n    // isolint%-ignore AML001 reason="TODO: [^"]*" until=%d%d%d%d%-%d%d%-%d%d\n    publicNetworkAccess'
-)
-check(
-  dir .. '/terraform/main.tf',
-  'public_network_access_enabled',
-  'public_network_access_enabled = false',
-  '\n  # isolint%-ignore AML001 reason="TODO: [^"]*" until=%d%d%d%d%-%d%d%-%d%d\n  public_network_access_enabled'
-)
+local bicep = {
+  file = 'bicep/main.bicep',
+  needle = 'publicNetworkAccess',
+  fix = {
+    title = "set `publicNetworkAccess` to `'Disabled'`",
+    from = "publicNetworkAccess: 'Enabled'",
+    to = "publicNetworkAccess: 'Disabled'",
+  },
+  comment = '\n    // isolint%-ignore AML001 reason="TODO: [^"]*" until=%d%d%d%d%-%d%d%-%d%d\n    publicNetworkAccess',
+}
+local terraform = {
+  file = 'terraform/main.tf',
+  needle = 'public_network_access_enabled',
+  fix = {
+    title = 'set `public_network_access_enabled` to `false`',
+    from = 'public_network_access_enabled = true',
+    to = 'public_network_access_enabled = false',
+  },
+  comment = '\n  # isolint%-ignore AML001 reason="TODO: [^"]*" until=%d%d%d%d%-%d%d%-%d%d\n  public_network_access_enabled',
+}
 
-vim.lsp.stop_client(client_id)
-if not vim.wait(patience, function() return exit_code ~= nil end, 20) then
-  fail('the server did not exit after shutdown')
+local function main()
+  if not bin or not dir then
+    fail('ISOLINT_BIN and ISOLINT_TEST_DIR must be set')
+  end
+  local exit_code = nil
+  local client_id = vim.lsp.start_client({
+    name = 'isolint',
+    cmd = { bin, 'server' },
+    root_dir = dir,
+    workspace_folders = { { uri = vim.uri_from_fname(dir), name = 'test' } },
+    on_exit = function(code, _signal, _id)
+      exit_code = code
+    end,
+  })
+  if not client_id then
+    fail('vim.lsp.start_client failed')
+  end
+
+  for _, case in ipairs({ bicep, terraform }) do
+    check(client_id, dir .. '/fix/' .. case.file, case)
+    check(client_id, dir .. '/suppress/' .. case.file, vim.tbl_extend('force', case, { fix = false }))
+  end
+
+  vim.lsp.stop_client(client_id)
+  if not vim.wait(patience, function() return exit_code ~= nil end, 20) then
+    fail('the server did not exit after shutdown')
+  end
+  if exit_code ~= 0 then
+    fail('the server exited with status ' .. exit_code .. ' after shutdown and exit')
+  end
+  say('server exited with status 0')
 end
-if exit_code ~= 0 then
-  fail('the server exited with status ' .. exit_code .. ' after shutdown and exit')
+
+local ok, message = xpcall(main, debug.traceback)
+if not ok then
+  io.stderr:write(tostring(message) .. '\n')
+  vim.cmd('cquit 1')
 end
-say('server exited with status 0')
 vim.cmd('qall!')

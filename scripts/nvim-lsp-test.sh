@@ -1,18 +1,17 @@
 #!/usr/bin/env bash
 # `isolint server` in a real editor: headless Neovim (0.7.2 from Debian bookworm, or newer)
-# opens a Bicep and a Terraform file, reads isolint's diagnostics, applies a code action and
-# checks the finding goes, then stops the server and checks it exited with status 0
-# (scripts/nvim-lsp-test.lua does the talking).
+# opens Bicep and Terraform files, reads isolint's diagnostics, applies the rule's own fix
+# (the preferred quick fix: the file must then differ only by the literal) and, on another
+# copy, "suppress with a reason and an expiry date" (the comment must be there), checks the
+# finding goes each time, then stops the server and checks it exited with status 0
+# (scripts/nvim-lsp-test.lua does the talking). .ci/run runs it.
 #
-#   scripts/nvim-lsp-test.sh [--quick-fix] [ISOLINT_BINARY]
+#   scripts/nvim-lsp-test.sh [ISOLINT_BINARY]
 #
-# By default the action applied is "suppress with a reason and an expiry date" and the
-# inserted comment is checked; --quick-fix applies the rule's preferred quick fix instead and
-# checks the value was fixed (for when the rules give fixes). ISOLINT_BINARY defaults to
-# target/debug/isolint, built first with `cargo build -p isolint`.
+# ISOLINT_BINARY defaults to target/debug/isolint, built first with `cargo build -p isolint`.
 #
-# Needs nvim (`apt-get install -y neovim`). Exit 0 on success, 1 on a failed check, 2 on
-# usage or tool errors.
+# Needs nvim (`apt-get install -y neovim`). Exit 0 on success, 1 on a failed check (each
+# says what it expected on standard error), 2 on usage or tool errors.
 set -euo pipefail
 
 die() {
@@ -23,12 +22,7 @@ die() {
 cd "$(dirname "$0")/.."
 repo=$PWD
 
-quick_fix=0
-if [ "${1:-}" = "--quick-fix" ]; then
-    quick_fix=1
-    shift
-fi
-[ "$#" -le 1 ] || die "usage: $0 [--quick-fix] [ISOLINT_BINARY]"
+[ "$#" -le 1 ] || die "usage: $0 [ISOLINT_BINARY]"
 
 command -v nvim >/dev/null 2>&1 || die "nvim is required (apt-get install -y neovim)"
 
@@ -42,12 +36,14 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/bicep" "$work/terraform"
-cp rules/AML001/bad.bicep "$work/bicep/main.bicep"
-cp rules/AML001/bad.tf "$work/terraform/main.tf"
+for action in fix suppress; do
+    mkdir -p "$work/$action/bicep" "$work/$action/terraform"
+    cp rules/AML001/bad.bicep "$work/$action/bicep/main.bicep"
+    cp rules/AML001/bad.tf "$work/$action/terraform/main.tf"
+done
 
 status=0
-ISOLINT_BIN=$binary ISOLINT_TEST_DIR=$work ISOLINT_QUICK_FIX=$quick_fix \
+ISOLINT_BIN=$binary ISOLINT_TEST_DIR=$work \
     timeout 120 nvim --headless -u NONE -i NONE -n \
     -c "luafile $repo/scripts/nvim-lsp-test.lua" || status=$?
 if [ "$status" -ne 0 ]; then
