@@ -24,10 +24,10 @@ use lsp_types::{
     CodeActionKind, CodeActionOrCommand, CodeActionParams, DidChangeTextDocumentParams,
     DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
     DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams,
-    InitializeParams, LogMessageParams, MarkupContent, MarkupKind, MessageType, NumberOrString,
-    Position, PublishDiagnosticsParams, Range, Registration, RegistrationParams, Uri,
-    WorkspaceFolder,
+    DidSaveTextDocumentParams, FileChangeType, FileSystemWatcher, GlobPattern, Hover,
+    HoverContents, HoverParams, InitializeParams, LogMessageParams, MarkupContent, MarkupKind,
+    MessageType, NumberOrString, Position, PublishDiagnosticsParams, Range, Registration,
+    RegistrationParams, Uri, WorkspaceFolder,
 };
 use serde_json::Value;
 
@@ -496,7 +496,14 @@ impl Server {
                             .any(|c| name.eq_ignore_ascii_case(c))
                     })
                 });
-                if configuration {
+                // A file created or deleted may call an open document (its callers are
+                // searched in the whole project) or change what its folder holds: no
+                // analysis read it, so every open document is checked again.
+                let added_or_removed = params
+                    .changes
+                    .iter()
+                    .any(|change| change.typ != FileChangeType::CHANGED);
+                if configuration || added_or_removed {
                     self.reanalyze_all(now);
                 } else {
                     self.reanalyze_readers_of(&paths, now);

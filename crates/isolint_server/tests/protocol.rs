@@ -323,6 +323,16 @@ fn changing_a_document_reanalyses_the_open_documents_that_read_it() {
     );
     client.diagnostics(&uris[0], 1);
     client.diagnostics(&uris[1], 2);
+    // So does a file created anywhere, which no analysis read: it may call an open document.
+    let before = fake.count();
+    let elsewhere = uri(&root.join("other/caller.bicep"));
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": elsewhere, "type": 1 }] }),
+    );
+    client.diagnostics(&uris[0], 1);
+    client.diagnostics(&uris[1], 2);
+    assert_eq!(fake.count(), before + 2);
     assert_eq!(client.shutdown_and_exit(), Exit::AfterShutdown);
 }
 
