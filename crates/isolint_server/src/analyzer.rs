@@ -22,7 +22,8 @@ pub struct Overlay {
 pub struct Request<'a> {
     /// The document, by path (normalized).
     pub document: &'a Path,
-    /// The workspace folder that holds the document, when the client named one that does.
+    /// The workspace folder that holds the document, when the client named one that does
+    /// (`isolint server` takes it as the project of a document outside a git work tree).
     pub workspace_root: Option<&'a Path>,
     /// Every open document's text: an analysis reads these instead of the disk.
     pub overlays: &'a [Overlay],

@@ -15,8 +15,9 @@
 //!   documentation, its labels as related information, a hover with its help, the rule's
 //!   fix as a quick fix (preferred when safe), and a suppression with a reason placeholder
 //!   and an expiry date.
-//! - Changes to the configuration (`isolint.toml`, `bicepconfig.json`, `modules.json`) or to
-//!   a file an analysis read schedule the documents again; workspace folders, cancellation
+//! - Changes to the configuration (`isolint.toml`, `bicepconfig.json`, `modules.json`), to
+//!   a file an analysis read, or a file created or deleted schedule the documents again;
+//!   workspace folders (the project of a document outside a git work tree), cancellation
 //!   and `shutdown`/`exit` (exit status 0 after `shutdown`, 1 otherwise) are honoured.
 
 mod analyzer;
