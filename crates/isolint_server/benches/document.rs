@@ -1,8 +1,10 @@
 //! How long a 5,000-line document takes from a change to its diagnostics, debounce aside:
 //! the server, over an in-memory connection, with the analysis `isolint server` runs, gets
 //! a change and a save (a save is analysed at once), and each iteration ends when the
-//! diagnostics of that version arrive. That is the analysis of the document in its folder,
-//! the conversion into diagnostics and actions, and the messages; a change while typing
+//! diagnostics of that version arrive. That is `check`'s analysis of the document in its
+//! project (a temporary folder, the client's workspace: discovery, the search for callers,
+//! the deployment graph, the rules, suppressions), the conversion into diagnostics and
+//! actions, and the messages; a change while typing
 //! adds the debounce ([`isolint_server::DEBOUNCE`], 150 ms) before it. The target is 50 ms
 //! in a release build (`cargo bench -p isolint_server --bench document`).
 //!
