@@ -49,6 +49,20 @@ impl<'a> Context<'a> {
         discover::discover(&self.input.paths, &self.settings)
     }
 
+    /// The files to read under the paths given, or, when there is nothing to check, the
+    /// run's error printed after discovery's diagnostics.
+    pub(crate) fn discover_checked(&self) -> Result<Discovered, Outcome> {
+        let discovered = self.discover();
+        let Some(message) = self.nothing_found(&discovered) else {
+            return Ok(discovered);
+        };
+        for diagnostic in &discovered.diagnostics {
+            console::diagnostic(diagnostic);
+        }
+        console::error(&message);
+        Err(Outcome::Error)
+    }
+
     /// How files are discovered: the same for the files of a git revision.
     pub(crate) fn settings(&self) -> &Settings {
         &self.settings
@@ -121,7 +135,7 @@ impl<'a> Context<'a> {
     /// under the paths, through the filters, and no file named on purpose that the
     /// configuration excludes. `None` when something was found, skipped on purpose, or
     /// when discovery already failed (its errors say why).
-    pub(crate) fn nothing_found(&self, discovered: &Discovered) -> Option<String> {
+    fn nothing_found(&self, discovered: &Discovered) -> Option<String> {
         let failed = discovered
             .diagnostics
             .iter()

@@ -525,10 +525,9 @@ fn the_estate_guide_shows_the_summary_the_libraries_give() {
     assert_eq!(shown, rendered);
 }
 
-/// Once the command line routes exports by their content (the deployment graph), `isolint
+/// The command line routes exports by their content (the deployment graph): `isolint
 /// report` on the estate's folder gives what the libraries give.
 #[test]
-#[ignore = "the command line does not route exports yet: enable when the deployment graph reads them"]
 fn the_command_line_reports_the_estate_as_the_libraries_do() {
     let (exit, markdown) = report(&["--format", "markdown", "testdata/reports/estate"]);
     assert_eq!(exit, 0, "{markdown}");

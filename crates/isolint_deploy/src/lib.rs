@@ -32,6 +32,7 @@ mod context;
 mod files;
 mod gaps;
 mod hidden;
+mod roots;
 mod templates;
 mod terraform;
 pub mod terraform_manifest;

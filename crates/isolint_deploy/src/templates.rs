@@ -21,18 +21,10 @@ use crate::bicep_registry::{self, Resolved, TemplateLayout};
 use crate::bicepconfig::{self, BicepConfig, LoadOptions};
 use crate::gaps::Call;
 use crate::hidden::HiddenCall;
+use crate::roots::{self, Scan};
 
 /// Parameter values, by name, each named as given by its file.
 type Values = Vec<(Arc<str>, Node)>;
-
-/// Why a unit was read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Scan {
-    /// A file of the run: a root unless something calls it.
-    Requested,
-    /// A file read to judge a named file in its context: a root only if it reaches one.
-    Context,
-}
 
 /// How a file is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -470,41 +462,17 @@ impl Templates {
             .filter(|(path, _)| self.library.contains_key(*path))
             .filter_map(|(path, unit)| Some((path, unit.scan?)))
             .collect();
-        let mut roots: Vec<PathBuf> = scanned
-            .iter()
-            .filter(|(path, _)| !called.contains(path))
-            .map(|(path, _)| (*path).clone())
-            .collect();
-        let mut reached = FxHashSet::default();
-        for root in &roots {
-            self.reach(root, &mut reached);
-        }
-        for (path, _) in &scanned {
-            if !reached.contains(*path) {
-                self.reach(path, &mut reached);
-                roots.push((*path).clone());
-            }
-        }
-        roots.retain(|root| {
-            self.units.get(root).and_then(|u| u.scan) == Some(Scan::Requested) || {
-                let mut from_here = FxHashSet::default();
-                self.reach(root, &mut from_here);
-                reaches_named(&from_here.into_iter().collect::<Vec<_>>())
-            }
-        });
-        roots
-    }
-
-    /// Adds `from` and every unit it calls, directly or not, to `reached`.
-    fn reach(&self, from: &Path, reached: &mut FxHashSet<PathBuf>) {
-        let mut pending = vec![from.to_path_buf()];
-        while let Some(path) = pending.pop() {
-            if let Some(unit) = self.units.get(&path)
-                && reached.insert(path)
-            {
-                pending.extend(unit.edges.iter().map(|edge| edge.target.clone()));
-            }
-        }
+        let callees = |path: &Path| {
+            self.units
+                .get(path)
+                .map(|unit| unit.edges.iter().map(|edge| edge.target.clone()).collect())
+        };
+        roots::choose(
+            &scanned,
+            &|path| called.contains(&path.to_path_buf()),
+            &callees,
+            reaches_named,
+        )
     }
 
     /// The parameter values of root `path`: the `--parameters` files that fit it when any

@@ -13,6 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::gaps::Call;
 use crate::hidden::HiddenCall;
+use crate::roots::{self, Scan};
 use crate::templates::Env;
 use crate::terraform_manifest::{self, ModuleManifest};
 
@@ -21,15 +22,6 @@ const MAX_DEPTH: usize = 16;
 /// How many module calls one root's walk visits, all levels together: calls that each
 /// reach two others would otherwise stand for 2^16.
 const MAX_VISITS: usize = 5_000;
-
-/// Why a folder was read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Scan {
-    /// A folder of the run: a root module unless another folder calls it.
-    Requested,
-    /// A caller read to judge a named file in its context.
-    Context,
-}
 
 /// A folder read.
 #[derive(Debug, Default)]
@@ -210,47 +202,22 @@ impl Terraform {
             .filter(|(dir, _)| self.modules.holds_declarations(dir))
             .filter_map(|(dir, folder)| Some((dir, folder.scan?)))
             .collect();
-        let mut roots: Vec<PathBuf> = scanned
-            .iter()
-            .filter(|(dir, _)| !called.contains(*dir))
-            .map(|(dir, _)| (*dir).clone())
-            .collect();
-        let mut reached = FxHashSet::default();
-        for root in &roots {
-            self.reach(root, &mut reached);
-        }
-        for (dir, _) in &scanned {
-            if !reached.contains(*dir) {
-                self.reach(dir, &mut reached);
-                roots.push((*dir).clone());
-            }
-        }
-        roots.retain(|root| {
-            self.folders.get(root).and_then(|f| f.scan) == Some(Scan::Requested) || {
-                let mut from_here = FxHashSet::default();
-                self.reach(root, &mut from_here);
-                reaches_named(&from_here.into_iter().collect::<Vec<_>>())
-            }
-        });
-        roots
-    }
-
-    /// Adds `from` and every folder it calls locally, directly or not, to `reached`.
-    fn reach(&self, from: &Path, reached: &mut FxHashSet<PathBuf>) {
-        let mut pending = vec![from.to_path_buf()];
-        while let Some(dir) = pending.pop() {
-            if let Some(folder) = self.folders.get(&dir)
-                && reached.insert(dir.clone())
-            {
-                pending.extend(
-                    folder
-                        .calls
-                        .iter()
-                        .filter_map(local_source)
-                        .map(|source| normalize(&dir.join(source))),
-                );
-            }
-        }
+        let callees = |dir: &Path| {
+            self.folders.get(dir).map(|folder| {
+                folder
+                    .calls
+                    .iter()
+                    .filter_map(local_source)
+                    .map(|source| normalize(&dir.join(source)))
+                    .collect()
+            })
+        };
+        roots::choose(
+            &scanned,
+            &|dir| called.contains(dir),
+            &callees,
+            reaches_named,
+        )
     }
 
     /// Walks the module calls of root module `root`: reads the installed modules its

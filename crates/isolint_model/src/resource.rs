@@ -185,6 +185,12 @@ impl Resource {
                 format!("{name} ({address})")
             };
         }
+        self.with_scope(name)
+    }
+
+    /// `name` followed by the known resource group and subscription of a deployed
+    /// resource: `mlw (resource group rg-ml, subscription 0000…)`.
+    fn with_scope(&self, name: String) -> String {
         let scope: Vec<String> = [
             ("resource group", &self.id.resource_group),
             ("subscription", &self.id.subscription),
@@ -232,23 +238,7 @@ impl Resource {
             if !address.starts_with('/') {
                 return named(address);
             }
-            let name = known.unwrap_or_else(|| self.origin.name_text.to_string());
-            let scope: Vec<String> = [
-                ("resource group", &self.id.resource_group),
-                ("subscription", &self.id.subscription),
-            ]
-            .into_iter()
-            .filter_map(|(what, part)| {
-                part.as_ref()?
-                    .known()
-                    .map(|known| format!("{what} {known}"))
-            })
-            .collect();
-            return if scope.is_empty() {
-                name
-            } else {
-                format!("{name} ({})", scope.join(", "))
-            };
+            return self.with_scope(known.unwrap_or_else(|| self.origin.name_text.to_string()));
         }
         let mut out = self.module_prefix();
         match &self.origin.symbol {

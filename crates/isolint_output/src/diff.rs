@@ -10,8 +10,7 @@ use isolint_rules::change::CHANGE_RULES;
 use isolint_rules::{Finding, Level, Rule};
 use serde_json::{Value, json};
 
-use crate::location::locate;
-use crate::markdown::{code, counted, message, push_tables};
+use crate::markdown::{code, counted, located, message, push_tables};
 use crate::sarif::Baseline;
 use crate::{Report, TextOptions, compact, json, sarif, text};
 
@@ -211,17 +210,7 @@ fn render_markdown(report: &DiffReport<'_>) -> String {
     if !changes.is_empty() {
         out.push_str("\n### Migration plan\n\nWhat deploying this change does to the resources that exist at the base revision:\n");
         for finding in &changes {
-            let at = locate(report.sources, finding.span).map_or_else(
-                || "unknown".to_owned(),
-                |at| {
-                    code(&format!(
-                        "{}:{}:{}",
-                        at.path(),
-                        at.start.line,
-                        at.start.column
-                    ))
-                },
-            );
+            let at = located(report.sources, finding.span);
             let _ = write!(
                 out,
                 "\n- **{}** {} {} at {}: {}\n",

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use isolint_model::{SourceMap, Span};
 use isolint_rules::{Finding, Level};
 
 use crate::Report;
@@ -62,17 +63,7 @@ pub(crate) fn push_tables(out: &mut String, report: &Report<'_>) {
             findings.len()
         );
         for finding in findings {
-            let location = locate(report.sources, finding.span).map_or_else(
-                || "unknown".to_owned(),
-                |at| {
-                    code(&format!(
-                        "{}:{}:{}",
-                        at.path(),
-                        at.start.line,
-                        at.start.column
-                    ))
-                },
-            );
+            let location = located(report.sources, finding.span);
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
@@ -112,6 +103,21 @@ pub(crate) fn push_tables(out: &mut String, report: &Report<'_>) {
 /// `1 file`, `2 files`.
 pub(crate) fn counted(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// Where `span` is, as a code span `path:line:column`, or `unknown`.
+pub(crate) fn located(sources: &SourceMap, span: Span) -> String {
+    locate(sources, span).map_or_else(
+        || "unknown".to_owned(),
+        |at| {
+            code(&format!(
+                "{}:{}:{}",
+                at.path(),
+                at.start.line,
+                at.start.column
+            ))
+        },
+    )
 }
 
 /// `text` as a code span in a table cell: on one line, fenced with one backtick more

@@ -38,14 +38,10 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
             return Outcome::Error;
         }
     };
-    let discovered = context.discover();
-    if let Some(message) = context.nothing_found(&discovered) {
-        for diagnostic in &discovered.diagnostics {
-            console::diagnostic(diagnostic);
-        }
-        console::error(&message);
-        return Outcome::Error;
-    }
+    let discovered = match context.discover_checked() {
+        Ok(discovered) => discovered,
+        Err(outcome) => return outcome,
+    };
     if args.list_files {
         return list_files(discovered, args.quiet);
     }

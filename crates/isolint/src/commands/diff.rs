@@ -120,14 +120,10 @@ pub(crate) fn run(args: &DiffArgs, started: Instant) -> Outcome {
         }
     };
 
-    let discovered = context.discover();
-    if let Some(message) = context.nothing_found(&discovered) {
-        for diagnostic in &discovered.diagnostics {
-            console::diagnostic(diagnostic);
-        }
-        console::error(&message);
-        return Outcome::Error;
-    }
+    let discovered = match context.discover_checked() {
+        Ok(discovered) => discovered,
+        Err(outcome) => return outcome,
+    };
     let options = context.rule_options(&[], &[], args.strict);
     let current = revision::analyze(&context, Tree::Disk, discovered, &options);
 

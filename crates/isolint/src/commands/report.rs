@@ -27,14 +27,10 @@ pub(crate) fn run(args: &ReportArgs) -> Outcome {
     // The report always notes what it cannot settle (that is what "unverified" means) and
     // runs every rule whatever the selection, so that scores compare across teams.
     let options = context.rule_options(&[], &[], true);
-    let discovered = context.discover();
-    if let Some(message) = context.nothing_found(&discovered) {
-        for diagnostic in &discovered.diagnostics {
-            console::diagnostic(diagnostic);
-        }
-        console::error(&message);
-        return Outcome::Error;
-    }
+    let discovered = match context.discover_checked() {
+        Ok(discovered) => discovered,
+        Err(outcome) => return outcome,
+    };
     let analyzed = analysis::analyze(&context, discovered, &options);
     let report = analyzed.isolation_report(&options);
     // Paths relative to the working directory, through `..` when a file lies outside it:
