@@ -69,7 +69,7 @@ pub(crate) enum Command {
 }
 
 /// The arguments `check` and `report` share: what is read, and how.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub(crate) struct InputArgs {
     /// Files and folders to read.
     #[arg(value_name = "PATH", default_value = ".")]
@@ -153,6 +153,12 @@ pub(crate) struct CheckArgs {
     /// What is read, and how.
     #[command(flatten)]
     pub(crate) input: InputArgs,
+
+    /// With `-` as the only PATH: the path of the file standard input holds. Its format,
+    /// folder and project are that file's, and its text replaces what the disk holds
+    /// (editors and wrappers check unsaved text).
+    #[arg(long, value_name = "PATH", help_heading = FILES)]
+    pub(crate) stdin_filename: Option<PathBuf>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text, help_heading = OUTPUT)]

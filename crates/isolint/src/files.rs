@@ -4,7 +4,7 @@
 //! atomic and never land on a folder or on one of the run's inputs.
 
 use std::fs;
-use std::io::{self, Read as _, Write as _};
+use std::io::{self, Read, Write as _};
 use std::path::{Component, Path, PathBuf};
 
 /// The largest configuration file read.
@@ -47,9 +47,17 @@ pub(crate) fn check_readable(path: &Path, max: u64) -> Result<(), String> {
 /// (it may have grown since). The error says why, in lower case.
 pub(crate) fn read_text(path: &Path, max: u64) -> Result<String, String> {
     check_readable(path, max)?;
+    let file = fs::File::open(path).map_err(|err| io_message(&err))?;
+    read_bounded(file, max)
+}
+
+/// Reads at most `max` bytes of UTF-8 text from `reader` (standard input): more is an
+/// error, never a wait for the end of an endless stream.
+pub(crate) fn read_bounded(reader: impl Read, max: u64) -> Result<String, String> {
     let mut bytes = Vec::new();
-    fs::File::open(path)
-        .and_then(|file| file.take(max.saturating_add(1)).read_to_end(&mut bytes))
+    reader
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
         .map_err(|err| io_message(&err))?;
     if bytes.len() as u64 > max {
         return Err(format!("it is larger than {}", size(max)));

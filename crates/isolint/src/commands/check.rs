@@ -4,20 +4,23 @@
 use std::ffi::OsStr;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
+use isolint_model::source::{MAX_FILE_SIZE, normalize};
 use isolint_model::{Diagnostic, Severity, SourceMap};
 use isolint_output::{Report, ReportFormat, ReportOptions, TextOptions};
 use isolint_rules::{Finding, Level, RULES, Rule, Suppressed, TOOL_RULES};
 
-use crate::analysis::{self, Analyzed};
+use crate::analysis::{self, Analyzed, Tree};
 use crate::baseline;
 use crate::catalog;
-use crate::cli::{CheckArgs, OutputFormat};
+use crate::cli::{CheckArgs, InputArgs, OutputFormat};
 use crate::console;
 use crate::context::{self, Context};
 use crate::discover::Discovered;
 use crate::exit::{self, Outcome};
+use crate::files;
 use crate::fixes::{self, FixOptions};
 use crate::notes;
 use crate::suppress;
@@ -27,7 +30,22 @@ const DEFAULT_WIDTH: usize = 80;
 
 /// Runs `isolint check`.
 pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
-    let prepared = Context::load(&args.input).and_then(|context| {
+    let stdin = match standard_input(args) {
+        Ok(stdin) => stdin,
+        Err(message) => {
+            console::error(&message);
+            return Outcome::Error;
+        }
+    };
+    // Standard input stands for the file it names: that file is the one path checked.
+    let input = match &stdin {
+        Some((path, _)) => InputArgs {
+            paths: vec![path.clone()],
+            ..args.input.clone()
+        },
+        None => args.input.clone(),
+    };
+    let prepared = Context::load(&input).and_then(|context| {
         let baseline = args.baseline.as_deref().map(baseline::load).transpose()?;
         Ok((context, baseline))
     });
@@ -38,16 +56,25 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
             return Outcome::Error;
         }
     };
-    let discovered = match context.discover_checked() {
+    let mut discovered = match context.discover_checked() {
         Ok(discovered) => discovered,
         Err(outcome) => return outcome,
     };
+    let edited: Vec<(PathBuf, Arc<str>)> = stdin.into_iter().collect();
+    if let Some((path, _)) = edited.first() {
+        discovered.with_edited(&edited, path.parent().unwrap_or(path));
+    }
     if args.list_files {
         return list_files(discovered, args.quiet);
     }
 
     let rule_options = context.rule_options(&args.select, &args.ignore, args.strict);
-    let mut analyzed = analysis::analyze(&context, discovered, &rule_options);
+    let tree = if edited.is_empty() {
+        Tree::Disk
+    } else {
+        Tree::Edited(edited)
+    };
+    let mut analyzed = analysis::analyze_in(&context, tree, discovered, &rule_options);
     let mut fix_failed = false;
     if args.fix {
         let options = FixOptions {
@@ -368,6 +395,33 @@ fn width(columns: Option<&OsStr>) -> usize {
         .and_then(|c| c.trim().parse::<usize>().ok())
         .filter(|&c| c >= 20)
         .unwrap_or(DEFAULT_WIDTH)
+}
+
+/// The text of standard input and the path it stands for, when the only PATH is `-`
+/// (`--stdin-filename` names the file); an error for `-` among other paths, without a
+/// name, with `--fix` (which rewrites files), or for text that cannot be read.
+fn standard_input(args: &CheckArgs) -> Result<Option<(PathBuf, Arc<str>)>, String> {
+    let dash = |path: &PathBuf| path.as_os_str() == "-";
+    let named = args.stdin_filename.as_ref();
+    if !args.input.paths.iter().any(dash) {
+        return match named {
+            Some(_) => Err("--stdin-filename names the file standard input holds: give `-` as the PATH to read it".to_owned()),
+            None => Ok(None),
+        };
+    }
+    if args.input.paths.len() > 1 {
+        return Err("`-` (standard input) must be the only PATH".to_owned());
+    }
+    let Some(path) = named else {
+        return Err("reading standard input (`-`) needs --stdin-filename PATH: the file it stands for gives its format and its project".to_owned());
+    };
+    if args.fix {
+        return Err("--fix rewrites files: it cannot apply to standard input".to_owned());
+    }
+    let path = normalize(path);
+    let text = files::read_bounded(std::io::stdin().lock(), MAX_FILE_SIZE)
+        .map_err(|reason| format!("cannot read standard input: {reason}"))?;
+    Ok(Some((path, text.into())))
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser};
-use isolint_model::source::normalize;
 use isolint_model::{Diagnostic, Project};
 use isolint_server::{Analysis, Analyzer, Request};
 
@@ -109,26 +108,13 @@ fn analyze_document(request: &Request<'_>) -> Analysis {
         Err(message) => return failed(document, folder, message),
     };
 
-    let mut discovered = context.discover();
-    let open = |path: &Path| request.overlays.iter().any(|o| o.path == normalize(path));
-    // The editor holds these texts: what the disk says of their files does not matter.
-    discovered.diagnostics.retain(|d| !open(&d.path));
-    for overlay in request
-        .overlays
-        .iter()
-        .filter(|o| o.path.starts_with(folder))
-    {
-        // A document not saved yet is not on the disk the walk saw.
-        if frontend::accepts_any(&overlay.path) && !discovered.files.contains(&overlay.path) {
-            discovered.files.push(overlay.path.clone());
-        }
-    }
-    discovered.files.sort();
-    let texts = request
+    let texts: Vec<(PathBuf, Arc<str>)> = request
         .overlays
         .iter()
         .map(|o| (o.path.clone(), Arc::clone(&o.text)))
         .collect();
+    let mut discovered = context.discover();
+    discovered.with_edited(&texts, folder);
 
     let options = context.rule_options(&[], &[], false);
     let analyzed = analysis::analyze_in(&context, Tree::Edited(texts), discovered, &options);

@@ -13,7 +13,7 @@ use isolint_model::Diagnostic;
 use rayon::prelude::*;
 
 use crate::files::{self, io_message};
-use crate::frontend::Configured;
+use crate::frontend::{self, Configured};
 
 mod ignore_files;
 
@@ -94,6 +94,22 @@ pub(crate) struct Discovered {
     /// nothing else has nothing to do, rather than nothing found (a pre-commit hook names
     /// every changed file, excluded or not).
     pub(crate) skipped_on_purpose: usize,
+}
+
+impl Discovered {
+    /// What discovery found, with texts the user holds (an editor's unsaved documents,
+    /// standard input) in place of their files: the disk's errors about those files do not
+    /// matter, and one under `folder` that the walk did not see (not saved yet) is read too.
+    pub(crate) fn with_edited(&mut self, edited: &[(PathBuf, Arc<str>)], folder: &Path) {
+        let held = |path: &Path| edited.iter().any(|(held, _)| *held == normalize(path));
+        self.diagnostics.retain(|d| !held(&d.path));
+        for (path, _) in edited.iter().filter(|(path, _)| path.starts_with(folder)) {
+            if frontend::accepts_any(path) && !self.files.contains(path) {
+                self.files.push(path.clone());
+            }
+        }
+        self.files.sort();
+    }
 }
 
 /// Finds the files to check under `paths`. A file named in `paths` is checked whenever a

@@ -74,15 +74,18 @@ impl Project {
 
     /// The project that holds `path`: the nearest folder at or above it with a `.git`
     /// entry (a folder, or the file of a worktree or submodule), found without running
-    /// git; else `path` itself, or its folder when it is a file.
+    /// git; else `path` itself when it is a folder, else its folder (for a file, or one
+    /// that does not exist yet).
     pub fn discover(path: &Path) -> Self {
         let start = normalize(path);
-        let folder = if start.is_file() {
+        // A file, or one not saved yet (standard input, an editor's new document), stands
+        // in its folder.
+        let folder = if start.is_dir() {
+            start
+        } else {
             start
                 .parent()
                 .map_or_else(|| start.clone(), Path::to_path_buf)
-        } else {
-            start
         };
         let root = folder
             .ancestors()
