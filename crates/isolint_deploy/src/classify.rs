@@ -9,9 +9,8 @@ use std::sync::Arc;
 
 use isolint_arm::Document;
 use isolint_arm::template::Template;
-use isolint_json::Json;
 use isolint_model::source::normalize;
-use isolint_model::{Diagnostic, Node, SourceFile, SourceMap};
+use isolint_model::{Analysis, Diagnostic, Node, SourceMap};
 use rayon::prelude::*;
 
 /// One unit of input.
@@ -27,10 +26,10 @@ pub enum Input {
     ArmParameters(PathBuf, Vec<(Arc<str>, Node)>),
     /// A Terraform module: a folder and its `.tf`/`.tf.json` files of the run.
     Terraform(PathBuf, Vec<PathBuf>),
-    /// A Terraform plan (`terraform show -json`).
-    Plan(Arc<SourceFile>, Json),
-    /// An export of deployed resources.
-    Export(Arc<SourceFile>, Json, isolint_inventory::Shape),
+    /// A Terraform plan (`terraform show -json`), read.
+    Plan(Analysis),
+    /// An export of deployed resources, lowered (the estate relates the exports).
+    Export(isolint_inventory::FileExport),
 }
 
 /// The files of a run, classified.
@@ -140,9 +139,11 @@ fn read_json(path: &Path, sources: &SourceMap) -> (Option<Input>, Vec<Diagnostic
         Document::Parameters(values) => Some(Input::ArmParameters(path.to_path_buf(), values)),
         other => {
             if isolint_terraform::plan::detect(&json) {
-                Some(Input::Plan(file, json))
+                Some(Input::Plan(isolint_terraform::plan::read(&json, &file)))
             } else if let Some(shape) = isolint_inventory::detect(&json) {
-                Some(Input::Export(file, json, shape))
+                Some(Input::Export(isolint_inventory::FileExport::lower(
+                    &file, &json, shape,
+                )))
             } else {
                 if let Document::ResourceArray(error) = other {
                     diagnostics.push(error);

@@ -307,13 +307,12 @@ impl Graph {
         let mut exports = 0;
         for input in inputs {
             match input {
-                Input::Plan(file, json) => {
-                    self.analysis
-                        .extend(isolint_terraform::plan::read(&json, &file));
+                Input::Plan(plan) => {
+                    self.analysis.extend(plan);
                     self.roots += 1;
                 }
-                Input::Export(file, json, shape) => {
-                    estate.add(&file, &json, shape);
+                Input::Export(export) => {
+                    estate.absorb(export);
                     exports += 1;
                 }
                 _ => {}

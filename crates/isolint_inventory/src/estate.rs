@@ -28,9 +28,11 @@ const CONTAINER_TYPES: [&str; 3] = [
     "Microsoft.Resources/resourceGroups",
 ];
 
-/// One export file, read and lowered on its own (the estate relates files afterwards).
+/// One export file, read and lowered on its own (the estate relates files afterwards,
+/// in [`Estate::absorb`]): files are lowered in parallel, and no parsed tree outlives its
+/// file.
 #[derive(Debug, Default)]
-pub(crate) struct FileExport {
+pub struct FileExport {
     /// The file, when it could be read.
     file: Option<Arc<SourceFile>>,
     /// Its resources of checked types, in document order (sub-resources after their
@@ -71,8 +73,16 @@ pub(crate) fn read_export(path: &Path, sources: &SourceMap) -> FileExport {
     }
 }
 
+impl FileExport {
+    /// Lowers an export that the caller already parsed and recognised with
+    /// [`detect`](crate::detect) (the deployment graph routes JSON files by content).
+    pub fn lower(file: &Arc<SourceFile>, json: &Json, shape: Shape) -> Self {
+        lower_file(file, json, shape)
+    }
+}
+
 /// Lowers one parsed export of `shape`.
-pub(crate) fn lower_file(file: &Arc<SourceFile>, json: &Json, shape: Shape) -> FileExport {
+fn lower_file(file: &Arc<SourceFile>, json: &Json, shape: Shape) -> FileExport {
     let mut export = FileExport {
         file: Some(Arc::clone(file)),
         paging: (shape == Shape::ResourceGraph).then(|| (file.path.clone(), Paging::of(json))),
@@ -201,14 +211,9 @@ impl Estate {
         self.absorb(read_export(path, sources));
     }
 
-    /// Adds an export that the caller already parsed and recognised with
-    /// [`detect`](crate::detect) (the deployment graph routes JSON files by content).
-    pub fn add(&mut self, file: &Arc<SourceFile>, json: &Json, shape: Shape) {
-        self.absorb(lower_file(file, json, shape));
-    }
-
-    /// Takes in one lowered file.
-    pub(crate) fn absorb(&mut self, export: FileExport) {
+    /// Takes in one lowered file (files are taken in a fixed order: the later copy of a
+    /// resource exported twice wins).
+    pub fn absorb(&mut self, export: FileExport) {
         self.diagnostics.extend(export.diagnostics);
         self.pages.extend(export.paging);
         self.elements += export.elements;

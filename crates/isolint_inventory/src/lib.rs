@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use isolint_model::{Analysis, SourceMap};
 use rayon::prelude::*;
 
-pub use estate::Estate;
+pub use estate::{Estate, FileExport};
 pub use shape::{Shape, detect};
 
 /// Reads one export file into resources and diagnostics.

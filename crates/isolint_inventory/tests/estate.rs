@@ -1,12 +1,12 @@
 //! An estate spread over several files, added the way the deployment graph adds them
-//! (parsed once, recognised with `detect`, then `Estate::add`): links resolve across
+//! (parsed once, recognised with `detect`, lowered with `FileExport::lower`, then `Estate::absorb`): links resolve across
 //! files, and a resource exported in two files is read once.
 
 #![expect(clippy::expect_used, reason = "test helpers fail the test loudly")]
 
 use std::path::Path;
 
-use isolint_inventory::{Estate, Shape, detect};
+use isolint_inventory::{Estate, FileExport, Shape, detect};
 use isolint_json as json;
 use isolint_model::types::{ML_WORKSPACE, STORAGE_ACCOUNT};
 use isolint_model::{Analysis, LinkKind, Model, SourceMap, Target};
@@ -42,7 +42,7 @@ fn add(estate: &mut Estate, sources: &SourceMap, name: &str, text: &str) -> Shap
     let file = sources.add(Path::new(name), text.into());
     let parsed = json::parse(&file).expect("valid JSON");
     let shape = detect(&parsed).expect("an export");
-    estate.add(&file, &parsed, shape);
+    estate.absorb(FileExport::lower(&file, &parsed, shape));
     shape
 }
 
