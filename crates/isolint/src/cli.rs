@@ -92,7 +92,8 @@ pub(crate) struct InputArgs {
     pub(crate) parameter_files: Vec<PathBuf>,
 
     /// The project root: nothing outside it is read (after symbolic links), but module
-    /// caches [default: the git work tree holding the first PATH, else that PATH or, for a file, its folder].
+    /// caches [default: the git work tree holding the first PATH, else that PATH or, for a
+    /// file, its folder].
     #[arg(long, value_name = "DIR", help_heading = FILES)]
     pub(crate) root: Option<PathBuf>,
 
