@@ -67,7 +67,7 @@ pub(crate) enum Command {
 }
 
 /// The arguments `check` and `report` share: what is read, and how.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub(crate) struct InputArgs {
     /// Files and folders to read.
     #[arg(value_name = "PATH", default_value = ".")]
