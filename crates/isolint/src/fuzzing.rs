@@ -632,6 +632,27 @@ pub fn corpus_dir(repository: &Path) -> PathBuf {
         .map_or_else(|| repository.join("../shared/corpus"), PathBuf::from)
 }
 
+/// Where the inputs of crashes the fuzzer found (fixed since) are kept, relative to the
+/// repository: each file is an input of [`run`] (its format byte, then the text).
+pub const REGRESSIONS: &str = "testdata/fuzz/deployment";
+
+/// The inputs of [`REGRESSIONS`] in the repository at `repository`, with their paths, in
+/// path order (none when the folder cannot be listed).
+pub fn regressions(repository: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let Ok(entries) = std::fs::read_dir(repository.join(REGRESSIONS)) else {
+        return Vec::new();
+    };
+    let mut inputs: Vec<(PathBuf, Vec<u8>)> = entries
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let input = std::fs::read(&path).ok()?;
+            Some((path, input))
+        })
+        .collect();
+    inputs.sort();
+    inputs
+}
+
 /// The files under `folder` that a [`Format`] takes, in path order. Symbolic links are not
 /// followed; files that are not UTF-8 or larger than a mebibyte are left out, and so is
 /// a folder that cannot be listed.

@@ -4,7 +4,8 @@
 //! real-world corpus (`../shared/corpus`, or `$ISOLINT_CORPUS`), 500 inputs made of them
 //! by about 2,000 mutations by a deterministic generator: byte changes, syntax tokens
 //! of every format, cuts, copies and splices. Nothing may panic, and every span must lie
-//! inside its file. A failure names the case, which the same seed reproduces.
+//! inside its file. A failure names the case, which the same seed reproduces. The inputs
+//! of the crashes the fuzzer found (`testdata/fuzz/deployment/`) run too.
 
 #![expect(clippy::panic, reason = "a test fails by panicking, helpers included")]
 
@@ -261,6 +262,20 @@ fn every_format_survives_thousands_of_mutations_end_to_end() {
     assert!(totals.iter().any(|t| t.resources > 0));
     assert!(totals.iter().any(|t| t.findings > 0));
     assert!(totals.iter().any(|t| t.diagnostics > 0));
+}
+
+/// Every crash the fuzzer found is a case of its own, kept in `testdata/fuzz/deployment/`.
+#[test]
+fn the_crashes_the_fuzzer_found_stay_fixed() {
+    let regressions = fuzzing::regressions(&repository());
+    assert!(
+        !regressions.is_empty(),
+        "{} holds the crashes found",
+        fuzzing::REGRESSIONS
+    );
+    for (path, input) in &regressions {
+        run(&path.display().to_string(), input);
+    }
 }
 
 /// Mutated case number `case`: a seed, one to [`MAX_MUTATIONS`] mutations (some bringing a piece of

@@ -1,13 +1,14 @@
 //! `cargo xtask fuzz-seed`: fills `fuzz/corpus/deployment/` for the end-to-end fuzz target
 //! with the real-world corpus (`../shared/corpus`, or `$ISOLINT_CORPUS`) and the
 //! repository's templates (rules' examples, test data, examples), each behind the byte
-//! of its format (`isolint::fuzzing::Format`). The folder is git-ignored: the corpus is
-//! never committed.
+//! of its format (`isolint::fuzzing::Format`), and the crashes found so far
+//! (`testdata/fuzz/deployment/`). The folder is git-ignored: the corpus is never
+//! committed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use isolint::fuzzing;
+use isolint::fuzzing::{self, Format};
 
 use crate::Error;
 
@@ -35,10 +36,12 @@ pub fn write(root: &Path) -> Result<Seeded, Error> {
         .into_iter()
         .flat_map(|folder| fuzzing::seeds_under(&folder))
         .chain(from_corpus);
+    let regressions = fuzzing::regressions(root)
+        .into_iter()
+        .map(|(_, input)| input);
     let mut by_format: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut names = std::collections::BTreeSet::new();
-    for seed in seeds {
-        let input = seed.input();
+    for input in seeds.map(|seed| seed.input()).chain(regressions) {
         let name = format!("seed-{:016x}", fnv1a(&input));
         if !names.insert(name.clone()) {
             continue;
@@ -54,7 +57,10 @@ pub fn write(root: &Path) -> Result<Seeded, Error> {
             path: relative,
             source,
         })?;
-        *by_format.entry(seed.format.name()).or_default() += 1;
+        let format = input
+            .first()
+            .map_or(Format::Bicep, |&byte| Format::from_byte(byte));
+        *by_format.entry(format.name()).or_default() += 1;
     }
     Ok(Seeded {
         by_format,
