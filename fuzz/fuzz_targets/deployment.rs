@@ -9,9 +9,15 @@
 //! Seed it with `cargo xtask fuzz-seed` (the real-world corpus and the repository's
 //! templates, each behind its format byte). Every 2^16 inputs it prints how many each
 //! format had, since libFuzzer counts only the total.
+//!
+//! A stack overflow kills the process before libFuzzer can save the input (no signal
+//! handler runs on an overflowed stack): with `ISOLINT_FUZZ_LAST=FILE`, every input is
+//! written there before it runs, so the one that crashed is left behind.
 
 #![no_main]
 
+use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use isolint::fuzzing::Format;
@@ -23,7 +29,13 @@ static RUNS: [AtomicU64; Format::ALL.len()] = [const { AtomicU64::new(0) }; Form
 /// Inputs run in all.
 static TOTAL: AtomicU64 = AtomicU64::new(0);
 
+/// Where each input is written before it runs (`ISOLINT_FUZZ_LAST`), if anywhere.
+static LAST: OnceLock<Option<PathBuf>> = OnceLock::new();
+
 fuzz_target!(|data: &[u8]| {
+    if let Some(last) = LAST.get_or_init(|| std::env::var_os("ISOLINT_FUZZ_LAST").map(PathBuf::from)) {
+        let _ = std::fs::write(last, data);
+    }
     if let Some(&first) = data.first() {
         let format = Format::from_byte(first);
         if let Some(at) = Format::ALL.iter().position(|&f| f == format) {
