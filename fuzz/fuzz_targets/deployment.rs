@@ -7,7 +7,7 @@
 //! `cargo test` (`crates/isolint/tests/fuzz_smoke.rs`) runs too.
 //!
 //! Seed it with `cargo xtask fuzz-seed` (the real-world corpus and the repository's
-//! templates, each behind its format byte). Every 2^16 inputs it prints how many each
+//! templates, each behind its format byte). Every 2^14 inputs it prints how many each
 //! format had, since libFuzzer counts only the total.
 //!
 //! A stack overflow kills the process before libFuzzer can save the input (no signal
@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
             RUNS[at].fetch_add(1, Ordering::Relaxed);
         }
     }
-    if TOTAL.fetch_add(1, Ordering::Relaxed) % (1 << 16) == (1 << 16) - 1 {
+    if TOTAL.fetch_add(1, Ordering::Relaxed) % (1 << 14) == (1 << 14) - 1 {
         let counts: Vec<String> = Format::ALL
             .iter()
             .zip(&RUNS)
