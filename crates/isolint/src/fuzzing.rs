@@ -10,9 +10,11 @@
 //! machine is read. Then, as `check --strict` does: the deployment graph, every rule,
 //! suppressions, and every renderer (text, compact, JSON, SARIF, GitHub, Markdown with the
 //! report's KPIs, the isolation report in its three formats, the baseline), and the fixes
-//! applied to the texts. Every span of every diagnostic, finding, label, fix, suppression
-//! and resource must lie inside its file (renderers clamp a span that cuts a character,
-//! by design), and a located diagnostic must be about the file it is located in.
+//! applied to the texts. The JSON outputs (JSON, SARIF, the report's JSON, the baseline)
+//! must parse, whatever the templates hold. Every span of every diagnostic, finding,
+//! label, fix, suppression and resource must lie inside its file (renderers clamp a span
+//! that cuts a character, by design), and a located diagnostic must be about the file it
+//! is located in.
 //!
 //! Hidden from the documentation: a test and fuzzing seam, not an API.
 
@@ -300,6 +302,8 @@ pub struct Ran {
     pub diagnostics: usize,
     /// Resources in the model.
     pub resources: usize,
+    /// Bytes of every output rendered.
+    pub output_bytes: usize,
 }
 
 /// An input for [`run`]: the byte of `format`, then `text`.
@@ -352,32 +356,46 @@ fn run_text(format: Format, text: &str, named_alone: bool) -> Result<Ran, String
         findings: analyzed.findings.len(),
         diagnostics: analyzed.diagnostics.len(),
         resources: analyzed.model.graph().resources().len(),
+        output_bytes: 0,
     };
     check_spans(&analyzed)?;
 
     // As `check` renders: the KPIs of its Markdown summary, the selected findings after
-    // suppressions, sorted, then every format.
+    // suppressions, sorted, then every format; `report`'s formats; the baseline.
     let isolation = analyzed.isolation_report(&options);
-    let mut rendered = vec![isolint_output::render_report(
-        ReportFormat::Markdown,
-        &isolation,
-        sources,
-        &ReportOptions {
-            title_level: 3,
-            ..ReportOptions::default()
-        },
-    )];
-    for format in [ReportFormat::Text, ReportFormat::Json] {
-        rendered.push(isolint_output::render_report(
-            format,
-            &isolation,
-            sources,
-            &ReportOptions {
-                relative_to: Some(PathBuf::from(PROJECT)),
-                ..ReportOptions::default()
-            },
-        ));
-    }
+    let report_options = |title_level, relative_to: Option<&str>| ReportOptions {
+        title_level,
+        relative_to: relative_to.map(PathBuf::from),
+    };
+    let mut rendered: Vec<(&str, String)> = vec![
+        (
+            "report markdown",
+            isolint_output::render_report(
+                ReportFormat::Markdown,
+                &isolation,
+                sources,
+                &report_options(3, None),
+            ),
+        ),
+        (
+            "report text",
+            isolint_output::render_report(
+                ReportFormat::Text,
+                &isolation,
+                sources,
+                &report_options(1, Some(PROJECT)),
+            ),
+        ),
+        (
+            "report json",
+            isolint_output::render_report(
+                ReportFormat::Json,
+                &isolation,
+                sources,
+                &report_options(1, Some(PROJECT)),
+            ),
+        ),
+    ];
     let applied = isolint_rules::apply_suppressions(
         analyzed.selected(&options),
         &analyzed.suppressions,
@@ -403,15 +421,15 @@ fn run_text(format: Format, text: &str, named_alone: bool) -> Result<Ran, String
         width: 80,
         help_urls: true,
     };
-    for format in [
-        isolint_output::Format::Text,
-        isolint_output::Format::Compact,
-        isolint_output::Format::Json,
-        isolint_output::Format::Sarif,
-        isolint_output::Format::Github,
-        isolint_output::Format::Markdown,
+    for (name, format) in [
+        ("text", isolint_output::Format::Text),
+        ("compact", isolint_output::Format::Compact),
+        ("json", isolint_output::Format::Json),
+        ("sarif", isolint_output::Format::Sarif),
+        ("github", isolint_output::Format::Github),
+        ("markdown", isolint_output::Format::Markdown),
     ] {
-        rendered.push(isolint_output::render(format, &report, &text_options));
+        rendered.push((name, isolint_output::render(format, &report, &text_options)));
     }
     // `--show-suppressed`, in plain text.
     let shown = check::with_suppressed(&findings, &suppressed, sources);
@@ -419,27 +437,46 @@ fn run_text(format: Format, text: &str, named_alone: bool) -> Result<Ran, String
         findings: &shown,
         ..report
     };
-    rendered.push(isolint_output::render(
-        isolint_output::Format::Text,
-        &with_hidden,
-        &TextOptions::default(),
+    rendered.push((
+        "text with the suppressed findings",
+        isolint_output::render(
+            isolint_output::Format::Text,
+            &with_hidden,
+            &TextOptions::default(),
+        ),
     ));
-    rendered.push(baseline::render(
-        &findings,
-        sources,
-        &Path::new(PROJECT).join("isolint-baseline.json"),
+    rendered.push((
+        "baseline",
+        baseline::render(
+            &findings,
+            sources,
+            &Path::new(PROJECT).join("isolint-baseline.json"),
+        ),
     ));
     for note in &analyzed.notes {
-        rendered.push(notes::shown(note, false));
+        rendered.push(("note", notes::shown(note, false)));
     }
-    rendered.push(exit::summary(
-        analyzed.files,
-        &findings,
-        &analyzed.diagnostics,
-        std::time::Duration::ZERO,
+    rendered.push((
+        "summary",
+        exit::summary(
+            analyzed.files,
+            &findings,
+            &analyzed.diagnostics,
+            std::time::Duration::ZERO,
+        ),
     ));
+    // Whatever the templates hold, a JSON output stays one JSON document.
+    for (name, output) in &rendered {
+        if matches!(*name, "report json" | "json" | "sarif" | "baseline") {
+            serde_json::from_str::<serde::de::IgnoredAny>(output)
+                .map_err(|error| format!("the {name} output is not JSON: {error}"))?;
+        }
+    }
     apply_fixes(&findings, sources);
-    Ok(ran)
+    Ok(Ran {
+        output_bytes: rendered.iter().map(|(_, output)| output.len()).sum(),
+        ..ran
+    })
 }
 
 /// The arguments of `isolint check --strict` of the project's folder, as clap reads them:

@@ -244,6 +244,7 @@ fn every_format_survives_thousands_of_mutations_end_to_end() {
                         total.findings += ran.findings;
                         total.diagnostics += ran.diagnostics;
                         total.resources += ran.resources;
+                        total.output_bytes += ran.output_bytes;
                     }
                     total
                 })
