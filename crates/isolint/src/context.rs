@@ -36,6 +36,15 @@ impl<'a> Context<'a> {
             None => input.paths.first().and_then(|first| config::find(first)),
         };
         let config = path.map(|path| config::load(&path)).transpose()?;
+        Self::with_config(input, config)
+    }
+
+    /// The context of `input` with the configuration `config`, read already or none: for
+    /// a run that must not look for one on disk (the end-to-end fuzz pipeline).
+    pub(crate) fn with_config(
+        input: &'a InputArgs,
+        config: Option<Config>,
+    ) -> Result<Self, String> {
         let settings = discovery_settings(input, config.as_ref())?;
         Ok(Self {
             input,

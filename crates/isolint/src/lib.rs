@@ -18,6 +18,8 @@ mod exit;
 mod files;
 mod fixes;
 mod frontend;
+#[doc(hidden)]
+pub mod fuzzing;
 mod git;
 mod globs;
 mod notes;

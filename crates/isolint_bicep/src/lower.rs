@@ -739,6 +739,18 @@ impl<'p> Lowerer<'_, 'p> {
 
     /// The resource or module an expression names (`sym`, `sym[i]`, `a::b`).
     fn resolve(&mut self, e: &Expr) -> Option<ResRef> {
+        let (symbol, index) = self.resolve_symbol(e)?;
+        Some(ResRef {
+            symbol,
+            index: index.map(|index| self.expr(index)),
+        })
+    }
+
+    /// The resource or module an expression names, with the expression of the instance it
+    /// picks (`sym[i]`) left unlowered: walking a `parent:` chain needs only the symbol, and
+    /// lowering the index there could name the resource walked (`parent: a[a.id]`) and
+    /// walk it again, without end.
+    fn resolve_symbol<'e>(&self, e: &'e Expr) -> Option<(usize, Option<&'e Expr>)> {
         match &e.kind {
             ExprKind::Ident(name) => {
                 if self.local(name).is_some()
@@ -754,26 +766,20 @@ impl<'p> Lowerer<'_, 'p> {
                     .iter()
                     .position(|s| s.nested_in.is_none() && &s.name == name)
                     .or_else(|| self.symbols.resources.iter().position(|s| &s.name == name))?;
-                Some(ResRef {
-                    symbol,
-                    index: None,
-                })
+                Some((symbol, None))
             }
             ExprKind::Index(target, index, _, false) => {
-                let mut r = self.resolve(target)?;
-                r.index = Some(self.expr(index));
-                Some(r)
+                let (symbol, _) = self.resolve_symbol(target)?;
+                Some((symbol, Some(index)))
             }
             ExprKind::Child(target, child) => {
-                let parent = self.resolve(target)?;
-                let symbol =
-                    self.symbols.resources.iter().position(|s| {
-                        s.nested_in == Some(parent.symbol) && *s.name == *child.name
-                    })?;
-                Some(ResRef {
-                    symbol,
-                    index: parent.index,
-                })
+                let (parent, index) = self.resolve_symbol(target)?;
+                let symbol = self
+                    .symbols
+                    .resources
+                    .iter()
+                    .position(|s| s.nested_in == Some(parent) && *s.name == *child.name)?;
+                Some((symbol, index))
             }
             _ => None,
         }
@@ -850,8 +856,8 @@ impl<'p> Lowerer<'_, 'p> {
                 Some(p) => Some(p),
                 None => items
                     .and_then(|items| property(items, "parent"))
-                    .and_then(|p| self.resolve(p))
-                    .map(|r| r.symbol),
+                    .and_then(|p| self.resolve_symbol(p))
+                    .map(|(symbol, _)| symbol),
             };
         }
         Scope::default()

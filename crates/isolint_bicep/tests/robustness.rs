@@ -112,3 +112,22 @@ output id string = child.id
 ",
     );
 }
+
+/// A `parent:` whose instance index names the resource itself (`parent: a[a.id]`, found
+/// by the end-to-end fuzz target) is walked once for the scope, not forever: the walk
+/// takes the parent's symbol without lowering the index.
+#[test]
+fn a_parent_indexed_by_its_own_resource_ends() {
+    run(
+        "resource a 'Microsoft.Storage/storageAccounts/blobServices@2023-01-01' = {
+  name: 'default'
+  parent: a[a.id]
+}
+resource b 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-01-01' = {
+  name: 'c'
+  parent: b::c[b.id]
+}
+output id string = a.id
+",
+    );
+}

@@ -6,11 +6,14 @@
 //! - [`man`] writes the manual pages in `docs/man/` from the command line, or checks them.
 //! - [`new_rule`] scaffolds a rule: its source file, its `mod` and registry lines, and its
 //!   examples folder.
+//! - [`fuzz_seed`] fills the end-to-end fuzz target's corpus from the real-world corpus and
+//!   the repository's templates.
 //!
 //! Everything here returns text or an [`Error`]; only the binary prints.
 
 pub mod docs;
 pub mod examples;
+pub mod fuzz_seed;
 pub mod generated;
 pub mod man;
 pub mod new_rule;

@@ -1,5 +1,5 @@
 //! `cargo xtask`: isolint's project automation (`docs [--check]`, `man [--check]`,
-//! `new-rule`).
+//! `new-rule`, `fuzz-seed`).
 #![expect(
     clippy::print_stdout,
     clippy::print_stderr,
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use xtask::generated::Change;
 use xtask::new_rule::{self, Request};
-use xtask::{Error, docs, man, workspace_root};
+use xtask::{Error, docs, fuzz_seed, man, workspace_root};
 
 /// isolint's project automation.
 #[derive(Debug, Parser)]
@@ -52,6 +52,10 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Fill fuzz/corpus/deployment/ (git-ignored) for the end-to-end fuzz target, from the
+    /// real-world corpus (`$ISOLINT_CORPUS`, else `../shared/corpus`) and the repository's
+    /// templates.
+    FuzzSeed,
 }
 
 fn main() -> ExitCode {
@@ -112,6 +116,27 @@ fn run(command: Command) -> Result<(), Error> {
                  2. make rules/{id}/bad.json produce {id} and good.json pass; add bad-default and \
                  good-unknown where they apply\n  \
                  3. cargo test, cargo insta review, cargo xtask docs"
+            );
+        }
+        Command::FuzzSeed => {
+            let seeded = fuzz_seed::write(&root)?;
+            if !seeded.corpus_found {
+                eprintln!(
+                    "note: no corpus at {} (set ISOLINT_CORPUS to read one elsewhere): seeded \
+                     with the repository's templates only",
+                    seeded.corpus.display()
+                );
+            }
+            let total: usize = seeded.by_format.values().sum();
+            let formats: Vec<String> = seeded
+                .by_format
+                .iter()
+                .map(|(format, count)| format!("{format} {count}"))
+                .collect();
+            println!(
+                "wrote {total} seeds to {} ({})",
+                fuzz_seed::SEED_FOLDER,
+                formats.join(", ")
             );
         }
     }

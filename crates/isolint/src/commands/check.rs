@@ -140,19 +140,7 @@ pub(crate) fn run(args: &CheckArgs, started: Instant) -> Outcome {
         ));
     }
 
-    let mut rules: Vec<&'static Rule> = RULES
-        .iter()
-        .copied()
-        .filter(|rule| rule_options.enables(rule))
-        .collect();
-    if !suppressions.is_empty() {
-        rules.extend(
-            TOOL_RULES
-                .iter()
-                .copied()
-                .filter(|r| rule_options.enables(r)),
-        );
-    }
+    let rules = rules_run(&rule_options, !suppressions.is_empty());
     let fail_level = args
         .fail_level
         .map(Level::from)
@@ -324,8 +312,30 @@ fn unmatched_note(unmatched: &[&baseline::Entry]) -> String {
     )
 }
 
+/// The rules a run reports on (SARIF's rule table): those the options enable and, when
+/// the run has suppressions, the tool's rules about them.
+pub(crate) fn rules_run(
+    rule_options: &isolint_rules::Options,
+    has_suppressions: bool,
+) -> Vec<&'static Rule> {
+    let mut rules: Vec<&'static Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|rule| rule_options.enables(rule))
+        .collect();
+    if has_suppressions {
+        rules.extend(
+            TOOL_RULES
+                .iter()
+                .copied()
+                .filter(|r| rule_options.enables(r)),
+        );
+    }
+    rules
+}
+
 /// Suppressed findings in the order findings are rendered.
-fn sort_suppressed(suppressed: &mut [Suppressed], sources: &SourceMap) {
+pub(crate) fn sort_suppressed(suppressed: &mut [Suppressed], sources: &SourceMap) {
     let name = |s: &Suppressed| {
         sources
             .get(s.finding.span.file)
@@ -343,7 +353,7 @@ fn sort_suppressed(suppressed: &mut [Suppressed], sources: &SourceMap) {
 }
 
 /// The findings and the suppressed ones, these marked in their message, in render order.
-fn with_suppressed(
+pub(crate) fn with_suppressed(
     findings: &[Finding],
     suppressed: &[Suppressed],
     sources: &SourceMap,
