@@ -91,8 +91,16 @@ pub(crate) fn check_target(target: &Path, inputs: &[PathBuf]) -> Result<(), Stri
 
 /// Writes `text` to `path` atomically: into a temporary file of the same folder, renamed
 /// over `path` once complete, so that a reader never sees half a report and an error never
-/// leaves one. A symbolic link at `path` is replaced, never followed.
+/// leaves one. A symbolic link at `path` to a file is replaced, never followed. A path that
+/// is (or links to) a device, a pipe or a socket (`/dev/null`, `/dev/stdout`, a shell's
+/// `>(…)`) is written to as it is: renaming over it would replace the device with a file.
 pub(crate) fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
+    if fs::metadata(path).is_ok_and(|target| !target.is_file() && !target.is_dir()) {
+        return fs::OpenOptions::new()
+            .write(true)
+            .open(path)?
+            .write_all(text.as_bytes());
+    }
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -185,6 +193,31 @@ mod tests {
         assert!(zero.contains("not a regular file"), "{zero}");
         let folder = read_text(Path::new("/"), 1024).unwrap_err();
         assert!(folder.contains("folder"), "{folder}");
+    }
+
+    /// `--output /dev/null` once replaced the device with a file (run as root, every later
+    /// program reading /dev/null failed). Tested through a link to it, so that a regression
+    /// replaces the link, not the device.
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_to_never_replaced() {
+        use std::os::unix::fs::FileTypeExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("null");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        write_atomic(&link, "report").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(
+            fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
     }
 
     #[test]
