@@ -10,29 +10,8 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin_cmd;
-use tempfile::TempDir;
-
-fn isolint_in(dir: &Path) -> Command {
-    let mut cmd = cargo_bin_cmd!("isolint");
-    cmd.current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir)
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS");
-    cmd
-}
-
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
+mod project;
+use project::{isolint_in, tree};
 
 /// Standard error of `isolint check ARGS` in `dir` (the findings, in the compact format, go
 /// to standard output).

@@ -8,21 +8,12 @@
     reason = "a test fails by panicking, helpers included"
 )]
 
-use std::fs;
 use std::path::Path;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use tempfile::TempDir;
 
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
+mod project;
+use project::tree;
 
 /// The compact lines of `isolint check ARGS` in `dir`, and its standard error.
 fn check(dir: &Path, args: &[&str]) -> (Vec<String>, String) {
