@@ -17,6 +17,8 @@ use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
+mod project;
+
 /// `isolint` run in `dir` with `home` as the home directory.
 fn isolint_in(dir: &Path, home: &Path) -> Command {
     let mut cmd = cargo_bin_cmd!("isolint");
@@ -31,14 +33,9 @@ fn isolint_in(dir: &Path, home: &Path) -> Command {
 
 /// A temporary folder holding `files`; `project/` is a git work tree (a `.git` folder).
 fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = project::tree(files);
     fs::create_dir_all(dir.path().join("project/.git")).unwrap();
     fs::create_dir_all(dir.path().join("home")).unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
     dir
 }
 

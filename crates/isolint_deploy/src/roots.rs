@@ -15,6 +15,20 @@ pub(crate) enum Scan {
     Context,
 }
 
+impl Scan {
+    /// Records in `slot` why a unit is read, when it is read again for `requested` (a
+    /// unit of the run) or for context: a unit the run asked for stays one.
+    pub(crate) fn record(slot: &mut Option<Self>, requested: bool) {
+        if *slot != Some(Self::Requested) {
+            *slot = Some(if requested {
+                Self::Requested
+            } else {
+                Self::Context
+            });
+        }
+    }
+}
+
 /// The roots among `scanned` (in its order, cycles last): each unit nothing calls, then one
 /// unit of each cycle no root reaches. A unit read for context stays a root only if what it
 /// reaches satisfies `reaches_named`. `callees` gives the units a unit calls, or `None`

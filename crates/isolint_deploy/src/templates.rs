@@ -115,15 +115,10 @@ impl Templates {
     /// Queues a template of the run (`.bicep` or ARM JSON, by extension); `requested` is
     /// `false` for a caller read for context.
     pub(crate) fn request(&mut self, path: PathBuf, requested: bool) {
-        let scan = if requested {
-            Scan::Requested
-        } else {
-            Scan::Context
-        };
-        let unit = self.units.entry(path.clone()).or_default();
-        if unit.scan != Some(Scan::Requested) {
-            unit.scan = Some(scan);
-        }
+        Scan::record(
+            &mut self.units.entry(path.clone()).or_default().scan,
+            requested,
+        );
         let kind = if isolint_bicep::is_parameters_file(&path) {
             Kind::BicepParameters
         } else if isolint_bicep::accepts(&path) {

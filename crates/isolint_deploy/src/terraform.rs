@@ -64,15 +64,10 @@ impl Terraform {
         whole: bool,
         requested: bool,
     ) {
-        let scan = if requested {
-            Scan::Requested
-        } else {
-            Scan::Context
-        };
-        let folder = self.folders.entry(dir.clone()).or_default();
-        if folder.scan != Some(Scan::Requested) {
-            folder.scan = Some(scan);
-        }
+        Scan::record(
+            &mut self.folders.entry(dir.clone()).or_default().scan,
+            requested,
+        );
         if self.queued.insert(dir.clone()) {
             self.pending.push((dir, (!whole).then_some(files)));
         }
