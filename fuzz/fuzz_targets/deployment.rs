@@ -10,12 +10,19 @@
 //! templates, each behind its format byte). Every 2^14 inputs it prints how many each
 //! format had, since libFuzzer counts only the total.
 //!
+//! With `ISOLINT_FUZZ_FORMAT=NAME` (`bicep`, `bicepparam`, `arm`, `arm-parameters`,
+//! `terraform`, `terraform-json`, `tfvars`, `plan`, `export`), every input is read as that
+//! format, whatever its first byte says (its other bit still names the file alone): a
+//! campaign on one format, whose every run counts for it. A crash it saves is replayed
+//! with the same variable set (`ISOLINT_FUZZ_LAST` holds the input as it was read).
+//!
 //! A stack overflow kills the process before libFuzzer can save the input (no signal
 //! handler runs on an overflowed stack): with `ISOLINT_FUZZ_LAST=FILE`, every input is
 //! written there before it runs, so the one that crashed is left behind.
 
 #![no_main]
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,11 +39,31 @@ static TOTAL: AtomicU64 = AtomicU64::new(0);
 /// Where each input is written before it runs (`ISOLINT_FUZZ_LAST`), if anywhere.
 static LAST: OnceLock<Option<PathBuf>> = OnceLock::new();
 
+/// The format every input is read as (`ISOLINT_FUZZ_FORMAT`), if one is forced.
+static FORCED: OnceLock<Option<Format>> = OnceLock::new();
+
+/// The format `ISOLINT_FUZZ_FORMAT` names; a name no format has stops the campaign.
+fn forced() -> Option<Format> {
+    let name = std::env::var("ISOLINT_FUZZ_FORMAT").ok()?;
+    let format = Format::named(&name);
+    assert!(
+        format.is_some(),
+        "ISOLINT_FUZZ_FORMAT={name}: no format has that name"
+    );
+    format
+}
+
 fuzz_target!(|data: &[u8]| {
-    if let Some(last) = LAST.get_or_init(|| std::env::var_os("ISOLINT_FUZZ_LAST").map(PathBuf::from)) {
-        let _ = std::fs::write(last, data);
+    let mut input = Cow::Borrowed(data);
+    if let (Some(format), Some(&first)) = (*FORCED.get_or_init(forced), data.first()) {
+        input.to_mut()[0] = format.forced_on(first);
     }
-    if let Some(&first) = data.first() {
+    if let Some(last) =
+        LAST.get_or_init(|| std::env::var_os("ISOLINT_FUZZ_LAST").map(PathBuf::from))
+    {
+        let _ = std::fs::write(last, &input);
+    }
+    if let Some(&first) = input.first() {
         let format = Format::from_byte(first);
         if let Some(at) = Format::ALL.iter().position(|&f| f == format) {
             RUNS[at].fetch_add(1, Ordering::Relaxed);
@@ -50,7 +77,7 @@ fuzz_target!(|data: &[u8]| {
             .collect();
         eprintln!("runs by format: {}", counts.join(", "));
     }
-    if let Err(reason) = isolint::fuzzing::run(data) {
+    if let Err(reason) = isolint::fuzzing::run(&input) {
         panic!("{reason}");
     }
 });

@@ -51,6 +51,9 @@ const BICEP_CACHE: &str = "/nonexistent/isolint-fuzz/.bicep";
 /// otherwise).
 const NAMED_ALONE: u8 = 0x10;
 
+/// The bits of the first byte that pick the format (modulo the number of formats).
+const FORMAT_BITS: u8 = 0x0f;
+
 /// Spans of model values checked per run at most: values share subtrees, so a walk of
 /// the tree can cost more than the model's size.
 const MAX_NODES_CHECKED: usize = 100_000;
@@ -95,7 +98,7 @@ impl Format {
 
     /// The format a first byte picks: its low four bits, modulo the number of formats.
     pub fn from_byte(byte: u8) -> Self {
-        Self::ALL[usize::from(byte & 0x0f) % Self::ALL.len()]
+        Self::ALL[usize::from(byte & FORMAT_BITS) % Self::ALL.len()]
     }
 
     /// The first byte of an input of this format, its file in its folder.
@@ -105,6 +108,17 @@ impl Format {
             .position(|&format| format == self)
             .and_then(|at| u8::try_from(at).ok())
             .unwrap_or_default()
+    }
+
+    /// The format named `name` (as [`Format::name`] gives it), if any.
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|format| format.name() == name)
+    }
+
+    /// `byte` with its format bits replaced by this format's, its other bits (whether the
+    /// file is named alone) kept: how a campaign on one format reads every input.
+    pub fn forced_on(self, byte: u8) -> u8 {
+        (byte & !FORMAT_BITS) | self.byte()
     }
 
     /// A short name, for messages.
