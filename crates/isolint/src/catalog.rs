@@ -30,16 +30,22 @@ fn closest(selector: &str) -> Option<&'static str> {
     if wanted.is_empty() {
         return None;
     }
+    let wanted_chars = wanted.chars().count();
     all_rules()
         .flat_map(|rule| [rule.id, rule.name])
         .filter_map(|candidate| {
             let lower = candidate.to_ascii_lowercase();
+            let allowed = (candidate.len() / 3).max(1);
             let distance = if lower.starts_with(&wanted) && wanted.len() >= 4 {
                 0
+            } else if wanted_chars.abs_diff(lower.chars().count()) > allowed {
+                // No fewer edits than the lengths differ by: a long selector (a suppression
+                // comment can hold any text) costs nothing to turn down.
+                return None;
             } else {
                 edit_distance(&wanted, &lower)
             };
-            (distance <= (candidate.len() / 3).max(1)).then_some((distance, candidate))
+            (distance <= allowed).then_some((distance, candidate))
         })
         .min()
         .map(|(_, candidate)| candidate)
@@ -104,6 +110,10 @@ mod tests {
         let far = lookup("NOPE").unwrap_err();
         assert!(!far.contains("did you mean"), "{far}");
         assert!(far.contains("unknown rule `NOPE`"), "{far}");
+        let longer = lookup("AML0011").unwrap_err();
+        assert!(longer.contains("did you mean `AML001`"), "{longer}");
+        let huge = lookup(&"aml001".repeat(20_000)).unwrap_err();
+        assert!(!huge.contains("did you mean"));
     }
 
     #[test]

@@ -279,6 +279,26 @@ fn the_crashes_the_fuzzer_found_stay_fixed() {
     }
 }
 
+/// A campaign on one format (`ISOLINT_FUZZ_FORMAT`) reads any first byte as that format,
+/// and keeps whether the file is named alone.
+#[test]
+fn a_forced_format_takes_every_first_byte() {
+    for format in Format::ALL {
+        assert_eq!(Format::named(format.name()), Some(format));
+        for byte in 0..=u8::MAX {
+            let forced = format.forced_on(byte);
+            assert_eq!(Format::from_byte(forced), format);
+            assert_eq!(
+                forced & !0x0f,
+                byte & !0x0f,
+                "{} on {byte:#04x}",
+                format.name()
+            );
+        }
+    }
+    assert_eq!(Format::named("hcl"), None);
+}
+
 /// Mutated case number `case`: a seed, one to [`MAX_MUTATIONS`] mutations (some bringing a piece of
 /// another seed), and now and then another first byte (the text read as another format,
 /// or named alone).

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use isolint_model::{Severity, SourceMap};
-use isolint_rules::{Finding, Level, Rule, Suppressed};
+use isolint_rules::{Finding, Level, Rule, Suppressed, first_sentence};
 use serde_json::{Value, json};
 use serde_sarif::sarif::{
     Artifact, ArtifactLocation, Invocation, Location, LogicalLocation, Message,
@@ -356,9 +356,8 @@ impl<'r, 'a> Builder<'r, 'a> {
 /// A rule's `reportingDescriptor`: everything from its one documentation comment.
 fn rule_descriptor(rule: &Rule) -> ReportingDescriptor {
     let documentation = rule.documentation();
-    let what = rule
-        .section("What it does")
-        .unwrap_or_else(|| rule.summary());
+    let what = rule.section("What it does").unwrap_or_default();
+    let summary = first_sentence(&what);
     let properties = BTreeMap::from([(
         "security-severity".to_owned(),
         Value::from(rule.security_severity()),
@@ -366,7 +365,7 @@ fn rule_descriptor(rule: &Rule) -> ReportingDescriptor {
     ReportingDescriptor::builder()
         .id(rule.id)
         .name(rule.name)
-        .short_description(text(rule.summary()))
+        .short_description(text(summary))
         .full_description(
             MultiformatMessageString::builder()
                 .text(reflow(&what))

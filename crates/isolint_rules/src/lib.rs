@@ -33,7 +33,7 @@ pub use fix::{apply_fixes, fix_applies_to};
 pub use help::{Help, SLOTS, Slot};
 pub use registry::{RULES, find_rule};
 pub use relocate::relocate;
-pub use rule::{Level, Protects, Rule, Status, Weight};
+pub use rule::{Level, Protects, Rule, Status, Weight, first_sentence};
 pub use suppression::{
     Applied, Date, Scope, Suppressed, Suppression, SuppressionKind, TOOL_RULES, apply_suppressions,
 };

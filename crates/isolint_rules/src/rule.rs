@@ -174,12 +174,7 @@ impl Rule {
 
     /// The first sentence of "What it does": SARIF's `shortDescription`.
     pub fn summary(&self) -> String {
-        let what = self.section("What it does").unwrap_or_default();
-        let flat = what.split_whitespace().collect::<Vec<_>>().join(" ");
-        match flat.find(". ") {
-            Some(end) => flat[..=end].to_owned(),
-            None => flat,
-        }
+        first_sentence(&self.section("What it does").unwrap_or_default())
     }
 
     /// Where the rule's documentation lives for this version of isolint.
@@ -234,4 +229,14 @@ macro_rules! declare_rule {
             $($fields)*
         };
     };
+}
+
+/// The first sentence of `markdown`, its line breaks made spaces: how [`Rule::summary`]
+/// shortens a section (for a caller that already holds it).
+pub fn first_sentence(markdown: &str) -> String {
+    let flat = markdown.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.find(". ") {
+        Some(end) => flat[..=end].to_owned(),
+        None => flat,
+    }
 }
