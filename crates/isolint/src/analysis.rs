@@ -81,7 +81,11 @@ pub(crate) fn analyze_in(
         tf_data_dir: std::env::var_os("TF_DATA_DIR"),
     };
     let root = context.project_root();
-    let project_files = context.project_files(&root);
+    // Where the callers of a file named alone are looked for: the tree that is read.
+    let project_files = match &tree {
+        Tree::Revision(texts) => texts.project_files(&root, &input.paths),
+        Tree::Disk | Tree::Edited(_) => context.project_files(&root),
+    };
     let sources = SourceMap::confined(project(&root, &discovered, &project_files, &deploy_options));
     let mut diagnostics = discovered.diagnostics;
     let named_files = discovered

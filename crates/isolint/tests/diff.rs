@@ -276,6 +276,65 @@ fn regressions_are_new_and_fixes_are_counted() {
 }
 
 #[test]
+fn a_module_named_alone_is_judged_at_ref_through_the_callers_ref_had() {
+    if !git_available() {
+        return;
+    }
+    let repo = Repo::new();
+    let storage = "param name string
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: 'westeurope'
+  properties: {
+    publicNetworkAccess: 'Enabled'
+  }
+}
+output resourceId string = storage.id
+";
+    let caller = "module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: 'stcontoso'
+  }
+}
+
+resource workspace 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
+  name: 'mlw-contoso'
+  location: 'westeurope'
+  properties: {
+    storageAccount: storage.outputs.resourceId
+    publicNetworkAccess: 'Disabled'
+  }
+}
+";
+    repo.write("infra/modules/storage.bicep", storage);
+    repo.write("infra/main.bicep", caller);
+    repo.commit("base", "2026-01-01T00:00:00Z");
+    // The workspace is gone from the work tree; the module stays, as pre-commit names it.
+    repo.git(&["rm", "-q", "infra/main.bicep"]);
+    let json = repo
+        .isolint(&[
+            "diff",
+            "--base",
+            "main",
+            "--format",
+            "json",
+            "infra/modules/storage.bicep",
+        ])
+        .json();
+    // At `main`, main.bicep linked the storage account to a workspace: its public access
+    // (AML101) was a finding there, and is none in the work tree.
+    let absent: Vec<&str> = json["absent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|finding| finding["rule"]["id"].as_str())
+        .collect();
+    assert!(absent.contains(&"AML101"), "{json}");
+    assert_eq!(json["summary"]["new"], 0, "{json}");
+}
+
+#[test]
 fn nothing_changed_is_exit_zero_and_no_results() {
     if !git_available() {
         return;

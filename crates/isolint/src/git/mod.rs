@@ -49,13 +49,13 @@ pub(crate) struct Repository {
 }
 
 impl Repository {
-    /// The repository whose work tree holds `path` (a file or folder that may not exist
-    /// any more, whose nearest existing folder then counts). The error is a message.
+    /// The repository whose work tree holds `path` (a file, or a file or folder that may
+    /// not exist any more: its nearest existing folder counts). The error is a message.
     pub(crate) fn discover(path: &Path) -> Result<Self, String> {
         let start = absolute_lexical(path);
         let existing = start
             .ancestors()
-            .find(|folder| folder.exists())
+            .find(|folder| folder.is_dir())
             .unwrap_or(&start)
             .to_path_buf();
         let repo = gix::discover(&existing).map_err(|error| {

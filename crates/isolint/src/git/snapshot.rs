@@ -2,12 +2,12 @@
 //! only the folders that changed), its blobs read once each and never past the size limit,
 //! and the [`SourceMap`] that offers them at the paths they have in the work tree.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gix::ObjectId;
-use isolint_model::source::MAX_FILE_SIZE;
+use isolint_model::source::{MAX_FILE_SIZE, normalize};
 use isolint_model::{Diagnostic, SourceMap};
 
 use super::Repository;
@@ -188,6 +188,19 @@ impl<'r> Reader<'r> {
 pub(crate) struct RevisionTexts(pub(crate) Vec<(PathBuf, Arc<str>)>);
 
 impl RevisionTexts {
+    /// The revision's files under `root` when a file of it is among `named` (its callers
+    /// are looked for there), else none: as [`crate::context::Context::project_files`]
+    /// lists the work tree's.
+    pub(crate) fn project_files(&self, root: &Path, named: &[PathBuf]) -> Vec<PathBuf> {
+        let named: HashSet<PathBuf> = named.iter().map(|path| normalize(path)).collect();
+        let paths = || self.0.iter().map(|(path, _)| normalize(path));
+        if !paths().any(|path| named.contains(&path)) {
+            return Vec::new();
+        }
+        let root = normalize(root);
+        paths().filter(|path| path.starts_with(&root)).collect()
+    }
+
     /// `sources` serving these texts and, of the disk, only its module caches: a revision's
     /// templates never meet the work tree's files.
     pub(crate) fn serve(self, sources: SourceMap) -> SourceMap {
