@@ -2,8 +2,9 @@
 //! with the real-world corpus (`../shared/corpus`, or `$ISOLINT_CORPUS`) and the
 //! repository's templates (rules' examples, test data, examples), each behind the byte
 //! of its format (`isolint::fuzzing::Format`), and the crashes found so far
-//! (`testdata/fuzz/deployment/`). The folder is git-ignored: the corpus is never
-//! committed.
+//! (`testdata/fuzz/deployment/`); and each seed again in `fuzz/corpus/deployment-FORMAT/`,
+//! the seeds of a campaign on one format (`ISOLINT_FUZZ_FORMAT`, `scripts/fuzz-campaign.sh`).
+//! The folders are git-ignored: the corpus is never committed.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,11 @@ use crate::Error;
 
 /// Where the seeds go, relative to the workspace root.
 pub const SEED_FOLDER: &str = "fuzz/corpus/deployment";
+
+/// Where the seeds of one format go too, relative to the workspace root.
+fn format_folder(format: Format) -> PathBuf {
+    PathBuf::from(format!("{SEED_FOLDER}-{}", format.name()))
+}
 
 /// What [`write`] did.
 #[derive(Debug)]
@@ -46,26 +52,34 @@ pub fn write(root: &Path) -> Result<Seeded, Error> {
         if !names.insert(name.clone()) {
             continue;
         }
-        let relative = Path::new(SEED_FOLDER).join(name);
-        std::fs::create_dir_all(root.join(SEED_FOLDER)).map_err(|source| Error::Io {
-            action: "create",
-            path: PathBuf::from(SEED_FOLDER),
-            source,
-        })?;
-        std::fs::write(root.join(&relative), &input).map_err(|source| Error::Io {
-            action: "write",
-            path: relative,
-            source,
-        })?;
         let format = input
             .first()
             .map_or(Format::Bicep, |&byte| Format::from_byte(byte));
+        for folder in [PathBuf::from(SEED_FOLDER), format_folder(format)] {
+            write_seed(root, &folder.join(&name), &input)?;
+        }
         *by_format.entry(format.name()).or_default() += 1;
     }
     Ok(Seeded {
         by_format,
         corpus,
         corpus_found,
+    })
+}
+
+/// Writes `input` at `relative` (to `root`), creating its folder.
+fn write_seed(root: &Path, relative: &Path, input: &[u8]) -> Result<(), Error> {
+    if let Some(folder) = relative.parent() {
+        std::fs::create_dir_all(root.join(folder)).map_err(|source| Error::Io {
+            action: "create",
+            path: folder.to_path_buf(),
+            source,
+        })?;
+    }
+    std::fs::write(root.join(relative), input).map_err(|source| Error::Io {
+        action: "write",
+        path: relative.to_path_buf(),
+        source,
     })
 }
 

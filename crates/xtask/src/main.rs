@@ -54,7 +54,7 @@ enum Command {
     },
     /// Fill fuzz/corpus/deployment/ (git-ignored) for the end-to-end fuzz target, from the
     /// real-world corpus (`$ISOLINT_CORPUS`, else `../shared/corpus`) and the repository's
-    /// templates.
+    /// templates; and fuzz/corpus/deployment-FORMAT/ with the seeds of each format.
     FuzzSeed,
 }
 
@@ -134,7 +134,7 @@ fn run(command: Command) -> Result<(), Error> {
                 .map(|(format, count)| format!("{format} {count}"))
                 .collect();
             println!(
-                "wrote {total} seeds to {} ({})",
+                "wrote {total} seeds to {} ({}), and each to {0}-FORMAT",
                 fuzz_seed::SEED_FOLDER,
                 formats.join(", ")
             );
