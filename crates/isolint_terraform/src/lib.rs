@@ -254,7 +254,12 @@ fn read_module(
         };
         match read::parse(&file, &text) {
             Ok(body) => module.add_body(&body, file.id),
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            // A `.tf.json` file fails in its rewrite (a string holding a broken `${...}`):
+            // the error is located back in the JSON.
+            Err(mut diagnostic) => {
+                diagnostic.span = diagnostic.span.map(|span| json::remap_span(rewrites, span));
+                diagnostics.push(diagnostic);
+            }
         }
     }
     module

@@ -300,6 +300,22 @@ fn a_json_error_at_the_end_of_the_text_stays_inside_it() {
 }
 
 #[test]
+fn a_broken_template_in_terraform_json_is_located_in_its_string() {
+    // Found by the end-to-end fuzz target: a `${...}` that does not parse is an error of
+    // the HCL rewrite, which was reported at its offset in the rewrite (past the end of
+    // the JSON here).
+    let text = "{\n  \"resource\": {\n    \"azurerm_key_vault\": {\n      \"kv\": {\n        \"name\": \"${var.x\"\n      }\n    }\n  }\n}\n";
+    let (_dir, analysis, sources) = run(&[("main.tf.json", text), ("good/main.tf", GOOD)]);
+    assert_spans_inside(&analysis, &sources);
+    let diagnostics = diagnostics(&analysis, &sources);
+    assert!(
+        diagnostics.contains("Error parse-error main.tf.json:5:"),
+        "{diagnostics}"
+    );
+    assert_eq!(names(&analysis), ["kv-good"]);
+}
+
+#[test]
 fn tfvars_json_values_and_errors_are_located() {
     let main =
         "variable \"name\" {}\nresource \"azurerm_key_vault\" \"kv\" {\n  name = var.name\n}\n";
