@@ -38,9 +38,9 @@ fn closest(selector: &str) -> Option<&'static str> {
             let allowed = (candidate.len() / 3).max(1);
             let distance = if lower.starts_with(&wanted) && wanted.len() >= 4 {
                 0
-            } else if wanted_chars.abs_diff(lower.chars().count()) > allowed {
-                // No fewer edits than the lengths differ by: a long selector (a suppression
-                // comment can hold any text) costs nothing to turn down.
+            } else if wanted_chars.abs_diff(candidate.len()) > allowed {
+                // No fewer edits than the lengths differ by (IDs and names are ASCII): a
+                // long selector (a suppression comment can hold any text) costs nothing.
                 return None;
             } else {
                 edit_distance(&wanted, &lower)

@@ -10,35 +10,14 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use predicates::str::contains;
-use tempfile::TempDir;
 
-/// `isolint` run in `dir`, isolated from the user's global git configuration and colours.
-fn isolint_in(dir: &Path) -> Command {
-    let mut cmd = cargo_bin_cmd!("isolint");
-    cmd.current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir)
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS");
-    cmd
-}
+mod project;
+use project::{isolint_in, tree};
 
 fn isolint() -> Command {
     isolint_in(&std::env::temp_dir())
-}
-
-/// A temporary folder (outside any git repository) holding `files`.
-fn tree(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
 }
 
 /// What `isolint check --list-files ARGS` prints on standard output, in `dir`.

@@ -11,25 +11,12 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
 
 mod project;
-
-/// `isolint` run in `dir` with `home` as the home directory.
-fn isolint_in(dir: &Path, home: &Path) -> Command {
-    let mut cmd = cargo_bin_cmd!("isolint");
-    cmd.current_dir(dir)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home)
-        .env_remove("TF_DATA_DIR")
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS");
-    cmd
-}
+use project::isolint_with_home as isolint_in;
 
 /// A temporary folder holding `files`; `project/` is a git work tree (a `.git` folder).
 fn tree(files: &[(&str, &str)]) -> TempDir {
@@ -235,20 +222,10 @@ fn a_tf_file_named_alone_finds_what_checking_its_folder_finds() {
 
 #[test]
 fn a_module_named_alone_finds_its_callers_link() {
-    let storage = "param name string
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
-  name: name
-  location: 'westeurope'
-  properties: {
-    publicNetworkAccess: 'Enabled'
-  }
-}
-output resourceId string = storage.id
-";
     let sa_module = STORAGE_TF.replace("= true", "= var.public");
     let dir = tree(&[
         ("project/infra/main.bicep", &main_bicep("modules/storage.bicep")),
-        ("project/infra/modules/storage.bicep", storage),
+        ("project/infra/modules/storage.bicep", project::PUBLIC_STORAGE_MODULE),
         ("project/tf/modules/sa/main.tf", &format!("variable \"public\" {{\n  type = bool\n}}\n{sa_module}")),
         (
             "project/tf/envs/prod/main.tf",

@@ -9,6 +9,7 @@
 )]
 
 mod git_repo;
+mod project;
 
 use git_repo::{Repo, git_available, isolint_in, workspace};
 
@@ -281,16 +282,6 @@ fn a_module_named_alone_is_judged_at_ref_through_the_callers_ref_had() {
         return;
     }
     let repo = Repo::new();
-    let storage = "param name string
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
-  name: name
-  location: 'westeurope'
-  properties: {
-    publicNetworkAccess: 'Enabled'
-  }
-}
-output resourceId string = storage.id
-";
     let caller = "module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
@@ -307,7 +298,10 @@ resource workspace 'Microsoft.MachineLearningServices/workspaces@2024-10-01' = {
   }
 }
 ";
-    repo.write("infra/modules/storage.bicep", storage);
+    repo.write(
+        "infra/modules/storage.bicep",
+        project::PUBLIC_STORAGE_MODULE,
+    );
     repo.write("infra/main.bicep", caller);
     repo.commit("base", "2026-01-01T00:00:00Z");
     // The workspace is gone from the work tree; the module stays, as pre-commit names it.

@@ -13,10 +13,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use predicates::str::contains;
 use tempfile::TempDir;
+
+mod project;
+use project::repo;
 
 /// A workspace that accepts public traffic (AML001).
 const PUBLIC: &str = r#"{
@@ -37,29 +39,11 @@ const PUBLIC: &str = r#"{
 /// Long enough for a debug build on a busy machine; a hang never ends.
 const PATIENCE: Duration = Duration::from_secs(30);
 
-/// `isolint` run in `dir`, isolated from the user's configuration and colours.
+/// `isolint` run in `dir` (its home too), given up on after [`PATIENCE`].
 fn isolint_in(dir: &Path) -> Command {
-    let mut cmd = cargo_bin_cmd!("isolint");
-    cmd.current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir)
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS")
-        .timeout(PATIENCE);
+    let mut cmd = project::isolint_in(dir);
+    cmd.timeout(PATIENCE);
     cmd
-}
-
-/// A temporary repository (a `.git` folder bounds the configuration search) holding
-/// `files`.
-fn repo(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join(".git")).unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
 }
 
 fn read(dir: &TempDir, path: &str) -> String {

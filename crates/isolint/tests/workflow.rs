@@ -10,10 +10,11 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use predicates::str::contains;
-use tempfile::TempDir;
+
+mod project;
+use project::{isolint_in, repo};
 
 /// A workspace that accepts public traffic: AML001 on line 8 (`publicNetworkAccess`).
 const PUBLIC: &str = r#"{
@@ -34,30 +35,6 @@ const PUBLIC: &str = r#"{
 /// The same workspace under another name, for "a new finding".
 fn public_named(name: &str) -> String {
     PUBLIC.replace("mlw-public", name)
-}
-
-/// `isolint` run in `dir`, isolated from the user's configuration and colours.
-fn isolint_in(dir: &Path) -> Command {
-    let mut cmd = cargo_bin_cmd!("isolint");
-    cmd.current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir)
-        .env_remove("NO_COLOR")
-        .env_remove("COLUMNS");
-    cmd
-}
-
-/// A temporary git-like repository (a `.git` folder bounds the configuration search)
-/// holding `files`.
-fn repo(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join(".git")).unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
 }
 
 fn stdout_of(cmd: &mut Command) -> String {

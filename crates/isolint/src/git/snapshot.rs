@@ -193,12 +193,15 @@ impl RevisionTexts {
     /// lists the work tree's.
     pub(crate) fn project_files(&self, root: &Path, named: &[PathBuf]) -> Vec<PathBuf> {
         let named: HashSet<PathBuf> = named.iter().map(|path| normalize(path)).collect();
-        let paths = || self.0.iter().map(|(path, _)| normalize(path));
-        if !paths().any(|path| named.contains(&path)) {
+        let paths: Vec<PathBuf> = self.0.iter().map(|(path, _)| normalize(path)).collect();
+        if !paths.iter().any(|path| named.contains(path)) {
             return Vec::new();
         }
         let root = normalize(root);
-        paths().filter(|path| path.starts_with(&root)).collect()
+        paths
+            .into_iter()
+            .filter(|path| path.starts_with(&root))
+            .collect()
     }
 
     /// `sources` serving these texts and, of the disk, only its module caches: a revision's
